@@ -1,0 +1,18 @@
+export type { DType, Labels, PixelArray, PixelSize, Plane, Stack } from './types.js';
+export { DTYPES } from './types.js';
+export {
+  allocatePixels,
+  arrayConstructorOf,
+  bytesPerSample,
+  dtypeOf,
+  integerRange,
+  isIntegerDtype,
+} from './dtype.js';
+export { createLabels, createPlane, zeroPlane } from './plane.js';
+export { histogram, mean, minMax, percentile } from './stats.js';
+export type { Histogram, HistogramOptions } from './stats.js';
+export { toFloat32, toFloat64 } from './convert.js';
+export { crop } from './crop.js';
+export type { CropRegion } from './crop.js';
+export { channelIndex, createStack, selectChannel, selectChannels, stackDtype } from './stack.js';
+export type { StackOptions } from './stack.js';

@@ -1,0 +1,284 @@
+import { ImageFormatError, UnsupportedError } from '../../errors.js';
+import type { DType } from '../../image/types.js';
+import { assertSupportedCompression, decompressChunk, maxExpansion } from './codecs.js';
+import type { Ifd } from './ifd.js';
+import {
+  swapByteOrder,
+  undoFloatingPointPredictor,
+  undoHorizontalDifferencing,
+} from './predictor.js';
+import { Compression, Tag } from './tags.js';
+
+/** How one page's pixels are laid out in the file, checked against the file before any allocation. */
+export interface PageLayout {
+  width: number;
+  height: number;
+  samplesPerPixel: number;
+  /** PlanarConfiguration 2: each sample in its own plane (SYX) rather than interleaved (YXS). */
+  planar: boolean;
+  dtype: DType;
+  bitsPerSample: number;
+  /** Bytes of one decoded sample; 1 for bilevel pages, which decode to 0/1 bytes. */
+  bytesPerSample: number;
+  compression: number;
+  predictor: number;
+  photometric: number;
+  /** Strip height or tile size. */
+  chunkWidth: number;
+  chunkHeight: number;
+  tiled: boolean;
+  offsets: number[];
+  byteCounts: number[];
+  /** NewSubfileType: bit 0 marks a reduced-resolution copy, bit 2 a mask. */
+  subfileType: number;
+}
+
+/** Bytes the decoded page occupies. */
+export function pageByteLength(layout: PageLayout): number {
+  return layout.width * layout.height * layout.samplesPerPixel * layout.bytesPerSample;
+}
+
+/** The same image size, sample count and type: pages that stack into one array. */
+export function sameShape(a: PageLayout, b: PageLayout): boolean {
+  return (
+    a.width === b.width &&
+    a.height === b.height &&
+    a.samplesPerPixel === b.samplesPerPixel &&
+    a.planar === b.planar &&
+    a.dtype === b.dtype
+  );
+}
+
+function sampleDtype(bits: number, format: number): DType | undefined {
+  const kind = format === 2 ? 'int' : format === 3 ? 'float' : 'uint';
+  const name = `${kind}${bits}`;
+  const known: readonly string[] = [
+    'uint8',
+    'uint16',
+    'uint32',
+    'int8',
+    'int16',
+    'int32',
+    'float32',
+    'float64',
+  ];
+  return known.includes(name) ? (name as DType) : undefined;
+}
+
+/** Reads and checks the tags that say where a page's pixels are. */
+export function describePage(ifd: Ifd): PageLayout {
+  const width = ifd.number(Tag.ImageWidth);
+  const height = ifd.number(Tag.ImageLength);
+  if (width === undefined || height === undefined) {
+    throw new ImageFormatError('page has no ImageWidth/ImageLength tag');
+  }
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new ImageFormatError(`page declares an invalid size ${width} × ${height}`);
+  }
+  const samplesPerPixel = ifd.number(Tag.SamplesPerPixel, 1);
+  if (!Number.isInteger(samplesPerPixel) || samplesPerPixel < 1 || samplesPerPixel > 64) {
+    throw new ImageFormatError(`page declares ${samplesPerPixel} samples per pixel`);
+  }
+  const bitsList = ifd.numbers(Tag.BitsPerSample) ?? [1];
+  const bitsPerSample = bitsList[0];
+  if (bitsList.some((b) => b !== bitsPerSample)) {
+    throw new UnsupportedError(
+      `samples of different bit depths (${bitsList.join(', ')}) are not supported`,
+    );
+  }
+  const sampleFormat = ifd.number(Tag.SampleFormat, 1);
+  const bilevel = bitsPerSample === 1 && sampleFormat === 1;
+  const dtype = bilevel ? 'uint8' : sampleDtype(bitsPerSample, sampleFormat);
+  if (!dtype) {
+    const kind =
+      ['', 'unsigned', 'signed', 'float', 'void'][sampleFormat] ?? `format ${sampleFormat}`;
+    throw new UnsupportedError(`${bitsPerSample}-bit ${kind} samples are not supported`, {
+      hint: 'cellscope reads 1/8/16/32-bit integer and 32/64-bit float samples',
+    });
+  }
+  const compression = ifd.number(Tag.Compression, Compression.None);
+  assertSupportedCompression(compression);
+  const predictor = ifd.number(Tag.Predictor, 1);
+  if (predictor !== 1 && predictor !== 2 && predictor !== 3) {
+    throw new UnsupportedError(`predictor ${predictor} is not supported`);
+  }
+  if (predictor === 3 && sampleFormat !== 3) {
+    throw new ImageFormatError('floating-point predictor on integer samples');
+  }
+  const planar = ifd.number(Tag.PlanarConfiguration, 1) === 2 && samplesPerPixel > 1;
+  const tiled = ifd.has(Tag.TileWidth) || ifd.has(Tag.TileOffsets);
+  let chunkWidth = width;
+  let chunkHeight: number;
+  if (tiled) {
+    chunkWidth = ifd.number(Tag.TileWidth, 0);
+    chunkHeight = ifd.number(Tag.TileLength, 0);
+    if (!(
+      chunkWidth >= 1 &&
+      chunkHeight >= 1 &&
+      Number.isInteger(chunkWidth) &&
+      Number.isInteger(chunkHeight)
+    )) {
+      throw new ImageFormatError(`invalid tile size ${chunkWidth} × ${chunkHeight}`);
+    }
+  } else {
+    chunkHeight = Math.min(ifd.number(Tag.RowsPerStrip, height), height);
+    if (!(chunkHeight >= 1) || !Number.isInteger(chunkHeight)) {
+      throw new ImageFormatError(`invalid RowsPerStrip ${chunkHeight}`);
+    }
+  }
+  const offsets = ifd.numbers(tiled ? Tag.TileOffsets : Tag.StripOffsets);
+  if (!offsets)
+    throw new ImageFormatError(`page has no ${tiled ? 'TileOffsets' : 'StripOffsets'} tag`);
+  const layout: PageLayout = {
+    width,
+    height,
+    samplesPerPixel,
+    planar,
+    dtype,
+    bitsPerSample,
+    bytesPerSample: bilevel ? 1 : bitsPerSample / 8,
+    compression,
+    predictor,
+    photometric: ifd.number(Tag.Photometric, 1),
+    chunkWidth,
+    chunkHeight,
+    tiled,
+    offsets,
+    byteCounts: [],
+    subfileType: ifd.number(Tag.NewSubfileType, 0),
+  };
+  const chunks = chunkCount(layout);
+  if (offsets.length < chunks) {
+    throw new ImageFormatError(`page needs ${chunks} strips/tiles but lists ${offsets.length}`);
+  }
+  const counts = ifd.numbers(tiled ? Tag.TileByteCounts : Tag.StripByteCounts);
+  if (counts && counts.length >= chunks) {
+    layout.byteCounts = counts;
+  } else if (compression === Compression.None) {
+    // Some writers omit byte counts of uncompressed data: they follow from the layout.
+    layout.byteCounts = Array.from({ length: chunks }, (_, i) => chunkByteLength(layout, i));
+  } else {
+    throw new ImageFormatError('page has no usable strip/tile byte counts');
+  }
+  checkChunksInFile(layout, ifd.container.bytes.length);
+  return layout;
+}
+
+/** Samples per pixel stored in one chunk: all of them when interleaved, one when planar. */
+function chunkSamples(layout: PageLayout): number {
+  return layout.planar ? 1 : layout.samplesPerPixel;
+}
+
+function chunksPerPlane(layout: PageLayout): { across: number; down: number } {
+  return {
+    across: layout.tiled ? Math.ceil(layout.width / layout.chunkWidth) : 1,
+    down: Math.ceil(layout.height / layout.chunkHeight),
+  };
+}
+
+function chunkCount(layout: PageLayout): number {
+  const { across, down } = chunksPerPlane(layout);
+  return across * down * (layout.planar ? layout.samplesPerPixel : 1);
+}
+
+/** Bytes of one packed row of a chunk (bilevel rows are padded to whole bytes). */
+function chunkRowBytes(layout: PageLayout): number {
+  const samples = layout.chunkWidth * chunkSamples(layout);
+  return layout.bitsPerSample === 1 ? Math.ceil(samples / 8) : samples * layout.bytesPerSample;
+}
+
+/** Rows in chunk `index`: tiles are always full; the last strip of a plane may be short. */
+function chunkRows(layout: PageLayout, index: number): number {
+  if (layout.tiled) return layout.chunkHeight;
+  const down = chunksPerPlane(layout).down;
+  const strip = index % down;
+  return Math.min(layout.chunkHeight, layout.height - strip * layout.chunkHeight);
+}
+
+function chunkByteLength(layout: PageLayout, index: number): number {
+  return chunkRows(layout, index) * chunkRowBytes(layout);
+}
+
+function checkChunksInFile(layout: PageLayout, fileLength: number): void {
+  let stored = 0;
+  for (let i = 0; i < chunkCount(layout); i++) {
+    const offset = layout.offsets[i];
+    const count = layout.byteCounts[i];
+    if (!(offset >= 0 && count >= 0 && offset + count <= fileLength)) {
+      throw new ImageFormatError(
+        `strip/tile ${i} (bytes ${offset}–${offset + count}) lies past the end of the ${fileLength}-byte file (truncated?)`,
+      );
+    }
+    stored += count;
+  }
+  const needed = pageByteLength(layout);
+  if (stored * maxExpansion(layout.compression) < needed / (layout.bitsPerSample === 1 ? 8 : 1)) {
+    throw new ImageFormatError(
+      `page declares ${layout.width} × ${layout.height} × ${layout.samplesPerPixel} samples but stores only ${stored} bytes of pixel data`,
+    );
+  }
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Decodes a page into `out` (exactly `pageByteLength` bytes, in this machine's byte order):
+ * interleaved pages as YXS, planar pages as SYX.
+ */
+export function decodePage(ifd: Ifd, layout: PageLayout, out: Uint8Array): void {
+  const { bytes, littleEndian } = ifd.container;
+  const bps = layout.bytesPerSample;
+  const samples = chunkSamples(layout);
+  const rowSamples = layout.chunkWidth * samples;
+  const needsSwap = bps > 1 && littleEndian !== LITTLE_ENDIAN_HOST && layout.predictor !== 3;
+  const transform = needsSwap || layout.predictor !== 1 || layout.bitsPerSample === 1;
+  const { across, down } = chunksPerPlane(layout);
+  const planeBytes = layout.width * layout.height * samples * bps;
+  for (let i = 0; i < chunkCount(layout); i++) {
+    const rows = chunkRows(layout, i);
+    const packedLength = rows * chunkRowBytes(layout);
+    const stored = bytes.subarray(layout.offsets[i], layout.offsets[i] + layout.byteCounts[i]);
+    let chunk = decompressChunk(stored, layout.compression, packedLength);
+    if (transform) {
+      // A private, aligned copy: never change the caller's bytes.
+      if (chunk.buffer === bytes.buffer || chunk.byteOffset % 8 !== 0) chunk = chunk.slice();
+      if (layout.bitsPerSample === 1) chunk = unpackBits(chunk, rows, rowSamples);
+      if (needsSwap) swapByteOrder(chunk, bps);
+      if (layout.predictor === 2) undoHorizontalDifferencing(chunk, bps, samples, rowSamples, rows);
+      if (layout.predictor === 3) undoFloatingPointPredictor(chunk, bps, samples, rowSamples, rows);
+    }
+    const plane = Math.floor(i / (across * down));
+    const within = i % (across * down);
+    const y0 = Math.floor(within / across) * layout.chunkHeight;
+    const x0 = (within % across) * layout.chunkWidth;
+    const planeStart = plane * planeBytes;
+    if (!layout.tiled) {
+      out.set(
+        chunk.subarray(0, rows * rowSamples * bps),
+        planeStart + y0 * layout.width * samples * bps,
+      );
+      continue;
+    }
+    const copyBytes = Math.min(layout.chunkWidth, layout.width - x0) * samples * bps;
+    const lastRow = Math.min(rows, layout.height - y0);
+    for (let r = 0; r < lastRow; r++) {
+      const from = r * rowSamples * bps;
+      out.set(
+        chunk.subarray(from, from + copyBytes),
+        planeStart + ((y0 + r) * layout.width + x0) * samples * bps,
+      );
+    }
+  }
+}
+
+/** Bilevel rows (MSB first, padded to bytes) → one 0/1 byte per sample. */
+function unpackBits(packed: Uint8Array, rows: number, rowSamples: number): Uint8Array {
+  const rowBytes = Math.ceil(rowSamples / 8);
+  const out = new Uint8Array(rows * rowSamples);
+  for (let r = 0; r < rows; r++) {
+    for (let s = 0; s < rowSamples; s++) {
+      out[r * rowSamples + s] = (packed[r * rowBytes + (s >> 3)] >> (7 - (s & 7))) & 1;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,320 @@
+import {
+  CellscopeError,
+  ImageFormatError,
+  InvalidArgumentError,
+  UnsupportedError,
+} from '../../errors.js';
+import { arrayConstructorOf } from '../../image/dtype.js';
+import { createStack } from '../../image/stack.js';
+import type { DType, PixelArray, PixelSize, Plane, Stack } from '../../image/types.js';
+import { parseTiff, type Ifd } from './ifd.js';
+import {
+  parseImageJDescription,
+  parseImageJLabels,
+  parseOmeXml,
+  toMicrometres,
+  type ImageJMetadata,
+  type OmeMetadata,
+} from './metadata.js';
+import { decodePage, describePage, pageByteLength, sameShape, type PageLayout } from './page.js';
+import { swapByteOrder } from './predictor.js';
+import { Compression, Tag } from './tags.js';
+
+/** A whole TIFF series as one C-order array, with tifffile's axis letters. */
+export interface TiffArray {
+  /** e.g. `YX`, `CYX`, `ZCYX`, `YXS` (interleaved samples), `SYX` (planar samples). */
+  axes: string;
+  shape: number[];
+  dtype: DType;
+  data: PixelArray;
+  channelNames?: string[];
+  pixelSizeUm?: PixelSize;
+  imagej?: ImageJMetadata;
+  ome?: OmeMetadata;
+  /** PhotometricInterpretation of the first page (2 = RGB). */
+  photometric: number;
+}
+
+export interface ReadTiffOptions {
+  /** Refuse images whose pixels would take more bytes than this. @default 4 GiB */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
+
+/**
+ * Decodes the first series of a TIFF (every page of the first page's shape) into one array,
+ * shaped the way tifffile shapes it: ImageJ hyperstacks as TZCYX, OME-TIFF by DimensionOrder,
+ * other multi-page files with the pages first. Axes of length 1 are dropped.
+ */
+export function readTiff(bytes: Uint8Array, options: ReadTiffOptions = {}): TiffArray {
+  try {
+    return readTiffUnchecked(bytes, options);
+  } catch (error) {
+    if (error instanceof CellscopeError) throw error;
+    // Anything else is a malformed file that slipped past a check: report it as one, typed.
+    throw new ImageFormatError(`TIFF is malformed (${(error as Error).message})`, { cause: error });
+  }
+}
+
+function readTiffUnchecked(bytes: Uint8Array, options: ReadTiffOptions): TiffArray {
+  const { ifds } = parseTiff(bytes);
+  const first = ifds[0];
+  const layout = describePage(first);
+  const description = first.text(Tag.ImageDescription);
+  const imagej = parseImageJDescription(description);
+  const ome = imagej ? undefined : parseOmeXml(description);
+
+  const pages: { ifd: Ifd; layout: PageLayout }[] = [{ ifd: first, layout }];
+  for (const ifd of ifds.slice(1)) {
+    let next: PageLayout;
+    try {
+      next = describePage(ifd);
+    } catch {
+      continue; // an unreadable extra page (thumbnail, mask) does not spoil the series
+    }
+    if (sameShape(layout, next) && (next.subfileType & 5) === 0) pages.push({ ifd, layout: next });
+  }
+
+  let pageCount = pages.length;
+  let contiguousImageJ = false;
+  if (imagej) {
+    if (
+      imagej.images > pages.length &&
+      pages.length === 1 &&
+      layout.compression === Compression.None
+    ) {
+      contiguousImageJ = true; // ImageJ writes stacks over 4 GB with one IFD and the planes back to back
+    }
+    pageCount = Math.min(imagej.images, contiguousImageJ ? imagej.images : pages.length);
+  } else if (ome) {
+    const expected =
+      ome.sizeZ * ome.sizeT * Math.max(1, Math.round(ome.sizeC / ome.samplesPerPixel));
+    if (expected <= pages.length) pageCount = expected;
+  }
+
+  const pageBytes = pageByteLength(layout);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (pageBytes * pageCount > maxBytes) {
+    throw new UnsupportedError(
+      `image needs ${formatBytes(pageBytes * pageCount)} of memory, more than the ${formatBytes(maxBytes)} limit`,
+      { hint: 'raise maxBytes, or split the file into smaller ones' },
+    );
+  }
+  const Ctor = arrayConstructorOf(layout.dtype);
+  const data = new Ctor((pageBytes / Ctor.BYTES_PER_ELEMENT) * pageCount);
+  const out = new Uint8Array(data.buffer);
+  for (let p = 0; p < Math.min(pageCount, pages.length); p++) {
+    decodePage(pages[p].ifd, pages[p].layout, out.subarray(p * pageBytes, (p + 1) * pageBytes));
+  }
+  if (contiguousImageJ) copyContiguousImageJPlanes(first, layout, out, pageCount);
+
+  if (imagej) {
+    imagej.labels = parseImageJLabels(
+      first.raw(Tag.ImageJMetadata),
+      first.numbers(Tag.ImageJMetadataByteCounts),
+    );
+  }
+  const { axes, shape } = arrangeAxes(layout, pageCount, imagej, ome);
+  return {
+    axes,
+    shape,
+    dtype: layout.dtype,
+    data,
+    channelNames: channelNamesOf(axes, shape, imagej, ome),
+    pixelSizeUm: pixelSizeOf(first, imagej, ome),
+    imagej,
+    ome,
+    photometric: layout.photometric,
+  };
+}
+
+function copyContiguousImageJPlanes(
+  first: Ifd,
+  layout: PageLayout,
+  out: Uint8Array,
+  count: number,
+): void {
+  const { bytes, littleEndian } = first.container;
+  const pageBytes = pageByteLength(layout);
+  const start = layout.offsets[0];
+  if (start + pageBytes * count > bytes.length) {
+    throw new ImageFormatError(
+      `ImageJ stack of ${count} images runs past the end of the file (truncated?)`,
+    );
+  }
+  out.set(bytes.subarray(start + pageBytes, start + pageBytes * count), pageBytes);
+  const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  if (layout.bytesPerSample > 1 && littleEndian !== hostLittle) {
+    swapByteOrder(out.subarray(pageBytes, pageBytes * count), layout.bytesPerSample);
+  }
+}
+
+/** The page axes (slowest first, sizes > 1 only) followed by the within-page axes. */
+function arrangeAxes(
+  layout: PageLayout,
+  pageCount: number,
+  imagej: ImageJMetadata | undefined,
+  ome: OmeMetadata | undefined,
+): { axes: string; shape: number[] } {
+  let pageDims: [string, number][] = [];
+  if (imagej && imagej.channels * imagej.slices * imagej.frames === pageCount) {
+    pageDims = [
+      ['T', imagej.frames],
+      ['Z', imagej.slices],
+      ['C', imagej.channels],
+    ];
+  } else if (ome) {
+    const sizes: Record<string, number> = {
+      C: Math.max(1, Math.round(ome.sizeC / ome.samplesPerPixel)),
+      Z: ome.sizeZ,
+      T: ome.sizeT,
+    };
+    // DimensionOrder lists the fastest-varying axis first, after X and Y.
+    const dims = [...ome.dimensionOrder.slice(2)]
+      .reverse()
+      .map((a): [string, number] => [a, sizes[a]]);
+    if (dims.reduce((n, [, s]) => n * s, 1) === pageCount) pageDims = dims;
+  }
+  if (pageDims.length === 0 && pageCount > 1) {
+    // No usable metadata: pages are the channels, unless each page already holds RGB samples.
+    pageDims = [[layout.samplesPerPixel > 1 ? 'I' : 'C', pageCount]];
+  }
+  const dims = pageDims.filter(([, size]) => size > 1);
+  const samples: [string, number][] =
+    layout.samplesPerPixel > 1 ? [['S', layout.samplesPerPixel]] : [];
+  const all: [string, number][] = [
+    ...dims,
+    ...(layout.planar ? samples : []),
+    ['Y', layout.height],
+    ['X', layout.width],
+    ...(layout.planar ? [] : samples),
+  ];
+  return { axes: all.map(([a]) => a).join(''), shape: all.map(([, s]) => s) };
+}
+
+function channelNamesOf(
+  axes: string,
+  shape: number[],
+  imagej: ImageJMetadata | undefined,
+  ome: OmeMetadata | undefined,
+): string[] | undefined {
+  const c = axes.indexOf('C');
+  const count = c >= 0 ? shape[c] : 1;
+  // ImageJ orders images channel-fastest, so the first `channels` slice labels name the channels.
+  const names = ome ? ome.channelNames : imagej?.labels;
+  if (!names) return undefined;
+  const picked = Array.from({ length: count }, (_, i) => names[i]?.trim());
+  return picked.every((n) => n) ? (picked as string[]) : undefined;
+}
+
+function pixelSizeOf(
+  first: Ifd,
+  imagej: ImageJMetadata | undefined,
+  ome: OmeMetadata | undefined,
+): PixelSize | undefined {
+  if (ome) {
+    const { x, y, z } = ome.physicalSizeUm;
+    if (x === undefined && y === undefined) return undefined;
+    return { x: x ?? (y as number), y: y ?? (x as number), ...(z !== undefined && { z }) };
+  }
+  const xResolution = first.number(Tag.XResolution);
+  const yResolution = first.number(Tag.YResolution) ?? xResolution;
+  if (!xResolution || !yResolution) return undefined;
+  let unit: string | undefined;
+  if (imagej) unit = imagej.unit;
+  else if (first.number(Tag.ResolutionUnit, 2) === 3) unit = 'cm';
+  if (unit === undefined) return undefined; // inches (72 dpi) or no unit say nothing about the sample
+  const x = toMicrometres(1 / xResolution, unit);
+  const y = toMicrometres(1 / yResolution, unit);
+  if (x === undefined || y === undefined) return undefined;
+  const z = imagej?.spacing === undefined ? undefined : toMicrometres(imagej.spacing, unit);
+  return { x, y, ...(z !== undefined && { z }) };
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+export interface StackSelection {
+  /** Z slice to take from a Z stack (0-based). @default 0 */
+  z?: number;
+  /** Time point to take from a time series (0-based). @default 0 */
+  t?: number;
+  /** Index along any other page axis (`I`). @default 0 */
+  index?: number;
+}
+
+/**
+ * The channels of one Z/T position as a Stack. Channels come from the `C` axis, else from RGB
+ * samples; with both (an RGB hyperstack) every channel's samples become channels.
+ */
+export function tiffArrayToStack(array: TiffArray, selection: StackSelection = {}): Stack {
+  const { axes, shape } = array;
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const axis = (letter: string): number => axes.indexOf(letter);
+  let base = 0;
+  for (const [letter, wanted] of [
+    ['Z', selection.z],
+    ['T', selection.t],
+    ['I', selection.index],
+  ] as const) {
+    const i = axis(letter);
+    const index = wanted ?? 0;
+    const size = i >= 0 ? shape[i] : 1;
+    if (!Number.isInteger(index) || index < 0 || index >= size) {
+      const name = { Z: 'z', T: 't', I: 'index' }[letter];
+      throw new InvalidArgumentError(
+        `${name} = ${index} is out of range: the image has ${size} along ${letter}`,
+      );
+    }
+    if (i >= 0) base += index * strides[i];
+  }
+  const c = axis('C');
+  const s = axis('S');
+  const channels = c >= 0 ? shape[c] : 1;
+  const samples = s >= 0 ? shape[s] : 1;
+  const height = shape[axis('Y')];
+  const width = shape[axis('X')];
+  const xStride = strides[axis('X')];
+  const planes: Plane[] = [];
+  for (let ci = 0; ci < channels; ci++) {
+    for (let si = 0; si < samples; si++) {
+      const start = base + (c >= 0 ? ci * strides[c] : 0) + (s >= 0 ? si * strides[s] : 0);
+      planes.push({ width, height, data: gather(array.data, start, width * height, xStride) });
+    }
+  }
+  const names =
+    samples > 1
+      ? planes.map((_, k) => {
+          const rgb =
+            array.photometric === 2 && samples >= 3
+              ? (['R', 'G', 'B', 'A'][k % samples] ?? `S${k % samples}`)
+              : `S${k % samples}`;
+          return channels > 1
+            ? `${array.channelNames?.[Math.floor(k / samples)] ?? `C${Math.floor(k / samples)}`}-${rgb}`
+            : rgb;
+        })
+      : (array.channelNames ?? planes.map((_, k) => `C${k}`));
+  return createStack(planes, {
+    channelNames: names,
+    pixelSizeUm: array.pixelSizeUm,
+    sourceAxes: axes,
+  });
+}
+
+/** `count` values from `start` with a fixed stride (a view when they are contiguous). */
+function gather(data: PixelArray, start: number, count: number, stride: number): PixelArray {
+  if (stride === 1) return data.subarray(start, start + count);
+  const out = new (data.constructor as new (n: number) => PixelArray)(count);
+  for (let i = 0, j = start; i < count; i++, j += stride) out[i] = data[j];
+  return out;
+}
+
+/** Reads a TIFF straight into a Stack of one Z/T position. */
+export function decodeTiff(
+  bytes: Uint8Array,
+  options: ReadTiffOptions & StackSelection = {},
+): Stack {
+  return tiffArrayToStack(readTiff(bytes, options), options);
+}
