@@ -16,3 +16,5 @@ export { crop } from './crop.js';
 export type { CropRegion } from './crop.js';
 export { channelIndex, createStack, selectChannel, selectChannels, stackDtype } from './stack.js';
 export type { StackOptions } from './stack.js';
+export { rescaleToUint8 } from './normalize.js';
+export type { RescaleOptions } from './normalize.js';

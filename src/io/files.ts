@@ -26,6 +26,17 @@ export interface WriteOptions {
   protect?: readonly string[];
 }
 
+/** Throws when `path` is one of the `protect`ed files (checked before any work is spent on it). */
+export function assertNotProtected(path: string, protect: readonly string[] = []): void {
+  const target = resolve(path);
+  if (protect.some((p) => resolve(p) === target)) {
+    throw new InvalidArgumentError('refusing to overwrite an input file', {
+      file: path,
+      hint: 'choose another output path',
+    });
+  }
+}
+
 /**
  * Writes a file atomically: a temp file beside the target, then a rename, so a crash never leaves
  * half a file. Refuses to replace any path listed in `protect`.

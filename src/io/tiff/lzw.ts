@@ -84,10 +84,7 @@ function copyRun(out: Uint8Array, from: number, to: number, length: number): voi
   }
 }
 
-/**
- * Encodes bytes as TIFF LZW. Used to write LZW files for tests and benchmarks; cellscope's own
- * writer uses deflate.
- */
+/** Encodes bytes as TIFF LZW (the writer's `compression: 'lzw'`). */
 export function encodeLzw(input: Uint8Array): Uint8Array {
   const chunks: number[] = [];
   let bitBuffer = 0;

@@ -83,7 +83,7 @@ export function parseImageJDescription(
 
 /**
  * Slice labels from ImageJ's private IJMetadata tag (ImageJ's TiffEncoder layout: "IJIJ", then
- * (type, count) pairs, then the entries; labels are UTF-16BE strings).
+ * (type, count) pairs, then the entries; labels are UTF-16 strings in the file's byte order).
  */
 export function parseImageJLabels(
   data: Uint8Array | undefined,
@@ -99,6 +99,7 @@ export function parseImageJLabels(
   let entry = 1;
   let offset = byteCounts[0];
   for (let h = 0; h < headerCount; h++) {
+    if (12 + h * 8 > data.length) return undefined; // header runs past the data: corrupt
     const type = view.getUint32(4 + h * 8, le);
     const count = view.getUint32(8 + h * 8, le);
     if (type === 0x6c61626c) {

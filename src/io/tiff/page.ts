@@ -212,10 +212,20 @@ function checkChunksInFile(layout: PageLayout, fileLength: number): void {
     stored += count;
   }
   const needed = pageByteLength(layout);
-  if (stored * maxExpansion(layout.compression) < needed / (layout.bitsPerSample === 1 ? 8 : 1)) {
+  const expansion = maxExpansion(layout.compression);
+  if (stored * expansion < needed / (layout.bitsPerSample === 1 ? 8 : 1)) {
     throw new ImageFormatError(
       `page declares ${layout.width} × ${layout.height} × ${layout.samplesPerPixel} samples but stores only ${stored} bytes of pixel data`,
     );
+  }
+  // Tiles can be far larger than the page; decodePage allocates each chunk's decoded size.
+  for (let i = 0; i < chunkCount(layout); i++) {
+    const decoded = chunkByteLength(layout, i);
+    if (layout.byteCounts[i] * expansion < decoded) {
+      throw new ImageFormatError(
+        `strip/tile ${i} stores ${layout.byteCounts[i]} bytes, too few for its ${layout.chunkWidth} × ${chunkRows(layout, i)} pixels`,
+      );
+    }
   }
 }
 

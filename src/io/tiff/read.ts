@@ -70,8 +70,9 @@ function readTiffUnchecked(bytes: Uint8Array, options: ReadTiffOptions): TiffArr
     let next: PageLayout;
     try {
       next = describePage(ifd);
-    } catch {
-      continue; // an unreadable extra page (thumbnail, mask) does not spoil the series
+    } catch (error) {
+      if (error instanceof CellscopeError) continue; // an unreadable extra page does not spoil the series
+      throw error;
     }
     if (sameShape(layout, next) && (next.subfileType & 5) === 0) pages.push({ ifd, layout: next });
   }
@@ -94,6 +95,11 @@ function readTiffUnchecked(bytes: Uint8Array, options: ReadTiffOptions): TiffArr
   }
 
   const pageBytes = pageByteLength(layout);
+  if (contiguousImageJ && layout.offsets[0] + pageBytes * pageCount > bytes.length) {
+    throw new ImageFormatError(
+      `ImageJ stack of ${pageCount} images runs past the end of the file (truncated?)`,
+    );
+  }
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (pageBytes * pageCount > maxBytes) {
     throw new UnsupportedError(
@@ -138,11 +144,6 @@ function copyContiguousImageJPlanes(
   const { bytes, littleEndian } = first.container;
   const pageBytes = pageByteLength(layout);
   const start = layout.offsets[0];
-  if (start + pageBytes * count > bytes.length) {
-    throw new ImageFormatError(
-      `ImageJ stack of ${count} images runs past the end of the file (truncated?)`,
-    );
-  }
   out.set(bytes.subarray(start + pageBytes, start + pageBytes * count), pageBytes);
   const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   if (layout.bytesPerSample > 1 && littleEndian !== hostLittle) {

@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HAS_SHARED, readSharedJson, sharedPath } from '../../../test/shared.js';
+import { readImage } from '../../io/read-image.js';
+import { ExitCode } from '../exit-codes.js';
+
+const MAIN = resolve(import.meta.dirname, '..', 'main.ts');
+
+function cellscope(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    encoding: 'utf8',
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface Manifest {
+  cases: { file: string; error?: boolean }[];
+  shared_data: {
+    file: string;
+    shape: number[];
+    axes: string;
+    dtype: string;
+    min: number;
+    max: number;
+  }[];
+}
+
+describe.skipIf(!HAS_SHARED)('cellscope info on ../shared', () => {
+  const manifest = HAS_SHARED ? readSharedJson<Manifest>('fixtures/tiff/manifest.json') : undefined;
+
+  it('describes every file in data/ like the reference reader', () => {
+    const expected = manifest!.shared_data;
+    const { status, stdout, stderr } = cellscope(
+      'info',
+      '--json',
+      ...expected.map((d) => sharedPath('data', d.file)),
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(ExitCode.Ok);
+    const infos = JSON.parse(stdout) as {
+      shape: number[];
+      axes: string;
+      dtype: string;
+      channels: { min: number; max: number }[];
+    }[];
+    expect(infos).toHaveLength(expected.length);
+    infos.forEach((info, i) => {
+      expect([info.shape, info.axes, info.dtype]).toEqual([
+        expected[i].shape,
+        expected[i].axes,
+        expected[i].dtype,
+      ]);
+      expect(Math.min(...info.channels.map((c) => c.min))).toBe(expected[i].min);
+      expect(Math.max(...info.channels.map((c) => c.max))).toBe(expected[i].max);
+    });
+  });
+
+  it('prints a readable table', () => {
+    const { status, stdout } = cellscope('info', sharedPath('fixtures/tiff/ome_cyx.tif'));
+    expect(status).toBe(ExitCode.Ok);
+    expect(stdout).toMatch(/axes +CYX/);
+    expect(stdout).toMatch(/pixel size +0\.325 × 0\.325 µm/);
+    expect(stdout).toMatch(/^mCherry +\d+ +\d+ +[\d.]+$/m);
+  });
+
+  it.each(manifest?.cases.filter((c) => c.error).map((c) => [c.file]) ?? [])(
+    'exits non-zero with one line on %s',
+    (file) => {
+      const path = sharedPath('fixtures/tiff', file);
+      const { status, stdout, stderr } = cellscope('info', path);
+      expect(status).toBe(ExitCode.ImageFormat);
+      expect(stdout.trim()).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(path);
+    },
+  );
+
+  it('still describes the good files when one in the batch is bad', () => {
+    const { status, stdout, stderr } = cellscope(
+      'info',
+      sharedPath('fixtures/tiff/u8_plain.tif'),
+      sharedPath('fixtures/tiff/bad_truncated.tif'),
+      sharedPath('fixtures/tiff/u16_lzw.tif'),
+    );
+    expect(status).toBe(ExitCode.ImageFormat);
+    expect(stdout.match(/^file /gm)).toHaveLength(2);
+    expect(stderr).toContain('bad_truncated.tif');
+  });
+});
+
+describe('cellscope command line', () => {
+  it('rejects unknown commands and missing files with distinct exit codes', () => {
+    expect(cellscope('frobnicate').status).toBe(ExitCode.InvalidArgument);
+    const missing = cellscope('info', join(tmpdir(), 'no-such-image.tif'));
+    expect(missing.status).toBe(ExitCode.FileAccess);
+    expect(missing.stderr).toMatch(/no-such-image\.tif: file not found/);
+  });
+
+  it('demo writes a 3-channel image with its ground truth and previews', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cellscope-demo-'));
+    const { status, stdout, stderr } = cellscope('demo', '--out', out);
+    expect(stderr).toBe('');
+    expect(status).toBe(ExitCode.Ok);
+    expect(stdout).toMatch(/shape +3 × 512 × 512/);
+    for (const name of [
+      'synthetic.tif',
+      'truth_nuclei.tif',
+      'truth_cells.tif',
+      'composite.png',
+      'summary.json',
+    ]) {
+      expect(existsSync(join(out, name)), name).toBe(true);
+    }
+    const image = await readImage(join(out, 'synthetic.tif'));
+    expect(image.channelNames).toEqual(['DNA', 'cytoplasm', 'signal']);
+    expect(image.pixelSizeUm?.x).toBeCloseTo(0.65, 6);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      outputs: string[];
+    };
+    expect(summary.outputs).toContain('composite.png');
+  });
+});

@@ -1,0 +1,92 @@
+import {
+  Command,
+  CommanderError,
+  InvalidArgumentError as CommanderInvalidArgument,
+} from 'commander';
+import { CellscopeError } from '../errors.js';
+import { inspectImage } from '../io/read-image.js';
+import { runDemo } from './demo.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { formatImageInfo } from './info.js';
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new CommanderInvalidArgument('expected an integer');
+  return n;
+}
+
+/** Prints one line per failure and returns the exit code it deserves. */
+function report(error: unknown): number {
+  if (error instanceof CellscopeError) {
+    process.stderr.write(`cellscope: ${error.describe()}\n`);
+    return exitCodeFor(error.code);
+  }
+  process.stderr.write(`cellscope: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+  return ExitCode.Internal;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('cellscope')
+    .description(
+      'Fluorescence microscopy from pixels to biology: read, segment, measure, relate, explore.',
+    )
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('info')
+    .description('print shape, axes, dtype, channel names, pixel size and per-channel min/max/mean')
+    .argument('<images...>', 'TIFF, OME-TIFF, PNG or JPEG files')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (images: string[], options: { json?: boolean }) => {
+      let failed = 0;
+      const results = [];
+      for (const image of images) {
+        try {
+          const info = await inspectImage(image);
+          results.push(info);
+          if (!options.json) process.stdout.write(`${formatImageInfo(info)}\n\n`);
+        } catch (error) {
+          // One bad file must not hide the others: report it and go on.
+          failed = failed || report(error);
+        }
+      }
+      if (options.json)
+        process.stdout.write(
+          `${JSON.stringify(images.length === 1 ? (results[0] ?? null) : results, null, 2)}\n`,
+        );
+      process.exitCode = failed;
+    });
+
+  program
+    .command('demo')
+    .description('run the main job on a generated 3-channel image and write its outputs')
+    .option('--out <dir>', 'output folder', 'demo-output')
+    .option('--seed <n>', 'random seed of the generated image', integer, 1)
+    .action(async (options: { out: string; seed: number }) => {
+      const written = await runDemo({
+        outDir: options.out,
+        seed: options.seed,
+        log: (l) => process.stdout.write(`${l}\n`),
+      });
+      process.stdout.write(
+        `wrote ${written.length} files to ${options.out}/:\n${written.map((p) => `  ${p}`).join('\n')}\n`,
+      );
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; everything else commander rejects is a usage error.
+      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.InvalidArgument;
+    }
+    return report(error);
+  }
+}

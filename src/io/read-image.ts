@@ -1,0 +1,140 @@
+import { CellscopeError, ImageFormatError, UnsupportedError, withFile } from '../errors.js';
+import { dtypeOf } from '../image/dtype.js';
+import { minMax, mean } from '../image/stats.js';
+import type { DType, PixelSize, Stack } from '../image/types.js';
+import { readFileBytes } from './files.js';
+import { decodeRaster } from './raster.js';
+import {
+  readTiff,
+  tiffArrayToStack,
+  type ReadTiffOptions,
+  type StackSelection,
+  type TiffArray,
+} from './tiff/read.js';
+
+export type ImageFormat = 'tiff' | 'png' | 'jpeg';
+
+/** Recognises a file by its first bytes, not its name. */
+export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
+  const b = bytes;
+  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49) || (b[0] === 0x4d && b[1] === 0x4d)))
+    return 'tiff';
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47)
+    return 'png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  return undefined;
+}
+
+export type ReadImageOptions = ReadTiffOptions & StackSelection;
+
+/** Reads a TIFF, PNG or JPEG file into a Stack (one Z/T position of a hyperstack). */
+export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Stack> {
+  const bytes = await readFileBytes(path);
+  return attachFile(path, async () => {
+    const format = requireFormat(bytes, path);
+    return format === 'tiff'
+      ? tiffArrayToStack(readTiff(bytes, options), options)
+      : decodeRaster(bytes);
+  });
+}
+
+export interface ChannelSummary {
+  name: string;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** What `cellscope info` shows: the file's whole array, and statistics per channel over all of it. */
+export interface ImageInfo {
+  file: string;
+  format: ImageFormat;
+  axes: string;
+  shape: number[];
+  dtype: DType;
+  pixelSizeUm?: PixelSize;
+  channels: ChannelSummary[];
+}
+
+export async function inspectImage(
+  path: string,
+  options: ReadTiffOptions = {},
+): Promise<ImageInfo> {
+  const bytes = await readFileBytes(path);
+  return attachFile(path, async () => {
+    const format = requireFormat(bytes, path);
+    if (format !== 'tiff') {
+      const stack = await decodeRaster(bytes);
+      const { width, height } = stack.planes[0];
+      return {
+        file: path,
+        format,
+        axes: stack.sourceAxes,
+        shape: stack.planes.length > 1 ? [height, width, stack.planes.length] : [height, width],
+        dtype: dtypeOf(stack.planes[0].data),
+        channels: summarise(stack.channelNames, [stack]),
+      };
+    }
+    const array = readTiff(bytes, options);
+    return {
+      file: path,
+      format,
+      axes: array.axes,
+      shape: array.shape,
+      dtype: array.dtype,
+      pixelSizeUm: array.pixelSizeUm,
+      channels: summarise(tiffArrayToStack(array).channelNames, everyPosition(array)),
+    };
+  });
+}
+
+/** The stack at every Z/T/I position, so statistics cover the whole file. */
+function everyPosition(array: TiffArray): Stack[] {
+  const size = (axis: string): number =>
+    array.axes.includes(axis) ? array.shape[array.axes.indexOf(axis)] : 1;
+  const stacks: Stack[] = [];
+  for (let t = 0; t < size('T'); t++) {
+    for (let z = 0; z < size('Z'); z++) {
+      for (let index = 0; index < size('I'); index++)
+        stacks.push(tiffArrayToStack(array, { t, z, index }));
+    }
+  }
+  return stacks;
+}
+
+function summarise(names: string[], stacks: Stack[]): ChannelSummary[] {
+  return names.map((name, c) => {
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (const stack of stacks) {
+      const [lo, hi] = minMax(stack.planes[c]);
+      min = Math.min(min, lo);
+      max = Math.max(max, hi);
+      sum += mean(stack.planes[c]);
+    }
+    return { name, min, max, mean: sum / stacks.length };
+  });
+}
+
+function requireFormat(bytes: Uint8Array, path: string): ImageFormat {
+  const format = sniffFormat(bytes);
+  if (!format) {
+    if (bytes.length === 0) throw new ImageFormatError('file is empty');
+    // A file named .tif gets the TIFF reader's own explanation of what is wrong.
+    if (/\.tiff?$/i.test(path)) readTiff(bytes);
+    throw new UnsupportedError('not a TIFF, PNG or JPEG image', {
+      hint: 'cellscope reads TIFF (incl. OME-TIFF and ImageJ hyperstacks), PNG and JPEG',
+    });
+  }
+  return format;
+}
+
+async function attachFile<T>(path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof CellscopeError) throw withFile(error, path);
+    throw error;
+  }
+}
