@@ -30,7 +30,11 @@ describe('syntheticCells', () => {
     const meanWhere = (data: ArrayLike<number>, pick: (i: number) => boolean): number => {
       let sum = 0;
       let n = 0;
-      for (let i = 0; i < data.length; i++) if (pick(i)) ((sum += data[i]), n++);
+      for (let i = 0; i < data.length; i++) {
+        if (!pick(i)) continue;
+        sum += data[i];
+        n++;
+      }
       return sum / n;
     };
     const inNucleus = (i: number): boolean => a.nucleusLabels.data[i] > 0;
