@@ -1,4 +1,4 @@
-export type { DType, Labels, PixelArray, PixelSize, Plane, Stack } from './types.js';
+export type { DType, Labels, Mask, PixelArray, PixelSize, Plane, Stack } from './types.js';
 export { DTYPES } from './types.js';
 export {
   allocatePixels,

@@ -52,3 +52,6 @@ export interface Labels {
   readonly height: number;
   readonly data: Uint32Array;
 }
+
+/** A binary image: 1 = foreground, 0 = background (one byte per pixel). */
+export type Mask = Plane<Uint8Array>;
