@@ -74,9 +74,10 @@ export function loadOutput(c: SkimageCase, name: string): NpyArray {
 /** A scalar output, exactly (from its C99 hex form where given); NaN where not finite. */
 export function scalarOutput(c: SkimageCase, name: string): number {
   const descriptor = c.outputs[name];
-  if (!descriptor || !('hex' in descriptor))
+  if (!descriptor || !('value' in descriptor))
     throw new Error(`${c.id} has no scalar output ${name}`);
-  return parseHexFloat(descriptor.hex);
+  if (descriptor.hex !== undefined) return parseHexFloat(descriptor.hex);
+  return descriptor.value ?? NaN;
 }
 
 /** An argument with `"inf"` turned into Infinity (array arguments are read with loadInput). */
