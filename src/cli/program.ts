@@ -3,11 +3,22 @@ import {
   CommanderError,
   InvalidArgumentError as CommanderInvalidArgument,
 } from 'commander';
-import { CellscopeError } from '../errors.js';
+import { CellscopeError, InvalidArgumentError } from '../errors.js';
+import { matchLabels } from '../evaluate/matching.js';
 import { inspectImage } from '../io/read-image.js';
+import { readLabels } from '../io/read-labels.js';
+import { formatMatching } from './evaluate.js';
 import { runDemo } from './demo.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatImageInfo } from './info.js';
+
+function thresholdList(value: string): number[] {
+  const list = value.split(',').map(Number);
+  if (list.some((t) => !(t > 0 && t <= 1))) {
+    throw new CommanderInvalidArgument('expected IoU thresholds in (0, 1], e.g. 0.5,0.75');
+  }
+  return list;
+}
 
 function integer(value: string): number {
   const n = Number(value);
@@ -58,6 +69,31 @@ export function buildProgram(): Command {
         );
       process.exitCode = failed;
     });
+
+  program
+    .command('evaluate')
+    .description(
+      'match predicted objects to ground truth: F1, precision, recall and mean IoU per IoU threshold',
+    )
+    .argument('<predicted>', 'label image of the segmentation to score')
+    .argument('<truth>', 'label image of the ground truth')
+    .option('--iou <list>', 'IoU thresholds, comma-separated', thresholdList, [0.5, 0.75])
+    .option('--json', 'print JSON (with the matched pairs) instead of a table')
+    .action(
+      async (predicted: string, truth: string, options: { iou: number[]; json?: boolean }) => {
+        const [pred, true_] = [await readLabels(predicted), await readLabels(truth)];
+        if (pred.width !== true_.width || pred.height !== true_.height) {
+          throw new InvalidArgumentError(
+            `${predicted} is ${pred.width}×${pred.height} but ${truth} is ${true_.width}×${true_.height}`,
+            { hint: 'compare label images of the same field of view' },
+          );
+        }
+        const scores = matchLabels(pred, true_, { iouThresholds: options.iou });
+        process.stdout.write(
+          `${options.json ? JSON.stringify(scores, null, 2) : formatMatching(scores)}\n`,
+        );
+      },
+    );
 
   program
     .command('demo')

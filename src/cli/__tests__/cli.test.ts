@@ -91,6 +91,30 @@ describe.skipIf(!HAS_SHARED)('cellscope info on ../shared', () => {
   });
 });
 
+describe.skipIf(!HAS_SHARED)('cellscope evaluate', () => {
+  const truth = sharedPath('data/dsb2018-nuclei-256/labels.tif');
+
+  it('scores a label image against itself as perfect, as JSON', () => {
+    const { status, stdout } = cellscope('evaluate', truth, truth, '--iou', '0.5,0.9', '--json');
+    expect(status).toBe(ExitCode.Ok);
+    const scores = JSON.parse(stdout) as { iouThreshold: number; tp: number; f1: number }[];
+    expect(scores.map((s) => [s.iouThreshold, s.tp, s.f1])).toEqual([
+      [0.5, 65, 1],
+      [0.9, 65, 1],
+    ]);
+  });
+
+  it('refuses label images of different sizes and bad thresholds', () => {
+    const other = sharedPath('data/examplehuman/AS_09125_050116030001_D03f00d0.tif');
+    const mismatch = cellscope('evaluate', truth, other);
+    expect(mismatch.status).toBe(ExitCode.InvalidArgument);
+    expect(mismatch.stderr).toMatch(/256×256 but .*512×512/);
+    expect(cellscope('evaluate', truth, truth, '--iou', '1.5').status).toBe(
+      ExitCode.InvalidArgument,
+    );
+  });
+});
+
 describe('cellscope command line', () => {
   it('rejects unknown commands and missing files with distinct exit codes', () => {
     expect(cellscope('frobnicate').status).toBe(ExitCode.InvalidArgument);
