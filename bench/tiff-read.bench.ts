@@ -87,10 +87,10 @@ function stripsOf(bytes: Uint8Array): { data: Uint8Array; length: number }[] {
 }
 
 describe(`deflate codec only: the ${strips.length} strips of one image`, () => {
-  bench('fflate unzlibSync into a preallocated buffer (readTiff today)', () => {
+  bench('fflate unzlibSync into a preallocated buffer (readTiff in a browser)', () => {
     for (const strip of strips) unzlibSync(strip.data, { out: new Uint8Array(strip.length) });
   });
-  bench('node:zlib inflateSync (Node only)', () => {
+  bench('node:zlib inflateSync (readTiff in Node)', () => {
     for (const strip of strips) inflateSync(strip.data);
   });
 });
