@@ -1,0 +1,12 @@
+export { disk } from './disk.js';
+export type { FootprintOptions } from './footprint.js';
+export { binaryErosion } from './binary-erosion.js';
+export { binaryDilation } from './binary-dilation.js';
+export { binaryOpening } from './binary-opening.js';
+export { binaryClosing } from './binary-closing.js';
+export { fillHoles } from './fill-holes.js';
+export type { FillHolesOptions } from './fill-holes.js';
+export { removeSmallObjects } from './remove-small-objects.js';
+export type { RemoveSmallObjectsOptions } from './remove-small-objects.js';
+export { removeSmallHoles } from './remove-small-holes.js';
+export type { RemoveSmallHolesOptions } from './remove-small-holes.js';
