@@ -68,8 +68,10 @@ export function binnedHistogram(input: ThresholdValues, nbins: number): BinnedHi
         { hint: 'convert the image to float32 to threshold it with equal-width bins' },
       );
     }
-    const counts = new Uint32Array(size);
-    for (let i = 0; i < values.length; i++) counts[values[i] - min]++;
+    const counts = input.valueCounts
+      ? input.valueCounts.slice(min, max + 1)
+      : new Uint32Array(size);
+    if (!input.valueCounts) for (let i = 0; i < values.length; i++) counts[values[i] - min]++;
     return { counts, firstCenter: min, centers: new Float64Array(0), kind };
   }
   if (!Number.isInteger(nbins) || nbins < 1) {

@@ -12,6 +12,8 @@ export interface ThresholdValues {
   /** Smallest and largest finite pixel; NaN when there is none. */
   readonly min: number;
   readonly max: number;
+  /** For 8/16-bit images: counts of every value 0…2^bits − 1, gathered in the same pass. */
+  readonly valueCounts?: Uint32Array;
 }
 
 /** Collects the finite pixels (NaN and ±Infinity are left out) with their range. */
@@ -25,6 +27,16 @@ export function thresholdValues(plane: Plane): ThresholdValues {
       : 'float64';
   let min = Infinity;
   let max = -Infinity;
+  if (data.length > 0 && (dtype === 'uint8' || dtype === 'uint16')) {
+    // One pass: count every value, then read the range off the counts.
+    const valueCounts = new Uint32Array(dtype === 'uint8' ? 256 : 65536);
+    for (let i = 0; i < data.length; i++) valueCounts[data[i]]++;
+    let lo = 0;
+    while (valueCounts[lo] === 0) lo++;
+    let hi = valueCounts.length - 1;
+    while (valueCounts[hi] === 0) hi--;
+    return { kind, values: data, min: lo, max: hi, valueCounts };
+  }
   if (kind === 'integer') {
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
