@@ -8,6 +8,7 @@ import { matchLabels } from '../evaluate/matching.js';
 import { inspectImage } from '../io/read-image.js';
 import { readLabels } from '../io/read-labels.js';
 import { formatMatching } from './evaluate.js';
+import { runSegment, type SegmentCommandOptions } from './segment.js';
 import { runDemo } from './demo.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatImageInfo } from './info.js';
@@ -18,6 +19,18 @@ function thresholdList(value: string): number[] {
     throw new CommanderInvalidArgument('expected IoU thresholds in (0, 1], e.g. 0.5,0.75');
   }
   return list;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new CommanderInvalidArgument('expected a number > 0');
+  return n;
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0) || !Number.isFinite(n)) throw new CommanderInvalidArgument('expected a number ≥ 0');
+  return n;
 }
 
 function integer(value: string): number {
@@ -68,6 +81,45 @@ export function buildProgram(): Command {
           `${JSON.stringify(images.length === 1 ? (results[0] ?? null) : results, null, 2)}\n`,
         );
       process.exitCode = failed;
+    });
+
+  program
+    .command('segment')
+    .description('segment nuclei (and optionally grow them into cells) and write the label image')
+    .argument('<images...>', 'image file, or one file per channel (TIFF, OME-TIFF, PNG, JPEG)')
+    .option('--method <name>', 'segmentation method', 'threshold')
+    .option('--channel <index|name>', 'channel holding the nuclei', '0')
+    .requiredOption('--out <labels.tif>', 'label image to write (cells with --cells-from-nuclei)')
+    .option(
+      '--diameter <px>',
+      'typical nucleus diameter in pixels (estimated when omitted)',
+      positive,
+    )
+    .option(
+      '--threshold <method|value>',
+      'otsu, li, triangle, yen, mean, isodata, or a number',
+      'otsu',
+    )
+    .option('--smoothing <sigma>', 'gaussian σ in pixels before thresholding', nonNegative)
+    .option('--no-split', 'do not split touching nuclei by watershed')
+    .option('--min-area <px>', 'remove objects smaller than this', nonNegative)
+    .option('--cells-from-nuclei', 'grow every nucleus into its cell over --cell-channel')
+    .option(
+      '--cell-channel <index|name>',
+      'channel that outlines the cells (cytoplasm or membrane)',
+    )
+    .option(
+      '--cell-method <name>',
+      'propagation, watershed-gradient, watershed-intensity',
+      'propagation',
+    )
+    .option('--cell-threshold <method|value>', 'threshold of the cell channel', 'li')
+    .option('--nuclei-out <labels.tif>', 'where to write the nuclei with --cells-from-nuclei')
+    .option('--overlay <png>', 'write the outlines drawn over the channels')
+    .option('--z <index>', 'Z slice of a Z stack', integer)
+    .option('--t <index>', 'time point of a time series', integer)
+    .action(async (images: string[], options: SegmentCommandOptions) => {
+      await runSegment(images, options, (line) => process.stdout.write(`${line}\n`));
     });
 
   program

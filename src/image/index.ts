@@ -18,3 +18,6 @@ export { channelIndex, createStack, selectChannel, selectChannels, stackDtype } 
 export type { StackOptions } from './stack.js';
 export { rescaleToUint8 } from './normalize.js';
 export type { RescaleOptions } from './normalize.js';
+export { BOUNDARY_MODES as FILTER_BOUNDARY_MODES, gaussianFilter } from './gaussian.js';
+export type { BoundaryMode as FilterBoundaryMode, GaussianFilterOptions } from './gaussian.js';
+export { sobel } from './sobel.js';

@@ -4,7 +4,7 @@ export { readTiff, tiffArrayToStack, decodeTiff } from './tiff/read.js';
 export type { ReadTiffOptions, StackSelection, TiffArray } from './tiff/read.js';
 export type { ImageJMetadata, OmeMetadata } from './tiff/metadata.js';
 export { decodeRaster, encodePng } from './raster.js';
-export { inspectImage, readImage, sniffFormat } from './read-image.js';
+export { inspectImage, readChannels, readImage, sniffFormat } from './read-image.js';
 export { readLabels } from './read-labels.js';
 export type { ChannelSummary, ImageFormat, ImageInfo, ReadImageOptions } from './read-image.js';
 export { assertNotProtected, readFileBytes, writeFileAtomic } from './files.js';

@@ -4,6 +4,14 @@ import type { Stack } from '../image/types.js';
 
 export type Rgb = readonly [number, number, number];
 
+/** An 8-bit RGBA image, samples interleaved (as PNG stores them). */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  channels: 4;
+  data: Uint8Array;
+}
+
 /** Fluorescence-style colours: DNA blue, then green, magenta, …  */
 export const DEFAULT_CHANNEL_COLOURS: readonly Rgb[] = [
   [0, 102, 255],

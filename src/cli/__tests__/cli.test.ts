@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_SHARED, readSharedJson, sharedPath } from '../../../test/shared.js';
 import { readImage } from '../../io/read-image.js';
+import { readLabels } from '../../io/read-labels.js';
 import { ExitCode } from '../exit-codes.js';
 
 const MAIN = resolve(import.meta.dirname, '..', 'main.ts');
@@ -112,6 +113,80 @@ describe.skipIf(!HAS_SHARED)('cellscope evaluate', () => {
     expect(cellscope('evaluate', truth, truth, '--iou', '1.5').status).toBe(
       ExitCode.InvalidArgument,
     );
+  });
+});
+
+describe.skipIf(!HAS_SHARED)('cellscope segment', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cellscope-segment-'));
+
+  it('writes nucleus labels and prints their count', async () => {
+    const labelsPath = join(out, 'dsb.tif');
+    const { status, stdout, stderr } = cellscope(
+      'segment',
+      sharedPath('data/dsb2018-nuclei-256/image.tif'),
+      '--method',
+      'threshold',
+      '--channel',
+      '0',
+      '--diameter',
+      '9',
+      '--out',
+      labelsPath,
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(ExitCode.Ok);
+    const count = Number(/^(\d+) nuclei/m.exec(stdout)?.[1]);
+    const labels = await readLabels(labelsPath);
+    expect(labels.data.reduce((m, v) => Math.max(m, v), 0)).toBe(count);
+    expect(count).toBeGreaterThan(40);
+  });
+
+  it('grows cells from nuclei over channels given as separate files, with an overlay', async () => {
+    const file = (k: number): string =>
+      sharedPath(`data/examplehuman/AS_09125_050116030001_D03f00d${k}.tif`);
+    const cellsPath = join(out, 'cells.tif');
+    const { status, stdout } = cellscope(
+      'segment',
+      file(0),
+      file(2),
+      '--channel',
+      '0',
+      '--cells-from-nuclei',
+      '--cell-channel',
+      '1',
+      '--out',
+      cellsPath,
+      '--overlay',
+      join(out, 'overlay.png'),
+    );
+    expect(status).toBe(ExitCode.Ok);
+    expect(stdout).toMatch(/^\d+ cells grown from the nuclei/m);
+    const cells = await readLabels(cellsPath);
+    const nuclei = await readLabels(join(out, 'cells_nuclei.tif'));
+    expect(nuclei.data.every((n, i) => n === 0 || cells.data[i] === n)).toBe(true);
+    const overlay = await readImage(join(out, 'overlay.png'));
+    expect(overlay.channelNames).toEqual(['R', 'G', 'B', 'A']);
+  });
+
+  it('refuses to overwrite its input and explains wrong flags', () => {
+    const input = sharedPath('data/dsb2018-nuclei-256/image.tif');
+    const overwrite = cellscope('segment', input, '--out', input);
+    expect(overwrite.status).toBe(ExitCode.InvalidArgument);
+    expect(overwrite.stderr).toMatch(/refusing to overwrite an input file/);
+    expect(
+      cellscope('segment', input, '--method', 'magic', '--out', join(out, 'x.tif')).status,
+    ).toBe(ExitCode.InvalidArgument);
+    const noCellChannel = cellscope(
+      'segment',
+      input,
+      '--cells-from-nuclei',
+      '--out',
+      join(out, 'y.tif'),
+    );
+    expect(noCellChannel.stderr).toMatch(/--cell-channel/);
+    expect(
+      cellscope('segment', input, '--channel', 'DAPI', '--out', join(out, 'z.tif')).stderr,
+    ).toMatch(/no channel named "DAPI"/);
   });
 });
 

@@ -1,0 +1,13 @@
+export * from './threshold/index.js';
+export * from './morphology/index.js';
+export * from './labeling/index.js';
+export * from './distance/index.js';
+export * from './labels/index.js';
+export { peakLocalMax, peaksToMarkers } from './peaks/peakLocalMax.js';
+export type { PeakCoordinate, PeakLocalMaxOptions } from './peaks/peakLocalMax.js';
+export { watershed } from './watershed/watershed.js';
+export type { WatershedOptions } from './watershed/watershed.js';
+export { estimateDiameter, segmentNucleiClassical } from './nuclei.js';
+export type { ClassicalNucleiOptions, ClassicalNucleiResult } from './nuclei.js';
+export { CELL_METHODS, segmentCellsFromNuclei } from './cells.js';
+export type { CellMethod, CellsFromNucleiOptions, CellsFromNucleiResult } from './cells.js';
