@@ -244,17 +244,12 @@ function tidyCells(cells: Labels, nuclei: Labels, fill: boolean): Labels {
   }
   for (let i = 0; i < n; i++) if (nuclei.data[i] !== 0) opened[i] = nuclei.data[i];
 
-  const kept = keepNucleusPieces(opened, nuclei.data, width, height);
+  const kept = keepNucleusPieces(opened, nuclei.data, width);
   return { width, height, data: fill ? fillEnclosedHoles(kept, width, height) : kept };
 }
 
 /** Flood fills each cell from its nucleus pixels (4-connected); pixels not reached are dropped. */
-function keepNucleusPieces(
-  cells: Uint32Array,
-  nuclei: Uint32Array,
-  width: number,
-  height: number,
-): Uint32Array {
+function keepNucleusPieces(cells: Uint32Array, nuclei: Uint32Array, width: number): Uint32Array {
   const out = new Uint32Array(cells.length);
   const stack: number[] = [];
   for (let i = 0; i < cells.length; i++) {
