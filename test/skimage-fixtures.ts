@@ -1,5 +1,6 @@
 import { readTiff } from '../src/io/tiff/read.js';
 import type { NpyArray } from '../src/io/npy.js';
+import type { Labels, Mask, Plane } from '../src/image/types.js';
 import { HAS_SHARED, readSharedBytes, readSharedJson, readSharedNpy } from './shared.js';
 
 /** Readers for `../shared/fixtures/skimage/manifest.json` (see that folder's README). */
@@ -99,4 +100,22 @@ export function parseHexFloat(text: string): number {
   for (let i = 0; i < fraction.length; i++) mantissa += parseInt(fraction[i], 16) / 16 ** (i + 1);
   const value = mantissa * 2 ** Number(exponent);
   return sign === '-' ? -value : value;
+}
+
+/** A 2-D fixture array as a Plane (the array's own typed data, no copy). */
+export function npyPlane(array: NpyArray): Plane {
+  const [height, width] = array.shape;
+  return { width, height, data: array.data as Plane['data'] };
+}
+
+/** A 2-D integer fixture array (int32/int64 scenes, non-negative) as Labels. */
+export function npyLabels(array: NpyArray): Labels {
+  const [height, width] = array.shape;
+  return { width, height, data: Uint32Array.from(array.data as ArrayLike<number>, Number) };
+}
+
+/** A 2-D bool fixture array as a Mask (one byte per pixel, 0/1). */
+export function npyMask(array: NpyArray): Mask {
+  const [height, width] = array.shape;
+  return { width, height, data: array.data as Uint8Array };
 }

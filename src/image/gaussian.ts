@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { dtypeOf, integerRange, isIntegerDtype } from './dtype.js';
+import { numpyExp64, pairwiseSum64 } from './numpy-float.js';
 import type { PixelArray, Plane } from './types.js';
 
 /**
@@ -223,130 +224,8 @@ function correlateRows(
 function gaussianKernel(sigma: number, radius: number): Float64Array {
   const kernel = new Float64Array(2 * radius + 1);
   const factor = -0.5 / (sigma * sigma);
-  for (let x = -radius; x <= radius; x++) kernel[x + radius] = numpyExp(factor * (x * x));
-  const sum = pairwiseSum(kernel, 0, kernel.length);
+  for (let x = -radius; x <= radius; x++) kernel[x + radius] = numpyExp64(factor * (x * x));
+  const sum = pairwiseSum64(kernel, 0, kernel.length);
   for (let i = 0; i < kernel.length; i++) kernel[i] /= sum;
   return kernel;
-}
-
-/** NumPy 1.24's float64 pairwise sum (loops_utils.h.src: 8 accumulators, blocks of 128). */
-function pairwiseSum(values: Float64Array, start: number, n: number): number {
-  if (n < 8) {
-    let res = -0;
-    for (let i = 0; i < n; i++) res += values[start + i];
-    return res;
-  }
-  if (n <= 128) {
-    const r = values.slice(start, start + 8);
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let k = 0; k < 8; k++) r[k] += values[start + i + k];
-    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
-    for (; i < n; i++) res += values[start + i];
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwiseSum(values, start, n2) + pairwiseSum(values, start + n2, n - n2);
-}
-
-// ---------------------------------------------------------------------------------------------
-// NumPy 1.24's float64 `exp` on AVX-512 CPUs: Intel SVML's `__svml_exp8` (numpy/SVML,
-// svml_z0_exp_d_la.s, BSD-3-Clause; the constants are that routine's). N = x·log2(e) rounded
-// toward zero to 1/16, exp(x) = 2^floor(N) · 2^(frac N) · exp(r) with a degree-6 polynomial.
-
-const scratch = new DataView(new ArrayBuffer(8));
-const fromBits = (bits: bigint): number => {
-  scratch.setBigUint64(0, bits);
-  return scratch.getFloat64(0);
-};
-/** 2^(j/16), j = 0…15, as SVML stores them (`2 ** (j / 16)` in V8 is off by one ulp twice). */
-const EXP_TABLE = [
-  0x3ff0000000000000n,
-  0x3ff0b5586cf9890fn,
-  0x3ff172b83c7d517bn,
-  0x3ff2387a6e756238n,
-  0x3ff306fe0a31b715n,
-  0x3ff3dea64c123422n,
-  0x3ff4bfdad5362a27n,
-  0x3ff5ab07dd485429n,
-  0x3ff6a09e667f3bcdn,
-  0x3ff7a11473eb0187n,
-  0x3ff8ace5422aa0dbn,
-  0x3ff9c49182a3f090n,
-  0x3ffae89f995ad3adn,
-  0x3ffc199bdd85529cn,
-  0x3ffd5818dcfba487n,
-  0x3ffea4afa2a490dan,
-].map(fromBits);
-const EXP = {
-  log2e: fromBits(0x3ff71547652b82fen),
-  shifter: fromBits(0x42f8000000003ff0n),
-  ln2Hi: fromBits(0x3fe62e42fefa39efn),
-  ln2Lo: fromBits(0x3c7abc9e3b39803fn),
-  c6: fromBits(0x3f572eb5ef0d213dn),
-  c5: fromBits(0x3f81106603d97c00n),
-  c4: fromBits(0x3fa555564bb4f5f0n),
-  c3: fromBits(0x3fc5555554b508a2n),
-  c2: fromBits(0x3fe0000000002622n),
-  /** Beyond this |x| SVML takes its slow path (overflow/underflow); `Math.exp` stands in. */
-  limit: fromBits(0x40861da04cbafe44n),
-};
-
-function numpyExp(x: number): number {
-  if (!(Math.abs(x) < EXP.limit)) return Math.exp(x);
-  const z = fma(x, EXP.log2e, EXP.shifter, true);
-  const n = z - EXP.shifter;
-  scratch.setFloat64(0, z);
-  const j = scratch.getUint32(4) & 15;
-  let r = fma(-n, EXP.ln2Hi, x);
-  r = fma(-EXP.ln2Lo, n, r);
-  const r2 = r * r;
-  const p56 = fma(EXP.c6, r, EXP.c5);
-  const p34 = fma(EXP.c4, r, EXP.c3);
-  const r3 = r2 * r;
-  const p12 = fma(r2, EXP.c2, r);
-  const p36 = fma(r2, p56, p34);
-  const p16 = fma(r3, p36, p12);
-  const t = EXP_TABLE[j];
-  return fma(t, p16, t) * 2 ** Math.floor(n);
-}
-
-/** `a · b + c` rounded once (to nearest-even, or toward zero), exactly, through BigInt. */
-function fma(a: number, b: number, c: number, towardZero = false): number {
-  if (a === 0 || b === 0) return a * b + c;
-  const [ma, ea] = decompose(a);
-  const [mb, eb] = decompose(b);
-  let sig = ma * mb;
-  let exp = ea + eb;
-  if (c !== 0) {
-    const [mc, ec] = decompose(c);
-    const e = Math.min(exp, ec);
-    sig = (sig << BigInt(exp - e)) + (mc << BigInt(ec - e));
-    exp = e;
-  }
-  if (sig === 0n) return 0;
-  const negative = sig < 0n;
-  let m = negative ? -sig : sig;
-  const shift = m.toString(2).length - 53;
-  if (shift > 0) {
-    const kept = m >> BigInt(shift);
-    const rest = m - (kept << BigInt(shift));
-    const half = 1n << BigInt(shift - 1);
-    m = kept;
-    if (!towardZero && (rest > half || (rest === half && (kept & 1n) === 1n))) m += 1n;
-    exp += shift;
-  }
-  // Arguments here are far from the subnormal and overflow ranges.
-  const value = Number(m) * 2 ** exp;
-  return negative ? -value : value;
-}
-
-/** `x = m · 2^e` with `m` an integer; `x` finite, normal and non-zero. */
-function decompose(x: number): [bigint, number] {
-  scratch.setFloat64(0, x);
-  const bits = scratch.getBigUint64(0);
-  const sign = bits >> 63n ? -1n : 1n;
-  const biased = Number((bits >> 52n) & 0x7ffn);
-  const fraction = bits & 0xfffffffffffffn;
-  return [sign * (fraction | 0x10000000000000n), biased - 1075];
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Plane } from '../../image/types.js';
 import { binnedHistogram } from './histogram.js';
-import { numpyFloatMean, numpyLog32, numpyLog64 } from './numpy-float.js';
+import { numpyFloatMean, numpyLog32, numpyLog64 } from '../../image/numpy-float.js';
 import { degenerateThreshold, thresholdValues, type ThresholdValues } from './values.js';
 
 const F32 = Math.fround;

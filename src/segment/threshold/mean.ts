@@ -1,5 +1,5 @@
 import type { Plane } from '../../image/types.js';
-import { numpyFloatMean } from './numpy-float.js';
+import { numpyFloatMean } from '../../image/numpy-float.js';
 import { thresholdValues, type ThresholdValues } from './values.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Plane } from '../../image/types.js';
 import { binCenter, binnedHistogram, type BinnedHistogram } from './histogram.js';
-import { argmaxNumpy } from './numpy-float.js';
+import { argmaxNumpy } from '../../image/numpy-float.js';
 import { degenerateThreshold, thresholdValues } from './values.js';
 
 export interface OtsuOptions {

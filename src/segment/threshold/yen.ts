@@ -1,6 +1,6 @@
 import type { Plane } from '../../image/types.js';
 import { binCenter, binnedHistogram } from './histogram.js';
-import { argmaxNumpy, numpyLog32 } from './numpy-float.js';
+import { argmaxNumpy, numpyLog32 } from '../../image/numpy-float.js';
 import { degenerateThreshold, thresholdValues } from './values.js';
 
 const F32 = Math.fround;

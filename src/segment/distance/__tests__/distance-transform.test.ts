@@ -5,6 +5,7 @@ import {
   loadOutput,
   skimageCases,
   type SkimageCase,
+  npyMask,
 } from '../../../../test/skimage-fixtures.js';
 import { HAS_SHARED } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
@@ -20,9 +21,7 @@ const edtCases = (): SkimageCase[] =>
   );
 
 function fixtureMask(c: SkimageCase): Mask {
-  const input = loadInput(c, 'input');
-  const [height, width] = input.shape;
-  return { width, height, data: input.data as Uint8Array };
+  return npyMask(loadInput(c, 'input'));
 }
 
 function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {

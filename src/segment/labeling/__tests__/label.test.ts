@@ -6,18 +6,13 @@ import {
   loadOutput,
   scalarOutput,
   skimageCases,
+  npyPlane as asPlane,
 } from '../../../../test/skimage-fixtures.js';
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Plane } from '../../../image/types.js';
-import type { NpyArray } from '../../../io/npy.js';
 import { seededRandom } from '../../../synthetic/random.js';
 import { bruteLabel, randomMask } from '../../morphology/__tests__/brute-force.js';
 import { label } from '../label.js';
-
-function asPlane(array: NpyArray): Plane {
-  const [height, width] = array.shape;
-  return { width, height, data: array.data as Plane['data'] };
-}
 
 function plane(rows: number[][]): Plane<Uint8Array> {
   return { width: rows[0]?.length ?? 0, height: rows.length, data: Uint8Array.from(rows.flat()) };

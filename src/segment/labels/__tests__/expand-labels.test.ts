@@ -5,6 +5,7 @@ import {
   loadOutput,
   skimageCases,
   type SkimageCase,
+  npyLabels,
 } from '../../../../test/skimage-fixtures.js';
 import { HAS_SHARED } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
@@ -15,10 +16,7 @@ const expandCases = (): SkimageCase[] =>
   skimageCases('labels').filter((c) => c.function === 'skimage.segmentation.expand_labels');
 
 function fixtureLabels(c: SkimageCase, name: string): Labels {
-  const input = loadInput(c, name);
-  const [height, width] = input.shape;
-  // The scenes are int32 with non-negative labels.
-  return { width, height, data: Uint32Array.from(input.data as Int32Array) };
+  return npyLabels(loadInput(c, name));
 }
 
 function differingPixels(a: ArrayLike<number>, b: ArrayLike<number>, width: number): string[] {

@@ -5,6 +5,7 @@ import {
   loadOutput,
   skimageCases,
   type SkimageCase,
+  npyLabels,
 } from '../../../../test/skimage-fixtures.js';
 import { HAS_SHARED } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
@@ -15,9 +16,7 @@ const boundaryCases = (): SkimageCase[] =>
   skimageCases('labels').filter((c) => c.function === 'skimage.segmentation.find_boundaries');
 
 function fixtureLabels(c: SkimageCase): Labels {
-  const input = loadInput(c, 'label_img');
-  const [height, width] = input.shape;
-  return { width, height, data: Uint32Array.from(input.data as Int32Array) };
+  return npyLabels(loadInput(c, 'label_img'));
 }
 
 function differingPixels(a: ArrayLike<number>, b: ArrayLike<number>, width: number): string[] {

@@ -6,9 +6,9 @@ import {
   loadOutput,
   skimageCases,
   type SkimageCase,
+  npyLabels as asLabels,
+  npyMask as asMask,
 } from '../../../../test/skimage-fixtures.js';
-import type { NpyArray } from '../../../io/npy.js';
-import type { Labels, Mask } from '../../../image/types.js';
 import { binaryClosing } from '../binary-closing.js';
 import { binaryDilation } from '../binary-dilation.js';
 import { binaryErosion } from '../binary-erosion.js';
@@ -17,16 +17,6 @@ import { disk } from '../disk.js';
 import { fillHoles } from '../fill-holes.js';
 import { removeSmallHoles } from '../remove-small-holes.js';
 import { removeSmallObjects } from '../remove-small-objects.js';
-
-function asMask(array: NpyArray): Mask {
-  const [height, width] = array.shape;
-  return { width, height, data: array.data as Uint8Array };
-}
-
-function asLabels(array: NpyArray): Labels {
-  const [height, width] = array.shape;
-  return { width, height, data: Uint32Array.from(array.data as Int32Array) };
-}
 
 /** Pixels where two images differ (0 means identical). */
 function differing(actual: ArrayLike<number>, expected: ArrayLike<number>): number {

@@ -9,25 +9,13 @@ import {
   scalarOutput,
   skimageCases,
   type SkimageCase,
+  npyLabels as labelsOf,
+  npyMask as maskOf,
+  npyPlane as plane,
 } from '../../../../test/skimage-fixtures.js';
 import { HAS_SHARED } from '../../../../test/shared.js';
 import { peakLocalMax, peaksToMarkers, type PeakCoordinate } from '../peakLocalMax.js';
 
-const plane = (a: NpyArray): Plane => ({
-  width: a.shape[1],
-  height: a.shape[0],
-  data: a.data as Plane['data'],
-});
-const labelsOf = (a: NpyArray): Labels => ({
-  width: a.shape[1],
-  height: a.shape[0],
-  data: Uint32Array.from(a.data as Int32Array),
-});
-const maskOf = (a: NpyArray): Mask => ({
-  width: a.shape[1],
-  height: a.shape[0],
-  data: a.data as Uint8Array,
-});
 /** int64 (n, 2) coordinates as [row, col] pairs. */
 const coordinatesOf = (a: NpyArray): PeakCoordinate[] => {
   const flat = Array.from(a.data as BigInt64Array, Number);

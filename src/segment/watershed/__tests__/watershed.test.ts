@@ -1,31 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Labels, Mask, Plane } from '../../../image/types.js';
-import type { NpyArray } from '../../../io/npy.js';
 import {
   argument,
   loadInput,
   loadOutput,
   skimageCases,
+  npyLabels as labelsOf,
+  npyMask as maskOf,
+  npyPlane as plane,
 } from '../../../../test/skimage-fixtures.js';
 import { HAS_SHARED } from '../../../../test/shared.js';
+import { seededRandom as random } from '../../../synthetic/random.js';
 import { watershed, type WatershedOptions } from '../watershed.js';
-
-const plane = (a: NpyArray): Plane => ({
-  width: a.shape[1],
-  height: a.shape[0],
-  data: a.data as Plane['data'],
-});
-const labelsOf = (a: NpyArray): Labels => ({
-  width: a.shape[1],
-  height: a.shape[0],
-  data: Uint32Array.from(a.data as Int32Array),
-});
-const maskOf = (a: NpyArray): Mask => ({
-  width: a.shape[1],
-  height: a.shape[0],
-  data: a.data as Uint8Array,
-});
 
 describe.skipIf(!HAS_SHARED)('watershed against skimage 0.19.3 fixtures', () => {
   const cases = skimageCases('watershed').filter(
@@ -336,18 +323,6 @@ describe('watershed against a plain transcription of skimage 0.19.3 _watershed_c
     }
   }
 });
-
-/** mulberry32, a seeded generator for the random scenes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Item {
   value: number;

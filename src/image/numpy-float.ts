@@ -376,3 +376,61 @@ export function argmaxNumpy(values: ArrayLike<number>, start = 0, end = values.l
   }
   return best;
 }
+
+// ---------------------------------------------------------------------------------------------
+// NumPy 1.24's float64 `exp` on AVX-512 CPUs: Intel SVML's `__svml_exp8` (numpy/SVML,
+// svml_z0_exp_d_la.s, BSD-3-Clause; the constants are that routine's). N = x·log2(e) rounded
+// toward zero to 1/16, exp(x) = 2^floor(N) · 2^(frac N) · exp(r) with a degree-6 polynomial.
+
+/** 2^(j/16), j = 0…15, as SVML stores them (`2 ** (j / 16)` in V8 is off by one ulp twice). */
+const EXP_TABLE = [
+  0x3ff0000000000000n,
+  0x3ff0b5586cf9890fn,
+  0x3ff172b83c7d517bn,
+  0x3ff2387a6e756238n,
+  0x3ff306fe0a31b715n,
+  0x3ff3dea64c123422n,
+  0x3ff4bfdad5362a27n,
+  0x3ff5ab07dd485429n,
+  0x3ff6a09e667f3bcdn,
+  0x3ff7a11473eb0187n,
+  0x3ff8ace5422aa0dbn,
+  0x3ff9c49182a3f090n,
+  0x3ffae89f995ad3adn,
+  0x3ffc199bdd85529cn,
+  0x3ffd5818dcfba487n,
+  0x3ffea4afa2a490dan,
+].map(fromBits);
+const EXP = {
+  log2e: fromBits(0x3ff71547652b82fen),
+  shifter: fromBits(0x42f8000000003ff0n),
+  ln2Hi: fromBits(0x3fe62e42fefa39efn),
+  ln2Lo: fromBits(0x3c7abc9e3b39803fn),
+  c6: fromBits(0x3f572eb5ef0d213dn),
+  c5: fromBits(0x3f81106603d97c00n),
+  c4: fromBits(0x3fa555564bb4f5f0n),
+  c3: fromBits(0x3fc5555554b508a2n),
+  c2: fromBits(0x3fe0000000002622n),
+  /** Beyond this |x| SVML takes its slow path (overflow/underflow); `Math.exp` stands in. */
+  limit: fromBits(0x40861da04cbafe44n),
+};
+
+/** NumPy's float64 `exp` as the AVX-512 SVML routine computes it. */
+export function numpyExp64(x: number): number {
+  if (!(Math.abs(x) < EXP.limit)) return Math.exp(x);
+  const z = fma64(x, EXP.log2e, EXP.shifter, true);
+  const n = z - EXP.shifter;
+  scratch.setFloat64(0, z);
+  const j = scratch.getUint32(4) & 15;
+  let r = fma64(-n, EXP.ln2Hi, x);
+  r = fma64(-EXP.ln2Lo, n, r);
+  const r2 = r * r;
+  const p56 = fma64(EXP.c6, r, EXP.c5);
+  const p34 = fma64(EXP.c4, r, EXP.c3);
+  const r3 = r2 * r;
+  const p12 = fma64(r2, EXP.c2, r);
+  const p36 = fma64(r2, p56, p34);
+  const p16 = fma64(r3, p36, p12);
+  const t = EXP_TABLE[j];
+  return fma64(t, p16, t) * 2 ** Math.floor(n);
+}
