@@ -104,6 +104,13 @@ describe('segmentCellsFromNuclei on a synthetic image with known cells', () => {
     expect(capped.data.every((v, i) => v === 0 || reach.data[i] !== 0)).toBe(true);
   });
 
+  it('grows nothing without nuclei', () => {
+    const none: Labels = { width: 220, height: 180, data: new Uint32Array(220 * 180) };
+    expect(segmentCellsFromNuclei(none, stack.planes[1]).labels.data.every((v) => v === 0)).toBe(
+      true,
+    );
+  });
+
   it('refuses a cytoplasm plane of another size', () => {
     expect(() =>
       segmentCellsFromNuclei(nucleusLabels, { width: 3, height: 3, data: new Uint8Array(9) }),

@@ -56,7 +56,7 @@ describe('segmentNucleiClassical', () => {
     expect(scores.f1).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('gives no objects for empty and constant images, and one for a lone square', () => {
+  it('gives no objects for empty and constant images, one for all-foreground or a lone square', () => {
     const plane = (fill: (i: number) => number): Plane => ({
       width: 40,
       height: 30,
@@ -65,6 +65,12 @@ describe('segmentNucleiClassical', () => {
     expect(segmentNucleiClassical(plane(() => 0)).count).toBe(0);
     expect(segmentNucleiClassical(plane(() => 7)).count).toBe(0);
     expect(segmentNucleiClassical(plane(() => NaN)).count).toBe(0);
+    const everything = segmentNucleiClassical(
+      plane(() => 7),
+      { threshold: 1 },
+    );
+    expect(everything.count).toBe(1);
+    expect(everything.labels.data.every((v) => v === 1)).toBe(true);
     const square = segmentNucleiClassical(
       plane((i) =>
         Math.abs((i % 40) - 20) < 6 && Math.abs(Math.floor(i / 40) - 15) < 6 ? 100 : 0,
