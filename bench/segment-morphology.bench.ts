@@ -1,56 +1,14 @@
 import { bench, describe } from 'vitest';
-import type { Mask } from '../src/image/types.js';
 import { label } from '../src/segment/labeling/label.js';
 import { binaryOpening } from '../src/segment/morphology/binary-opening.js';
 import { fillHoles } from '../src/segment/morphology/fill-holes.js';
 import type { Chord } from '../src/segment/morphology/footprint.js';
 import { diskReach, dilate, erode } from '../src/segment/morphology/reach.js';
 import { removeSmallObjects } from '../src/segment/morphology/remove-small-objects.js';
-import { seededRandom } from '../src/synthetic/random.js';
+import { fluorescenceScene } from './scenes.js';
 
-// One call per iteration on a 2048 × 2048 mask, so the mean is ms per image. scikit-image's
-// times for the same mask come from a separate Python run (see the segment report).
-
-const SIZE = 2048;
-
-/**
- * 2,500 elliptical blobs on a jittered 50 × 50 grid (some touch their neighbours), a quarter of
- * them with a hole, plus 1,000 specks of 1 or 4 pixels: ~3,000 objects, and work for every operation.
- */
-export function blobMask(seed = 2048): Mask {
-  const random = seededRandom(seed);
-  const data = new Uint8Array(SIZE * SIZE);
-  const cells = 50;
-  const pitch = SIZE / cells;
-  for (let gy = 0; gy < cells; gy++) {
-    for (let gx = 0; gx < cells; gx++) {
-      const cy = (gy + 0.5 + (random() - 0.5) * 0.6) * pitch;
-      const cx = (gx + 0.5 + (random() - 0.5) * 0.6) * pitch;
-      const ry = 6 + random() * 12;
-      const rx = 6 + random() * 12;
-      const angle = random() * Math.PI;
-      const hole = random() < 0.25 ? 0.25 + random() * 0.2 : 0;
-      const cos = Math.cos(angle);
-      const sin = Math.sin(angle);
-      const reach = Math.max(rx, ry) + 1;
-      for (let y = Math.max(0, Math.floor(cy - reach)); y < Math.min(SIZE, cy + reach); y++) {
-        for (let x = Math.max(0, Math.floor(cx - reach)); x < Math.min(SIZE, cx + reach); x++) {
-          const u = ((x - cx) * cos + (y - cy) * sin) / rx;
-          const v = (-(x - cx) * sin + (y - cy) * cos) / ry;
-          const d = u * u + v * v;
-          if (d <= 1 && d >= hole * hole) data[y * SIZE + x] = 1;
-        }
-      }
-    }
-  }
-  for (let k = 0; k < 1000; k++) {
-    const y = Math.floor(random() * (SIZE - 1));
-    const x = Math.floor(random() * (SIZE - 1));
-    const size = 1 + Math.floor(random() * 2);
-    for (let dy = 0; dy < size; dy++) data.fill(1, (y + dy) * SIZE + x, (y + dy) * SIZE + x + size);
-  }
-  return { width: SIZE, height: SIZE, data };
-}
+// One call per iteration on the 2048 × 2048 scene mask, so the mean is ms per image.
+// scikit-image's times for the same mask come from `npm run bench:skimage`.
 
 /** disk(7) as 15 horizontal chords: the O(pixels × chords) path any footprint takes. */
 function diskChords(radius: number): Chord[] {
@@ -62,7 +20,7 @@ function diskChords(radius: number): Chord[] {
   return chords;
 }
 
-const mask = blobMask();
+const { mask } = fluorescenceScene();
 const blobs = label(mask, { connectivity: 2 }).count;
 const chords = { kind: 'chords', chords: diskChords(7) } as const;
 
