@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels, Mask, PixelArray, Plane } from '../../image/types.js';
+import { numpyArgsort } from './numpy-argsort.js';
 
 /** A peak position as scikit-image returns it: `[row, col]`, 0-based. */
 export type PeakCoordinate = [row: number, col: number];
@@ -61,10 +62,14 @@ interface Footprint {
  * label, ascending. When more than `numPeaks` are found, the union is selected again over the
  * whole image, and then peaks of different objects do suppress each other.
  *
- * Order among equal values: skimage sorts candidates with NumPy's unstable
- * `argsort(-values)`, whose order for ties is an implementation detail; here ties are taken
- * in raster order (row, then column, ascending). Where `minDistance > 1` and equal candidates
- * lie closer than `minDistance`, which of them survives can therefore differ from skimage.
+ * Order among equal values: skimage takes the candidates (in raster order) in the order of
+ * NumPy's `argsort(-values)`, whose default quicksort is not stable; that order decides which of
+ * two equal candidates closer than `minDistance` survives. It is reproduced here exactly with
+ * NumPy 1.24's introsort (`numpyArgsort`) wherever skimage sorts (the whole image, each label's
+ * box, the union re-selected for `numPeaks`), so peaks and their order are those of skimage
+ * 0.19.3 with NumPy 1.24 on any CPU. (NumPy ≥ 1.25 on AVX-512 CPUs, ≥ 2.0 also on AVX2 ones,
+ * argsorts 32- and 64-bit values with another algorithm, and its order of ties can differ.) Ties
+ * among fewer than 17 candidates stay in raster order, as NumPy insertion-sorts those.
  *
  * @returns `[row, col]` pairs, highest first (label by label when `labels` is given).
  */
@@ -410,7 +415,11 @@ function isolatedPixels(region: Uint8Array, width: number, height: number): numb
   return out;
 }
 
-/** Candidates by decreasing value; equal values in raster order (our stable stand-in for NumPy's unstable argsort). */
+/**
+ * Candidates by decreasing value, as skimage's `np.argsort(-intensities)` orders them: `raster`
+ * (ascending, as `np.nonzero` lists them) sorted on the key by NumPy 1.24's unstable quicksort,
+ * so equal values come in the order that sort leaves them, not necessarily in raster order.
+ */
 function byValue(
   raster: ArrayLike<number>,
   values: ArrayLike<number>,
@@ -419,9 +428,7 @@ function byValue(
   const count = raster.length;
   const keys = new Float64Array(count);
   for (let j = 0; j < count; j++) keys[j] = key(values[raster[j]]);
-  // `raster` ascends, so breaking ties on position keeps raster order
-  const order = new Uint32Array(count).map((_, j) => j);
-  order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+  const order = numpyArgsort(keys);
   for (let j = 0; j < count; j++) order[j] = raster[order[j]];
   return order;
 }
