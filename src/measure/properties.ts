@@ -1,0 +1,532 @@
+import { InvalidArgumentError } from '../errors.js';
+import type { Mask } from '../image/types.js';
+import { orientationOf } from './moments.js';
+import { numpyMean, numpyMedian, numpyStd } from './numpy-stats.js';
+import type { Region } from './region.js';
+
+/**
+ * The registry of `regionprops` properties: skimage's names (0.19.3 definitions, spacing as in
+ * ≥ 0.20), what each needs from the single pass, and how it is computed per object.
+ *
+ * Two kinds of property live here:
+ * - built-in ones, computed from the pass's per-object sums (moments, intensity sums, min/max)
+ *   or from the object's intensities (median, std, float means);
+ * - shape properties, computed from the object's cropped binary image (skimage's `image`),
+ *   added with {@link registerShapeProperty}. The crop is only built when such a property is
+ *   requested.
+ *
+ * Wiring src/measure/shape/ in: call `registerShapeProperty` for each of its functions at the
+ * bottom of this file (an import of values, so bundlers keep it), not from a module imported
+ * only for its side effects — package.json says `sideEffects: false`, so such an import may be
+ * dropped.
+ */
+
+/** What the pass over the label image has to gather for a property. */
+export interface PropertyNeeds {
+  /** The property reads the intensity image (an error without one). */
+  intensity?: boolean;
+  /** Σ intensity per object and channel. */
+  sum?: boolean;
+  /** Smallest and largest intensity per object and channel. */
+  minMax?: boolean;
+  /** Intensity-weighted moments per object and channel. */
+  weighted?: boolean;
+}
+
+/** What a property can know about a call before any object is measured. */
+export interface PropertyContext {
+  /** Intensity channels; 0 without an intensity image. */
+  readonly channels: number;
+  /** Intensity was a stack of several planes: per-channel properties get a channel index. */
+  readonly multichannel: boolean;
+  /** `[row, col]` pixel size in µm, if given. */
+  readonly spacing: readonly [number, number] | undefined;
+}
+
+export interface PropertyDefinition {
+  /** skimage's name, e.g. `centroid`. */
+  readonly name: string;
+  /**
+   * Shape of one object's value (for one channel), as skimage returns it: `[]` for a scalar
+   * (one column `name`), `[2]` for `name-0`, `name-1`, `[4, 4]` for `name-p-q`, …
+   */
+  readonly shape: readonly number[];
+  /** One value per intensity channel; with several channels the channel is the last index. */
+  readonly perChannel?: boolean;
+  readonly needs?: PropertyNeeds;
+  /** Unit of the element at `flat` (C order within `shape`), given whether spacing is set. */
+  readonly unit?: (flat: number, spaced: boolean) => string | undefined;
+  /** The integer-valued properties (area, bbox, label, …), as skimage's `int` columns. */
+  readonly integer?: boolean;
+  /** Throws if the property cannot be computed in this context. */
+  readonly check?: (context: PropertyContext) => void;
+  /** Writes one object's value for one channel, flattened in C order, into `out`. */
+  readonly compute: (region: Region, out: Float64Array, channel: number) => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units
+
+const SUPERSCRIPT = ['', '', '²', '³', '⁴', '⁵', '⁶'];
+
+/** `px`, `px²`, `µm³`, …; undefined for power 0 (counts, ratios). */
+export function lengthUnit(power: number, spaced: boolean): string | undefined {
+  if (power === 0) return undefined;
+  return (spaced ? 'µm' : 'px') + SUPERSCRIPT[power];
+}
+
+const length = (_flat: number, spaced: boolean): string | undefined => lengthUnit(1, spaced);
+const area = (_flat: number, spaced: boolean): string | undefined => lengthUnit(2, spaced);
+/** moments-p-q: length^(p+q). */
+const momentUnit = (flat: number, spaced: boolean): string | undefined =>
+  lengthUnit((flat >> 2) + (flat & 3), spaced);
+
+// ---------------------------------------------------------------------------------------------
+// Built-in properties
+
+/** A `check` for properties skimage defines for isotropic spacing only (moments_hu, perimeter). */
+export function isotropicSpacingOnly(name: string): (context: PropertyContext) => void {
+  return (context: PropertyContext): void => {
+    const s = context.spacing;
+    if (s && s[0] !== s[1]) {
+      throw new InvalidArgumentError(
+        `${name} is only defined for isotropic spacing, got [${s.join(', ')}]`,
+      );
+    }
+  };
+}
+
+function copyInto(out: Float64Array, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) out[i] = values[i];
+}
+
+const pixelArea = (region: Region): number => region.set.spacing[0] * region.set.spacing[1];
+
+const BUILT_IN: PropertyDefinition[] = [
+  {
+    name: 'label',
+    shape: [],
+    integer: true,
+    compute: (region, out) => {
+      out[0] = region.label;
+    },
+  },
+  {
+    name: 'num_pixels',
+    shape: [],
+    integer: true,
+    compute: (region, out) => {
+      out[0] = region.pixelCount;
+    },
+  },
+  {
+    name: 'area',
+    shape: [],
+    integer: true,
+    unit: area,
+    compute: (region, out) => {
+      out[0] = region.pixelCount * pixelArea(region);
+    },
+  },
+  {
+    name: 'area_bbox',
+    shape: [],
+    integer: true,
+    unit: area,
+    compute: (region, out) => {
+      const [r0, c0, r1, c1] = region.bbox;
+      out[0] = (r1 - r0) * (c1 - c0) * pixelArea(region);
+    },
+  },
+  {
+    name: 'bbox',
+    shape: [4],
+    integer: true,
+    unit: () => 'px',
+    compute: (region, out) => copyInto(out, region.bbox),
+  },
+  {
+    name: 'extent',
+    shape: [],
+    compute: (region, out) => {
+      const [r0, c0, r1, c1] = region.bbox;
+      const a = pixelArea(region);
+      out[0] = (region.pixelCount * a) / ((r1 - r0) * (c1 - c0) * a);
+    },
+  },
+  {
+    name: 'centroid',
+    shape: [2],
+    unit: length,
+    compute: (region, out) => {
+      // Σ row = n·row0 + Σ Δrow: exact integers, so the mean is skimage's `coords.mean()`.
+      const { origin, moments } = region.set.sums;
+      const n = region.pixelCount;
+      const m = 16 * region.index;
+      out[0] = ((n * origin[2 * region.index] + moments[m + 4]) / n) * region.set.spacing[0];
+      out[1] = ((n * origin[2 * region.index + 1] + moments[m + 1]) / n) * region.set.spacing[1];
+    },
+  },
+  {
+    name: 'centroid_local',
+    shape: [2],
+    unit: length,
+    compute: (region, out) => {
+      const m = region.moments();
+      out[0] = m[4] / m[0];
+      out[1] = m[1] / m[0];
+    },
+  },
+  {
+    name: 'moments',
+    shape: [4, 4],
+    unit: momentUnit,
+    compute: (region, out) => copyInto(out, region.moments()),
+  },
+  {
+    name: 'moments_central',
+    shape: [4, 4],
+    unit: momentUnit,
+    compute: (region, out) => copyInto(out, region.centralMoments()),
+  },
+  {
+    name: 'moments_normalized',
+    shape: [4, 4],
+    compute: (region, out) => copyInto(out, region.normalizedMoments()),
+  },
+  {
+    name: 'moments_hu',
+    shape: [7],
+    check: isotropicSpacingOnly('moments_hu'),
+    compute: (region, out) => copyInto(out, region.huMoments()),
+  },
+  {
+    name: 'inertia_tensor',
+    shape: [2, 2],
+    unit: area,
+    compute: (region, out) => {
+      const { a, b, c } = region.inertia();
+      out[0] = a;
+      out[1] = b;
+      out[2] = b;
+      out[3] = c;
+    },
+  },
+  {
+    name: 'inertia_tensor_eigvals',
+    shape: [2],
+    unit: area,
+    compute: (region, out) => {
+      const { major, minor } = region.inertia();
+      out[0] = major;
+      out[1] = minor;
+    },
+  },
+  {
+    name: 'axis_major_length',
+    shape: [],
+    unit: length,
+    compute: (region, out) => {
+      out[0] = 4 * Math.sqrt(region.inertia().major);
+    },
+  },
+  {
+    name: 'axis_minor_length',
+    shape: [],
+    unit: length,
+    compute: (region, out) => {
+      out[0] = 4 * Math.sqrt(region.inertia().minor);
+    },
+  },
+  {
+    name: 'eccentricity',
+    shape: [],
+    compute: (region, out) => {
+      const { major, minor } = region.inertia();
+      out[0] = major === 0 ? 0 : Math.sqrt(1 - minor / major);
+    },
+  },
+  {
+    name: 'orientation',
+    shape: [],
+    unit: () => 'rad',
+    compute: (region, out) => {
+      out[0] = orientationOf(region.inertia());
+    },
+  },
+  {
+    name: 'equivalent_diameter_area',
+    shape: [],
+    unit: length,
+    compute: (region, out) => {
+      out[0] = Math.sqrt((4 * region.pixelCount * pixelArea(region)) / Math.PI);
+    },
+  },
+
+  // Intensity: one value (or array) per channel.
+  {
+    name: 'intensity_mean',
+    shape: [],
+    perChannel: true,
+    needs: { intensity: true, sum: true },
+    compute: (region, out, channel) => {
+      const { float, float32, multichannel } = region.set;
+      // Integer sums are exact in float64, in any order; float ones follow NumPy's order.
+      out[0] = float
+        ? numpyMean(region.values(channel), region.pixelCount, float32, multichannel)
+        : region.intensitySum(channel) / region.pixelCount;
+    },
+  },
+  {
+    name: 'intensity_min',
+    shape: [],
+    perChannel: true,
+    needs: { intensity: true, minMax: true },
+    compute: (region, out, channel) => {
+      out[0] = region.intensityMin(channel);
+    },
+  },
+  {
+    name: 'intensity_max',
+    shape: [],
+    perChannel: true,
+    needs: { intensity: true, minMax: true },
+    compute: (region, out, channel) => {
+      out[0] = region.intensityMax(channel);
+    },
+  },
+  {
+    name: 'intensity_std',
+    shape: [],
+    perChannel: true,
+    needs: { intensity: true },
+    compute: (region, out, channel) => {
+      const values = region.values(channel);
+      out[0] = numpyStd(values, values.length, region.set.float32, region.spareScratch());
+    },
+  },
+  {
+    name: 'intensity_median',
+    shape: [],
+    perChannel: true,
+    needs: { intensity: true },
+    compute: (region, out, channel) => {
+      const values = region.values(channel);
+      const copy = region.spareScratch().subarray(0, values.length);
+      copy.set(values);
+      out[0] = numpyMedian(copy, copy.length, region.set.float32);
+    },
+  },
+  {
+    name: 'centroid_weighted',
+    shape: [2],
+    perChannel: true,
+    needs: { intensity: true, weighted: true },
+    unit: length,
+    compute: (region, out, channel) => {
+      const m = region.weightedMoments(channel);
+      const [r0, c0] = region.bbox;
+      out[0] = m[4] / m[0] + r0 * region.set.spacing[0];
+      out[1] = m[1] / m[0] + c0 * region.set.spacing[1];
+    },
+  },
+  {
+    name: 'centroid_weighted_local',
+    shape: [2],
+    perChannel: true,
+    needs: { intensity: true, weighted: true },
+    unit: length,
+    compute: (region, out, channel) => {
+      const m = region.weightedMoments(channel);
+      out[0] = m[4] / m[0];
+      out[1] = m[1] / m[0];
+    },
+  },
+  {
+    name: 'moments_weighted',
+    shape: [4, 4],
+    perChannel: true,
+    needs: { intensity: true, weighted: true },
+    compute: (region, out, channel) => copyInto(out, region.weightedMoments(channel)),
+  },
+  {
+    name: 'moments_weighted_central',
+    shape: [4, 4],
+    perChannel: true,
+    needs: { intensity: true, weighted: true },
+    compute: (region, out, channel) => copyInto(out, region.weightedCentralMoments(channel)),
+  },
+  {
+    name: 'moments_weighted_normalized',
+    shape: [4, 4],
+    perChannel: true,
+    needs: { intensity: true, weighted: true },
+    compute: (region, out, channel) => copyInto(out, region.weightedNormalizedMoments(channel)),
+  },
+  {
+    name: 'moments_weighted_hu',
+    shape: [7],
+    perChannel: true,
+    needs: { intensity: true, weighted: true },
+    check: isotropicSpacingOnly('moments_weighted_hu'),
+    compute: (region, out, channel) => copyInto(out, region.weightedHuMoments(channel)),
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Shape properties: the hook for properties computed from an object's binary image
+
+/** An object as a shape property sees it, next to its cropped binary image. */
+export interface ShapeRegion {
+  readonly label: number;
+  /** `[minRow, minCol, maxRow, maxCol]` of the crop in the label image, max exclusive. */
+  readonly bbox: readonly [number, number, number, number];
+  /** Pixels of the object (the 1s of the mask). */
+  readonly pixelCount: number;
+  /** `[row, col]` pixel size in µm when the call set `spacing`; undefined otherwise (pixels). */
+  readonly spacing: readonly [number, number] | undefined;
+}
+
+/**
+ * A property computed from one object's cropped binary image, e.g. perimeter or convex area.
+ * `compute` gets skimage's `region.image` — the bbox crop, 1 where the label is this object's —
+ * and returns the value in the table's units: pixels without spacing, µm with it (scale by
+ * `region.spacing` yourself; skimage ≥ 0.20 says how, property by property).
+ */
+export interface ShapePropertyDefinition {
+  /** skimage's name, e.g. `perimeter`; must not be a built-in property. */
+  readonly name: string;
+  /** Shape of the value as skimage returns it: `[]` (default) for a scalar, `[n]`, `[a, b]`, … */
+  readonly shape?: readonly number[];
+  /** Power of length of the value, for `table.metadata.units`: 1 for px / µm, 2 for px² / µm². */
+  readonly lengthPower?: number;
+  /** skimage gives the column as integers (euler_number, area_filled without spacing). */
+  readonly integer?: boolean;
+  /** Throws if the property cannot be computed with this spacing (e.g. anisotropic). */
+  readonly check?: (context: PropertyContext) => void;
+  readonly compute: (mask: Mask, region: ShapeRegion) => number | ArrayLike<number>;
+}
+
+/** Properties of skimage's that are computed from an object's binary image (see shape/). */
+const SKIMAGE_SHAPE_PROPERTIES = [
+  'area_convex',
+  'area_filled',
+  'euler_number',
+  'feret_diameter_max',
+  'perimeter',
+  'perimeter_crofton',
+  'solidity',
+];
+
+/** skimage properties whose value is an image or a list, not a table column. */
+const IMAGE_VALUED = [
+  'coords',
+  'image',
+  'image_convex',
+  'image_filled',
+  'image_intensity',
+  'slice',
+];
+
+/** Deprecated skimage names (0.19.3 `PROPS`, lower-case ones) → current names. */
+export const PROPERTY_ALIASES: Readonly<Record<string, string>> = {
+  bbox_area: 'area_bbox',
+  convex_area: 'area_convex',
+  convex_image: 'image_convex',
+  equivalent_diameter: 'equivalent_diameter_area',
+  filled_area: 'area_filled',
+  filled_image: 'image_filled',
+  intensity_image: 'image_intensity',
+  local_centroid: 'centroid_local',
+  major_axis_length: 'axis_major_length',
+  max_intensity: 'intensity_max',
+  mean_intensity: 'intensity_mean',
+  min_intensity: 'intensity_min',
+  minor_axis_length: 'axis_minor_length',
+  weighted_centroid: 'centroid_weighted',
+  weighted_local_centroid: 'centroid_weighted_local',
+  weighted_moments: 'moments_weighted',
+  weighted_moments_central: 'moments_weighted_central',
+  weighted_moments_hu: 'moments_weighted_hu',
+  weighted_moments_normalized: 'moments_weighted_normalized',
+};
+
+const registry = new Map<string, PropertyDefinition>(BUILT_IN.map((p) => [p.name, p]));
+
+/**
+ * Adds a property computed from each object's cropped binary image. `regionprops` then accepts
+ * its name (and any deprecated alias of it) and builds the crop only for calls that ask for it.
+ * Returns a function that removes it again. Throws if the name is taken.
+ *
+ * ```ts
+ * registerShapeProperty({
+ *   name: 'perimeter',
+ *   lengthPower: 1,
+ *   check: isotropicSpacingOnly('perimeter'), // skimage ≥ 0.20 refuses anisotropic spacing
+ *   compute: (mask, region) => perimeter(mask) * (region.spacing?.[0] ?? 1),
+ * });
+ * registerShapeProperty({
+ *   name: 'area_convex',
+ *   lengthPower: 2,
+ *   integer: true,
+ *   compute: (mask, { spacing }) => areaConvex(mask) * (spacing ? spacing[0] * spacing[1] : 1),
+ * });
+ * ```
+ */
+export function registerShapeProperty(definition: ShapePropertyDefinition): () => void {
+  const { name, compute } = definition;
+  if (registry.has(name)) throw new InvalidArgumentError(`property "${name}" already exists`);
+  if (name in PROPERTY_ALIASES) {
+    throw new InvalidArgumentError(`"${name}" is a deprecated alias of ${PROPERTY_ALIASES[name]}`);
+  }
+  const shape = definition.shape ?? [];
+  const size = shape.reduce((a, b) => a * b, 1);
+  const power = definition.lengthPower ?? 0;
+  const property: PropertyDefinition = {
+    name,
+    shape,
+    integer: definition.integer,
+    check: definition.check,
+    unit: power ? (_flat, spaced) => lengthUnit(power, spaced) : undefined,
+    compute: (region, out) => {
+      const value = compute(region.mask(), {
+        label: region.label,
+        bbox: region.bbox,
+        pixelCount: region.pixelCount,
+        spacing: region.spacing,
+      });
+      if (typeof value === 'number') {
+        if (size !== 1) throw new InvalidArgumentError(`${name} returned 1 value, not ${size}`);
+        out[0] = value;
+      } else {
+        if (value.length !== size) {
+          throw new InvalidArgumentError(`${name} returned ${value.length} values, not ${size}`);
+        }
+        copyInto(out, value);
+      }
+    },
+  };
+  registry.set(name, property);
+  return () => {
+    if (registry.get(name) === property) registry.delete(name);
+  };
+}
+
+/** Every property name `regionprops` accepts now (current names; deprecated aliases aside). */
+export function knownProperties(): string[] {
+  return [...registry.keys()].sort();
+}
+
+/** The definition behind a requested name (current or deprecated), or an error that lists them. */
+export function resolveProperty(requested: string): PropertyDefinition {
+  const name = PROPERTY_ALIASES[requested] ?? requested;
+  const found = registry.get(name);
+  if (found) return found;
+  const alias = name === requested ? '' : ` (deprecated name of ${name})`;
+  let why = 'unknown property';
+  if (SKIMAGE_SHAPE_PROPERTIES.includes(name)) why = 'shape property not available yet';
+  else if (IMAGE_VALUED.includes(name)) why = 'image-valued, not a table column';
+  throw new InvalidArgumentError(
+    `${why}: "${requested}"${alias}; the properties are ${knownProperties().join(', ')}`,
+  );
+}
