@@ -1,0 +1,13 @@
+import type { Mask } from '../../image/types.js';
+import { hullRows } from './hull.js';
+import { checkShapeMask } from './scratch.js';
+
+/**
+ * Pixels in the object's convex hull image — regionprops' `area_convex`
+ * (`np.sum(convex_hull_image(region.image))`, scikit-image 0.19.3); see `convexHullImage` for
+ * the hull. 0 for an empty mask. Units: pixels. O(pixels), without building the image.
+ */
+export function areaConvex(mask: Mask): number {
+  checkShapeMask(mask);
+  return hullRows(mask).area;
+}

@@ -1,0 +1,10 @@
+export { areaConvex } from './area-convex.js';
+export { areaFilled } from './area-filled.js';
+export { convexHullImage } from './convex-hull-image.js';
+export { eulerNumber, type EulerNumberOptions } from './euler-number.js';
+export { feretDiameterMax } from './feret-diameter-max.js';
+export { feretDiameterMin, type FeretMin } from './feret-diameter-min.js';
+export { filledImage } from './filled-image.js';
+export { perimeter, type PerimeterOptions } from './perimeter.js';
+export { perimeterCrofton, type PerimeterCroftonOptions } from './perimeter-crofton.js';
+export { solidity } from './solidity.js';
