@@ -9,3 +9,4 @@ export * from './evaluate/index.js';
 export * from './segment/index.js';
 export { drawOutlines, labelColour } from './plot/overlay.js';
 export type { OutlineOptions } from './plot/overlay.js';
+export * from './measure/index.js';

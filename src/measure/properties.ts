@@ -3,6 +3,16 @@ import type { Mask } from '../image/types.js';
 import { orientationOf } from './moments.js';
 import { numpyMean, numpyMedian, numpyStd } from './numpy-stats.js';
 import type { Region } from './region.js';
+import {
+  areaConvex,
+  areaFilled,
+  eulerNumber,
+  feretDiameterMax,
+  feretDiameterMin,
+  perimeter,
+  perimeterCrofton,
+  solidity,
+} from './shape/index.js';
 
 /**
  * The registry of `regionprops` properties: skimage's names (0.19.3 definitions, spacing as in
@@ -15,10 +25,8 @@ import type { Region } from './region.js';
  *   added with {@link registerShapeProperty}. The crop is only built when such a property is
  *   requested.
  *
- * Wiring src/measure/shape/ in: call `registerShapeProperty` for each of its functions at the
- * bottom of this file (an import of values, so bundlers keep it), not from a module imported
- * only for its side effects — package.json says `sideEffects: false`, so such an import may be
- * dropped.
+ * src/measure/shape/'s functions are registered at the bottom of this file (an import of
+ * values, so bundlers keep it: package.json says `sideEffects: false`).
  */
 
 /** What the pass over the label image has to gather for a property. */
@@ -408,16 +416,6 @@ export interface ShapePropertyDefinition {
 }
 
 /** Properties of skimage's that are computed from an object's binary image (see shape/). */
-const SKIMAGE_SHAPE_PROPERTIES = [
-  'area_convex',
-  'area_filled',
-  'euler_number',
-  'feret_diameter_max',
-  'perimeter',
-  'perimeter_crofton',
-  'solidity',
-];
-
 /** skimage properties whose value is an image or a list, not a table column. */
 const IMAGE_VALUED = [
   'coords',
@@ -524,9 +522,67 @@ export function resolveProperty(requested: string): PropertyDefinition {
   if (found) return found;
   const alias = name === requested ? '' : ` (deprecated name of ${name})`;
   let why = 'unknown property';
-  if (SKIMAGE_SHAPE_PROPERTIES.includes(name)) why = 'shape property not available yet';
-  else if (IMAGE_VALUED.includes(name)) why = 'image-valued, not a table column';
+  if (IMAGE_VALUED.includes(name)) why = 'image-valued, not a table column';
   throw new InvalidArgumentError(
     `${why}: "${requested}"${alias}; the properties are ${knownProperties().join(', ')}`,
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Shape properties from src/measure/shape/, computed on the object's cropped image.
+
+/** Scale factor for a length (isotropic spacing) or an area. */
+const lengthScale = (region: ShapeRegion): number => region.spacing?.[0] ?? 1;
+const areaScale = (region: ShapeRegion): number =>
+  region.spacing ? region.spacing[0] * region.spacing[1] : 1;
+
+registerShapeProperty({
+  name: 'perimeter',
+  lengthPower: 1,
+  check: isotropicSpacingOnly('perimeter'),
+  compute: (mask, region) => perimeter(mask) * lengthScale(region),
+});
+registerShapeProperty({
+  name: 'perimeter_crofton',
+  lengthPower: 1,
+  check: isotropicSpacingOnly('perimeter_crofton'),
+  compute: (mask, region) => perimeterCrofton(mask) * lengthScale(region),
+});
+registerShapeProperty({
+  name: 'euler_number',
+  integer: true,
+  compute: (mask) => eulerNumber(mask),
+});
+registerShapeProperty({
+  name: 'area_convex',
+  lengthPower: 2,
+  compute: (mask, region) => areaConvex(mask) * areaScale(region),
+});
+registerShapeProperty({ name: 'solidity', compute: (mask) => solidity(mask) });
+registerShapeProperty({
+  name: 'area_filled',
+  lengthPower: 2,
+  compute: (mask, region) => areaFilled(mask) * areaScale(region),
+});
+registerShapeProperty({
+  name: 'feret_diameter_max',
+  lengthPower: 1,
+  check: isotropicSpacingOnly('feret_diameter_max'),
+  compute: (mask, region) => feretDiameterMax(mask) * lengthScale(region),
+});
+// Extras analysts ask for (not in scikit-image).
+registerShapeProperty({
+  name: 'feret_diameter_min',
+  lengthPower: 1,
+  check: isotropicSpacingOnly('feret_diameter_min'),
+  compute: (mask, region) => feretDiameterMin(mask).diameter * lengthScale(region),
+});
+/** 4π·area / perimeter² with skimage's perimeter (ImageJ "Circ.", CellProfiler "FormFactor"). */
+registerShapeProperty({
+  name: 'circularity',
+  check: isotropicSpacingOnly('circularity'),
+  compute: (mask, region) => {
+    const p = perimeter(mask);
+    return p > 0 ? (4 * Math.PI * region.pixelCount) / (p * p) : NaN;
+  },
+});

@@ -22,16 +22,6 @@ import {
 import { regionprops } from '../regionprops.js';
 import type { Table } from '../table.js';
 
-/** Computed from an object's binary image, owned by src/measure/shape/: not compared here. */
-const SHAPE_PROPERTIES = [
-  'area_convex',
-  'area_filled',
-  'euler_number',
-  'feret_diameter_max',
-  'perimeter',
-  'perimeter_crofton',
-  'solidity',
-];
 /**
  * Bit-identical to skimage 0.19.3 on every fixture: exact integer sums, and NumPy's float32
  * pairwise / sequential summation for float32 intensities.
@@ -111,13 +101,10 @@ describe.skipIf(!HAS_SHARED)('regionprops against skimage.measure.regionprops_ta
 
   for (const c of tableCases()) {
     const requested = requestedProperties(c);
-    const skipped = requested.filter((name) => SHAPE_PROPERTIES.includes(current(name)));
-    const owned = requested.filter((name) => !skipped.includes(name));
-    const title = skipped.length ? `${c.id} (skipping shape: ${skipped.join(', ')})` : c.id;
 
-    it(title, () => {
+    it(c.id, () => {
       const labels = npyLabels(loadInput(c, 'label_image'));
-      const table = regionprops(labels, { intensity: fixtureIntensity(c), properties: owned });
+      const table = regionprops(labels, { intensity: fixtureIntensity(c), properties: requested });
       const descriptor = c.outputs.table as FileDescriptor & { column_dtypes: string[] };
       const expected = loadOutput(c, 'table');
       const columns = descriptor.columns ?? [];
@@ -126,12 +113,9 @@ describe.skipIf(!HAS_SHARED)('regionprops against skimage.measure.regionprops_ta
       const byName = (row: number) => (name: string) => at(row, columns.indexOf(name));
       expect(table.rowCount).toBe(rows);
 
-      const compared = columns.filter(
-        (name) => !skipped.includes(propertyOfColumn(name, requested)),
-      );
-      expect(Object.keys(table.columns)).toEqual(compared);
+      expect(Object.keys(table.columns)).toEqual(columns);
       const failures: string[] = [];
-      for (const name of compared) {
+      for (const name of columns) {
         const j = columns.indexOf(name);
         const ours = table.columns[name] as Float64Array;
         const property = current(propertyOfColumn(name, requested));
@@ -176,7 +160,7 @@ describe.skipIf(!HAS_SHARED)('regionprops against skimage.measure.regionprops_ta
   it('accepts every deprecated name of the manifest that names a table column', () => {
     for (const [old, name] of Object.entries(propertyNameAliases())) {
       expect(PROPERTY_ALIASES[old]).toBe(name);
-      if (!name.startsWith('image') && !SHAPE_PROPERTIES.includes(name)) {
+      if (!name.startsWith('image')) {
         expect(resolveProperty(old).name).toBe(name);
       }
     }
@@ -564,12 +548,5 @@ describe('registerShapeProperty', () => {
     } finally {
       remove();
     }
-  });
-
-  it('says a skimage shape property is not available yet', () => {
-    if (knownProperties().includes('perimeter')) return;
-    expect(() => regionprops(labels, { properties: ['perimeter'] })).toThrow(
-      /shape property not available yet/,
-    );
   });
 });
