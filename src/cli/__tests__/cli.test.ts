@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { HAS_SHARED, readSharedJson, sharedPath } from '../../../test/shared.js';
 import { readImage } from '../../io/read-image.js';
 import { readLabels } from '../../io/read-labels.js';
@@ -118,6 +118,7 @@ describe.skipIf(!HAS_SHARED)('cellscope evaluate', () => {
 
 describe.skipIf(!HAS_SHARED)('cellscope segment', () => {
   const out = mkdtempSync(join(tmpdir(), 'cellscope-segment-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('writes nucleus labels and prints their count', async () => {
     const labelsPath = join(out, 'dsb.tif');
@@ -200,6 +201,7 @@ describe('cellscope command line', () => {
 
   it('demo writes a 3-channel image with its ground truth and previews', async () => {
     const out = mkdtempSync(join(tmpdir(), 'cellscope-demo-'));
+    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
     const { status, stdout, stderr } = cellscope('demo', '--out', out);
     expect(stderr).toBe('');
     expect(status).toBe(ExitCode.Ok);

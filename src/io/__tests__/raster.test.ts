@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ImageFormatError, UnsupportedError } from '../../errors.js';
 import { createPlane } from '../../image/plane.js';
 import { decodeRaster, encodePng } from '../raster.js';
@@ -49,6 +49,7 @@ describe('PNG', () => {
 
 describe('readImage', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cellscope-raster-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads a JPEG as 8-bit channels', async () => {
     const grey = Buffer.alloc(16 * 16, 128);
