@@ -8,6 +8,7 @@ import { matchLabels } from '../evaluate/matching.js';
 import { inspectImage } from '../io/read-image.js';
 import { readLabels } from '../io/read-labels.js';
 import { formatMatching } from './evaluate.js';
+import { runMeasure, type MeasureCommandOptions } from './measure.js';
 import { runSegment, type SegmentCommandOptions } from './segment.js';
 import { runDemo } from './demo.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -120,6 +121,23 @@ export function buildProgram(): Command {
     .option('--t <index>', 'time point of a time series', integer)
     .action(async (images: string[], options: SegmentCommandOptions) => {
       await runSegment(images, options, (line) => process.stdout.write(`${line}\n`));
+    });
+
+  program
+    .command('measure')
+    .description('measure every object of a label image, as scikit-image regionprops_table does')
+    .argument('<labels>', 'label image (TIFF/PNG; 0 = background)')
+    .requiredOption('--out <table>', 'table to write: .csv, .parquet or .json')
+    .option('--image <files...>', 'intensity image, or one file per channel')
+    .option(
+      '--channels <list>',
+      'channels of the image to measure, by index or name, comma-separated',
+    )
+    .option('--properties <list>', 'skimage property names, comma-separated')
+    .option('--all', 'every property cellscope knows')
+    .option('--pixel-size <µm>', 'pixel size: areas in µm², lengths in µm', positive)
+    .action(async (labels: string, options: MeasureCommandOptions) => {
+      await runMeasure(labels, options, (line) => process.stdout.write(`${line}\n`));
     });
 
   program

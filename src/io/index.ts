@@ -12,3 +12,4 @@ export type { WriteOptions } from './files.js';
 export { encodeLabelsTiff, encodeTiff, TIFF_COMPRESSIONS } from './tiff/write.js';
 export type { TiffCompression, WriteLabelsTiffOptions, WriteTiffOptions } from './tiff/write.js';
 export { writeTiffFile } from './tiff/write-file.js';
+export * from './table/index.js';

@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { HAS_SHARED, readSharedJson, sharedPath } from '../../../test/shared.js';
 import { readImage } from '../../io/read-image.js';
 import { readLabels } from '../../io/read-labels.js';
+import { readTableFile } from '../../io/table/file.js';
+import { numericColumn } from '../../measure/table.js';
 import { ExitCode } from '../exit-codes.js';
 
 const MAIN = resolve(import.meta.dirname, '..', 'main.ts');
@@ -188,6 +190,60 @@ describe.skipIf(!HAS_SHARED)('cellscope segment', () => {
     expect(
       cellscope('segment', input, '--channel', 'DAPI', '--out', join(out, 'z.tif')).stderr,
     ).toMatch(/no channel named "DAPI"/);
+  });
+});
+
+describe.skipIf(!HAS_SHARED)('cellscope measure', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cellscope-measure-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('writes one row per object with areas and intensities that add up', async () => {
+    const labelsPath = sharedPath('data/dsb2018-nuclei-256/labels.tif');
+    const imagePath = sharedPath('data/dsb2018-nuclei-256/image.tif');
+    const csv = join(out, 'nuclei.csv');
+    const { status, stdout, stderr } = cellscope(
+      'measure',
+      labelsPath,
+      '--image',
+      imagePath,
+      '--out',
+      csv,
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(ExitCode.Ok);
+    expect(stdout).toMatch(/^65 objects/);
+    const table = await readTableFile(csv);
+    const labels = await readLabels(labelsPath);
+    const image = (await readImage(imagePath)).planes[0].data;
+    const area = numericColumn(table, 'area');
+    expect(area.reduce((a, b) => a + b, 0)).toBe(labels.data.reduce((n, v) => n + (v ? 1 : 0), 0));
+    // Label 1's mean intensity, computed directly.
+    let sum = 0;
+    let count = 0;
+    labels.data.forEach((v, i) => {
+      if (v === 1) {
+        sum += image[i];
+        count++;
+      }
+    });
+    expect(numericColumn(table, 'intensity_mean')[0]).toBeCloseTo(sum / count, 10);
+  });
+
+  it('refuses an unknown table format and an unknown property', () => {
+    const labelsPath = sharedPath('data/dsb2018-nuclei-256/labels.tif');
+    expect(cellscope('measure', labelsPath, '--out', join(out, 't.xlsx')).stderr).toMatch(
+      /\.csv, \.parquet, \.json/,
+    );
+    const unknown = cellscope(
+      'measure',
+      labelsPath,
+      '--properties',
+      'area,roundness',
+      '--out',
+      join(out, 't.csv'),
+    );
+    expect(unknown.status).toBe(ExitCode.InvalidArgument);
+    expect(unknown.stderr).toMatch(/roundness/);
   });
 });
 
