@@ -31,8 +31,10 @@ export interface WatershedOptions {
  * neighbours carry two different labels becomes line (0) and floods no further.
  *
  * Markers of equal value leave the heap in the order its shape gives, not in raster order, so
- * the same heap is kept while any is queued (see `FloodQueue`); results match skimage 0.19.3
- * pixel for pixel, NaN pixels included. Labels are kept as given (skimage works in int32).
+ * the same heap is kept while that order can still change a label: for classic flooding while a
+ * connected component of the mask holds two queued markers of one value (see `floodClassic`),
+ * otherwise while any marker is queued (see `FloodQueue`). Results match skimage 0.19.3 pixel for
+ * pixel, NaN pixels included. Labels are kept as given (skimage works in int32).
  *
  * scikit-image ≥ 0.25 changed the flooding: a pixel's priority is at least that of the pixel it
  * was reached from, and the watershed-line rule was revised. Its results differ from these on
@@ -242,7 +244,10 @@ function unframed(p: number, stride: number): number {
   return p - 2 * row - stride + 1;
 }
 
-/** Classic flooding: a pixel is labelled when pushed, since nothing can reach it more cheaply later (skimage gh-2636). */
+/**
+ * Classic flooding: a pixel is labelled when pushed, since nothing can reach it more cheaply later
+ * (skimage gh-2636). Only for images `floodClassic` declines (NaN, too many distinct values).
+ */
 function floodOnPush(queue: FloodQueue, { state, values, offsets, steps, stride }: Flood): void {
   // `outside` is non-zero, so one test skips both outside and labelled pixels
   let age = 1;
