@@ -8,18 +8,7 @@ import {
   tableToJson,
   tableToParquet,
 } from '../index.js';
-
-/** mulberry32: a small seeded generator, so a failure reproduces. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as seeded } from '../../../synthetic/random.js';
 
 const SPECIALS = [
   NaN,
