@@ -71,7 +71,6 @@ export async function runMeasure(
   } else {
     properties = [...DEFAULT_SHAPE, ...(intensity ? DEFAULT_INTENSITY : [])];
   }
-  const size = options.pixelSize ?? intensity?.pixelSizeUm?.x;
   const pixel = intensity?.pixelSizeUm;
   const spacing: [number, number] | undefined =
     options.pixelSize !== undefined
@@ -90,7 +89,7 @@ export async function runMeasure(
     channels: intensity?.channelNames,
   };
   await writeTableFile(options.out, table, { protect: [labelsPath, ...(options.image ?? [])] });
-  const units = size === undefined ? 'pixels' : `µm (pixel size ${size} µm)`;
+  const units = spacing === undefined ? 'pixels' : `µm (pixel size ${spacing[1]} µm)`;
   log(
     `${table.rowCount} objects × ${Object.keys(table.columns).length} columns, lengths in ${units}`,
   );

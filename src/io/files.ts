@@ -46,13 +46,8 @@ export async function writeFileAtomic(
   data: Uint8Array | string,
   options: WriteOptions = {},
 ): Promise<void> {
+  assertNotProtected(path, options.protect);
   const target = resolve(path);
-  if (options.protect?.some((p) => resolve(p) === target)) {
-    throw new InvalidArgumentError('refusing to overwrite an input file', {
-      file: path,
-      hint: 'choose another output path',
-    });
-  }
   const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await mkdir(dirname(target), { recursive: true });
