@@ -1,6 +1,10 @@
 /** Every error cellscope raises on purpose: the CLI maps `code` to a message and an exit code. */
 export type CellscopeErrorCode =
-  'ImageFormatError' | 'UnsupportedError' | 'InvalidArgumentError' | 'FileAccessError';
+  | 'ImageFormatError'
+  | 'ModelFormatError'
+  | 'UnsupportedError'
+  | 'InvalidArgumentError'
+  | 'FileAccessError';
 
 export interface CellscopeErrorOptions {
   /** The file the problem is about, when there is one. */
@@ -33,6 +37,14 @@ export class CellscopeError extends Error {
 /** The bytes are not a valid file of the claimed format (corrupt, truncated, wrong magic). */
 export class ImageFormatError extends CellscopeError {
   override readonly code = 'ImageFormatError';
+}
+
+/**
+ * A model or weight file is corrupt, truncated, not a model, or unsafe to load (a pickle that
+ * asks for anything beyond plain tensors and arrays).
+ */
+export class ModelFormatError extends CellscopeError {
+  override readonly code = 'ModelFormatError';
 }
 
 /** A valid file that uses a feature cellscope does not read (yet). */

@@ -13,6 +13,8 @@ export const ExitCode = {
   ImageFormat: 4,
   /** A valid input uses a feature cellscope does not support. */
   Unsupported: 5,
+  /** A model or weight file is corrupt, not a model, or unsafe to load. */
+  ModelFormat: 6,
 } as const;
 
 export function exitCodeFor(code: CellscopeErrorCode): number {
@@ -25,5 +27,7 @@ export function exitCodeFor(code: CellscopeErrorCode): number {
       return ExitCode.ImageFormat;
     case 'UnsupportedError':
       return ExitCode.Unsupported;
+    case 'ModelFormatError':
+      return ExitCode.ModelFormat;
   }
 }

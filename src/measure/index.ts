@@ -1,6 +1,7 @@
 export { regionprops } from './regionprops.js';
 export type { RegionpropsOptions } from './regionprops.js';
 export { knownProperties, PROPERTY_ALIASES, registerShapeProperty } from './properties.js';
+export type { CustomProperty } from './properties.js';
 export type { ShapePropertyDefinition, ShapeRegion } from './properties.js';
 export { columnNames, createTable, numericColumn } from './table.js';
 export type { Column, Table, TableMetadata } from './table.js';

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
-import type { Mask } from '../image/types.js';
+import type { Mask, Plane } from '../image/types.js';
 import { orientationOf } from './moments.js';
 import { numpyMean, numpyMedian, numpyStd } from './numpy-stats.js';
 import type { Region } from './region.js';
@@ -12,6 +12,7 @@ import {
   perimeter,
   perimeterCrofton,
   solidity,
+  type FeretMin,
 } from './shape/index.js';
 
 /**
@@ -127,6 +128,7 @@ const BUILT_IN: PropertyDefinition[] = [
       out[0] = region.pixelCount;
     },
   },
+  /** Integer-valued as in skimage 0.19.3; skimage ≥ 0.20 gives the `area*` columns as floats. */
   {
     name: 'area',
     shape: [],
@@ -254,6 +256,13 @@ const BUILT_IN: PropertyDefinition[] = [
       out[0] = major === 0 ? 0 : Math.sqrt(1 - minor / major);
     },
   },
+  /**
+   * skimage 0.19.3's sign for regions with equal inertia-tensor diagonal (squares, single pixels,
+   * diagonal lines): ±π/4 by the sign of the off-diagonal. skimage ≥ 0.21 gives the opposite sign
+   * for those regions; every other region agrees. Isotropic regions (discs: equal diagonal and
+   * no off-diagonal in exact arithmetic) have no orientation; ours comes from exact moments,
+   * skimage's (±π/4, ±π/2) from the rounding noise of its matrix products, so they can differ.
+   */
   {
     name: 'orientation',
     shape: [],
@@ -270,6 +279,26 @@ const BUILT_IN: PropertyDefinition[] = [
       out[0] = Math.sqrt((4 * region.pixelCount * pixelArea(region)) / Math.PI);
     },
   },
+  /** Extra (not in skimage): major / minor axis of the moments' ellipse, ImageJ's "AR"; NaN for a line. */
+  {
+    name: 'aspect_ratio',
+    shape: [],
+    compute: (region, out) => {
+      const { major, minor } = region.inertia();
+      out[0] = minor > 0 ? Math.sqrt(major / minor) : NaN;
+    },
+  },
+  /** Extra (not in skimage): 1 if the object has a pixel in the image's first or last row or column. */
+  {
+    name: 'touches_border',
+    shape: [],
+    integer: true,
+    compute: (region, out) => {
+      const [r0, c0, r1, c1] = region.bbox;
+      const { width, height } = region.set.labels;
+      out[0] = r0 === 0 || c0 === 0 || r1 === height || c1 === width ? 1 : 0;
+    },
+  },
 
   // Intensity: one value (or array) per channel.
   {
@@ -283,6 +312,19 @@ const BUILT_IN: PropertyDefinition[] = [
       out[0] = float
         ? numpyMean(region.values(channel), region.pixelCount, float32, multichannel)
         : region.intensitySum(channel) / region.pixelCount;
+    },
+  },
+  /**
+   * Extra (not in skimage): Σ intensity over the object, CellProfiler's "IntegratedIntensity"
+   * (= intensity_mean × area in pixels; summed in float64 whatever the image dtype).
+   */
+  {
+    name: 'intensity_integrated',
+    shape: [],
+    perChannel: true,
+    needs: { intensity: true, sum: true },
+    compute: (region, out, channel) => {
+      out[0] = region.intensitySum(channel);
     },
   },
   {
@@ -303,6 +345,7 @@ const BUILT_IN: PropertyDefinition[] = [
       out[0] = region.intensityMax(channel);
     },
   },
+  /** NumPy's `std` (ddof 0), as 0.19.3's extra property; built into skimage from 0.23, unchanged. */
   {
     name: 'intensity_std',
     shape: [],
@@ -313,6 +356,7 @@ const BUILT_IN: PropertyDefinition[] = [
       out[0] = numpyStd(values, values.length, region.set.float32, region.spareScratch());
     },
   },
+  /** NumPy's `median`, as 0.19.3's extra property; built into skimage from 0.26, unchanged. */
   {
     name: 'intensity_median',
     shape: [],
@@ -325,6 +369,7 @@ const BUILT_IN: PropertyDefinition[] = [
       out[0] = numpyMedian(copy, copy.length, region.set.float32);
     },
   },
+  /** With several channels: `centroid_weighted-<axis>-<channel>` (skimage's table fails there before 0.21). */
   {
     name: 'centroid_weighted',
     shape: [2],
@@ -408,6 +453,8 @@ export interface ShapePropertyDefinition {
   readonly shape?: readonly number[];
   /** Power of length of the value, for `table.metadata.units`: 1 for px / µm, 2 for px² / µm². */
   readonly lengthPower?: number;
+  /** A fixed unit instead (`deg`, `rad`, …), for values that are not lengths. */
+  readonly unit?: string;
   /** skimage gives the column as integers (euler_number, area_filled without spacing). */
   readonly integer?: boolean;
   /** Throws if the property cannot be computed with this spacing (e.g. anisotropic). */
@@ -415,7 +462,6 @@ export interface ShapePropertyDefinition {
   readonly compute: (mask: Mask, region: ShapeRegion) => number | ArrayLike<number>;
 }
 
-/** Properties of skimage's that are computed from an object's binary image (see shape/). */
 /** skimage properties whose value is an image or a list, not a table column. */
 const IMAGE_VALUED = [
   'coords',
@@ -478,14 +524,17 @@ export function registerShapeProperty(definition: ShapePropertyDefinition): () =
     throw new InvalidArgumentError(`"${name}" is a deprecated alias of ${PROPERTY_ALIASES[name]}`);
   }
   const shape = definition.shape ?? [];
-  const size = shape.reduce((a, b) => a * b, 1);
   const power = definition.lengthPower ?? 0;
   const property: PropertyDefinition = {
     name,
     shape,
     integer: definition.integer,
     check: definition.check,
-    unit: power ? (_flat, spaced) => lengthUnit(power, spaced) : undefined,
+    unit: power
+      ? (_flat, spaced) => lengthUnit(power, spaced)
+      : definition.unit === undefined
+        ? undefined
+        : () => definition.unit,
     compute: (region, out) => {
       const value = compute(region.mask(), {
         label: region.label,
@@ -493,21 +542,78 @@ export function registerShapeProperty(definition: ShapePropertyDefinition): () =
         pixelCount: region.pixelCount,
         spacing: region.spacing,
       });
-      if (typeof value === 'number') {
-        if (size !== 1) throw new InvalidArgumentError(`${name} returned 1 value, not ${size}`);
-        out[0] = value;
-      } else {
-        if (value.length !== size) {
-          throw new InvalidArgumentError(`${name} returned ${value.length} values, not ${size}`);
-        }
-        copyInto(out, value);
-      }
+      storeValue(name, shape, value, out);
     },
   };
   registry.set(name, property);
   return () => {
     if (registry.get(name) === property) registry.delete(name);
   };
+}
+
+/**
+ * A user-defined property for one `regionprops` call, as skimage's `extra_properties`: a function
+ * of the object's cropped binary image and, if it reads intensity, of that crop of the intensity
+ * (0 outside the object, the image's dtype), called once per channel.
+ */
+export interface CustomProperty {
+  /** Column name; must not be a property `regionprops` already knows. */
+  readonly name: string;
+  /** Shape of the returned value: `[]` (default) for a number, `[n]` for n columns, … */
+  readonly shape?: readonly number[];
+  /**
+   * The function reads the intensity image (then one value per channel, channel last in the
+   * column name). Default: it declares a second parameter, as skimage decides by arity.
+   */
+  readonly intensity?: boolean;
+  /** Unit of the value, for `table.metadata.units`. */
+  readonly unit?: string;
+  readonly compute: (mask: Mask, intensity: Plane) => number | ArrayLike<number>;
+}
+
+/** The registry entry for a {@link CustomProperty}; it is never registered globally. */
+export function customPropertyDefinition(custom: CustomProperty): PropertyDefinition {
+  const { name, compute, unit } = custom;
+  if (typeof name !== 'string' || name === '' || typeof compute !== 'function') {
+    throw new InvalidArgumentError('a custom property needs a name and a compute function');
+  }
+  if (registry.has(name) || name in PROPERTY_ALIASES) {
+    throw new InvalidArgumentError(`custom property "${name}" is already a built-in property`);
+  }
+  const readsIntensity = custom.intensity ?? compute.length >= 2;
+  const shape = custom.shape ?? [];
+  return {
+    name,
+    shape,
+    perChannel: readsIntensity,
+    needs: readsIntensity ? { intensity: true } : undefined,
+    unit: unit === undefined ? undefined : () => unit,
+    compute: (region, out, channel) => {
+      const crop = readsIntensity ? region.intensityCrop(channel) : EMPTY_PLANE;
+      storeValue(name, shape, compute(region.mask(), crop), out);
+    },
+  };
+}
+
+const EMPTY_PLANE: Plane = { width: 0, height: 0, data: new Float64Array(0) };
+
+/** Writes a property function's result into `out`, checking it has the declared shape. */
+function storeValue(
+  name: string,
+  shape: readonly number[],
+  value: number | ArrayLike<number>,
+  out: Float64Array,
+): void {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (typeof value === 'number') {
+    if (size !== 1) throw new InvalidArgumentError(`${name} returned 1 value, not ${size}`);
+    out[0] = value;
+  } else {
+    if (value?.length !== size) {
+      throw new InvalidArgumentError(`${name} returned ${value?.length} values, not ${size}`);
+    }
+    copyInto(out, value);
+  }
 }
 
 /** Every property name `regionprops` accepts now (current names; deprecated aliases aside). */
@@ -530,6 +636,14 @@ export function resolveProperty(requested: string): PropertyDefinition {
 
 // ---------------------------------------------------------------------------------------------
 // Shape properties from src/measure/shape/, computed on the object's cropped image.
+
+/** One object's crop is one Mask object, so diameter and angle share one caliper search. */
+const feretMinCache = new WeakMap<Mask, FeretMin>();
+function feretMinOf(mask: Mask): FeretMin {
+  let found = feretMinCache.get(mask);
+  if (!found) feretMinCache.set(mask, (found = feretDiameterMin(mask)));
+  return found;
+}
 
 /** Scale factor for a length (isotropic spacing) or an area. */
 const lengthScale = (region: ShapeRegion): number => region.spacing?.[0] ?? 1;
@@ -575,7 +689,13 @@ registerShapeProperty({
   name: 'feret_diameter_min',
   lengthPower: 1,
   check: isotropicSpacingOnly('feret_diameter_min'),
-  compute: (mask, region) => feretDiameterMin(mask).diameter * lengthScale(region),
+  compute: (mask, region) => feretMinOf(mask).diameter * lengthScale(region),
+});
+/** Direction of the minimum Feret diameter, degrees in [0, 180) (see {@link FeretMin.angle}). */
+registerShapeProperty({
+  name: 'feret_diameter_min_angle',
+  unit: 'deg',
+  compute: (mask) => feretMinOf(mask).angle,
 });
 /** 4π·area / perimeter² with skimage's perimeter (ImageJ "Circ.", CellProfiler "FormFactor"). */
 registerShapeProperty({

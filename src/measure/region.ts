@@ -1,4 +1,4 @@
-import type { Labels, Mask, PixelArray } from '../image/types.js';
+import type { Labels, Mask, PixelArray, Plane } from '../image/types.js';
 import type { RegionSums } from './accumulate.js';
 import {
   huMoments,
@@ -194,6 +194,23 @@ export class Region {
       this.#mask = { width: w, height: r1 - r0, data: mask };
     }
     return this.#mask;
+  }
+
+  /** skimage `image_intensity` of one channel: the bbox crop, 0 outside the object. */
+  intensityCrop(channel: number): Plane {
+    const { width, data } = this.set.labels;
+    const plane = this.set.planes[channel];
+    const label = this.label;
+    const [r0, c0, r1, c1] = this.bbox;
+    const w = c1 - c0;
+    const crop = new (plane.constructor as new (length: number) => PixelArray)(w * (r1 - r0));
+    for (let r = r0; r < r1; r++) {
+      const target = (r - r0) * w - c0;
+      for (let i = r * width + c0, c = c0; c < c1; c++, i++) {
+        if (data[i] === label) crop[target + c] = plane[i];
+      }
+    }
+    return { width: w, height: r1 - r0, data: crop };
   }
 
   #aboutBbox(sums: Float64Array, offset: number): Float64Array {

@@ -1,7 +1,13 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Labels, PixelArray, Plane, Stack } from '../image/types.js';
 import { accumulateRegions, type AccumulateOptions } from './accumulate.js';
-import { resolveProperty, type PropertyContext, type PropertyDefinition } from './properties.js';
+import {
+  customPropertyDefinition,
+  resolveProperty,
+  type CustomProperty,
+  type PropertyContext,
+  type PropertyDefinition,
+} from './properties.js';
 import { Region, type RegionSet } from './region.js';
 import { createTable, type Table } from './table.js';
 
@@ -24,6 +30,8 @@ export interface RegionpropsOptions {
    * unit is the pixel.
    */
   spacing?: readonly [number, number];
+  /** User-defined properties (skimage's `extra_properties`), as columns after `properties`. */
+  extraProperties?: readonly CustomProperty[];
 }
 
 /**
@@ -50,9 +58,17 @@ export function regionprops(labels: Labels, options: RegionpropsOptions = {}): T
     spacing,
   };
 
-  const requested = [...new Set(options.properties ?? ['label', 'bbox'])];
+  const extras = (options.extraProperties ?? []).map(customPropertyDefinition);
+  const extraNames = extras.map((e) => e.name);
+  if (new Set(extraNames).size !== extraNames.length) {
+    throw new InvalidArgumentError(
+      `extraProperties names must be unique: ${extraNames.join(', ')}`,
+    );
+  }
+  // A custom name may also be listed in `properties`, to place its columns.
+  const requested = [...new Set([...(options.properties ?? ['label', 'bbox']), ...extraNames])];
   const properties = requested.map((name) => {
-    const definition = resolveProperty(name);
+    const definition = extras.find((e) => e.name === name) ?? resolveProperty(name);
     if (definition.needs?.intensity && planes.length === 0) {
       throw new InvalidArgumentError(`${name} needs an intensity image`);
     }
