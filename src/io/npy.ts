@@ -36,8 +36,16 @@ const KINDS: Record<string, { dtype: string; ctor: new (n: number) => NpyData; s
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 
-/** Parses a NumPy `.npy` file (format versions 1–3) of a numeric or bool dtype. */
-export function readNpy(bytes: Uint8Array, file?: string): NpyArray {
+/** A `.npy` file's header: dtype string, layout, shape and where the data starts. */
+export interface NpyHeader {
+  descr: string;
+  fortran: boolean;
+  shape: number[];
+  dataStart: number;
+}
+
+/** Parses the header of a NumPy `.npy` file (format versions 1–3). */
+export function readNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new ImageFormatError('not a .npy file (bad magic)', { file });
   }
@@ -61,6 +69,12 @@ export function readNpy(bytes: Uint8Array, file?: string): NpyArray {
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map(Number);
+  return { descr, fortran, shape, dataStart };
+}
+
+/** Parses a NumPy `.npy` file (format versions 1–3) of a numeric or bool dtype. */
+export function readNpy(bytes: Uint8Array, file?: string): NpyArray {
+  const { descr, fortran, shape, dataStart } = readNpyHeader(bytes, file);
   const kind = KINDS[descr.slice(1)];
   if (!kind || !'<>|='.includes(descr[0])) {
     throw new UnsupportedError(`.npy dtype ${descr} is not supported (numeric and bool only)`, {
