@@ -9,6 +9,7 @@ import { inspectImage } from '../io/read-image.js';
 import { readLabels } from '../io/read-labels.js';
 import { formatMatching } from './evaluate.js';
 import { runMeasure, type MeasureCommandOptions } from './measure.js';
+import { runModelsConvert } from './models.js';
 import { runSegment, type SegmentCommandOptions } from './segment.js';
 import { runDemo } from './demo.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -164,6 +165,18 @@ export function buildProgram(): Command {
         );
       },
     );
+
+  const models = program
+    .command('models')
+    .description('Cellpose models: convert weights for other tools');
+  models
+    .command('convert')
+    .description('convert Cellpose PyTorch weights (.pth) into an ONNX model')
+    .argument('<weights>', 'a Cellpose 1–3 state_dict file (cyto3, nuclei, custom)')
+    .requiredOption('--out <model.onnx>', 'ONNX file to write')
+    .action(async (weights: string, options: { out: string }) => {
+      await runModelsConvert(weights, options, (line) => process.stdout.write(`${line}\n`));
+    });
 
   program
     .command('demo')

@@ -280,3 +280,28 @@ describe('cellscope command line', () => {
     expect(summary.outputs).toContain('composite.png');
   });
 });
+
+describe.skipIf(!HAS_SHARED)('cellscope models convert', () => {
+  it('writes an ONNX model of a Cellpose .pth and refuses files that are not weights', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cellscope-convert-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const out = join(dir, 'small.onnx');
+    const pth = sharedPath('fixtures/cellpose/net/cpnet_small_cyto.pth');
+    const ok = cellscope('models', 'convert', pth, '--out', out);
+    expect(ok.status, ok.stderr).toBe(ExitCode.Ok);
+    const { net } = readSharedJson<{
+      net: { cyto: { nbase: number[]; pth: { n_params_total: number } } };
+    }>('fixtures/cellpose/manifest.json');
+    expect(ok.stdout).toContain(
+      `nbase [${net.cyto.nbase.join(', ')}], 3 outputs, ` +
+        `${net.cyto.pth.n_params_total.toLocaleString('en')} parameters`,
+    );
+    // An ONNX ModelProto starts with field 1 (ir_version) as a varint.
+    expect(readFileSync(out)[0]).toBe(0x08);
+    const npy = sharedPath('fixtures/cellpose/size/size_params.npy');
+    const bad = cellscope('models', 'convert', npy, '--out', join(dir, 'bad.onnx'));
+    expect(bad.status).toBe(ExitCode.ModelFormat);
+    expect(bad.stderr).toMatch(/size_params\.npy: not a PyTorch weight file/);
+    expect(existsSync(join(dir, 'bad.onnx'))).toBe(false);
+  });
+});
