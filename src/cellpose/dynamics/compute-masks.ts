@@ -1,0 +1,90 @@
+import { InvalidArgumentError } from '../../errors.js';
+import type { Labels } from '../../image/types.js';
+import { fillHolesAndRemoveSmallMasks } from './fill-holes-and-remove-small-masks.js';
+import { removeBadFlowMasks } from './flow-error.js';
+import { followFlows } from './follow-flows.js';
+import { getMasks } from './get-masks.js';
+import { resizeNearest } from './resize-nearest.js';
+import type { CellProbability, FlowField } from './types.js';
+import { checkNumber } from './validate.js';
+
+export interface ComputeMasksOptions {
+  /**
+   * Euler steps, truncated to an integer. `CellposeModel.eval` passes `defaultNiter(...)` (200 at
+   * `rescale` 1) unless the user gives one.
+   * @default 200
+   */
+  niter?: number;
+  /** Foreground is `cellprob > cellprobThreshold` (logits, compared in float32). @default 0 */
+  cellprobThreshold?: number;
+  /**
+   * Masks whose flow error (`flowErrors`) exceeds this are removed; 0 or less turns the QC off.
+   * @default 0.4
+   */
+  flowThreshold?: number;
+  /** Bilinear flow sampling during integration (`false`: Cellpose's size-model mode). @default true */
+  interp?: boolean;
+  /** Masks with fewer pixels (at output size) are removed; ≤ 0 keeps all. @default 15 */
+  minSize?: number;
+  /** Masks with more than this fraction of the dynamics-size image are removed. @default 0.4 */
+  maxSizeFraction?: number;
+  /**
+   * `[height, width]` to resize the masks to (nearest neighbour) before hole filling and the size
+   * filter: Cellpose's `resample=False` path, where the dynamics run at network size.
+   */
+  resize?: readonly [number, number];
+  /**
+   * Copy Cellpose 3.1's small-mask filter bug so the output is identical to Cellpose 3.1.x; see
+   * `FillHolesAndRemoveSmallMasksOptions.cellpose31SmallMaskQuirk`. `false` gives Cellpose ≥ 4.0.8.
+   * @default true
+   */
+  cellpose31SmallMaskQuirk?: boolean;
+}
+
+/**
+ * Masks from network output, as Cellpose 3.1 `dynamics.resize_and_compute_masks` (pixel for
+ * pixel): foreground `cellprob > cellprobThreshold`, Euler integration of `dP / 5` (`followFlows`),
+ * histogram clustering (`getMasks`, with the `maxSizeFraction` filter), flow-error QC
+ * (`removeBadFlowMasks`, when `flowThreshold > 0` and a mask exists), an optional nearest
+ * resize (`resizeNearest`), then hole filling and the `minSize` filter
+ * (`fillHolesAndRemoveSmallMasks`).
+ *
+ * @param dP Network flows `[dY, dX]` (about 5 × unit length), at the dynamics resolution.
+ * @param cellprob Cell probability logits, same size as `dP`.
+ * @returns labels 1..N (0 background) at `resize` size if given, else at the size of `dP`; all
+ * zero when no pixel is foreground.
+ * @throws InvalidArgumentError for mismatched sizes or out-of-range options.
+ */
+export function computeMasks(
+  dP: FlowField,
+  cellprob: CellProbability,
+  options: ComputeMasksOptions = {},
+): Labels {
+  const {
+    niter = 200,
+    cellprobThreshold = 0,
+    flowThreshold = 0.4,
+    interp = true,
+    minSize = 15,
+    maxSizeFraction = 0.4,
+    resize,
+    cellpose31SmallMaskQuirk = true,
+  } = options;
+  checkNumber(flowThreshold, 'flowThreshold');
+  checkNumber(minSize, 'minSize');
+  if (resize !== undefined) {
+    const [height, width] = resize;
+    if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
+      throw new InvalidArgumentError(
+        `resize must be [height, width] in positive integers, got [${String(resize)}]`,
+      );
+    }
+  }
+  const positions = followFlows(dP, cellprob, { niter, cellprobThreshold, interp });
+  let masks: Labels = getMasks(positions, { maxSizeFraction });
+  if (flowThreshold > 0 && masks.data.some((v) => v !== 0)) {
+    masks = removeBadFlowMasks(masks, dP, flowThreshold);
+  }
+  if (resize !== undefined) masks = resizeNearest(masks, resize[0], resize[1]);
+  return fillHolesAndRemoveSmallMasks(masks, { minSize, cellpose31SmallMaskQuirk });
+}

@@ -1,0 +1,15 @@
+export { computeMasks } from './compute-masks.js';
+export type { ComputeMasksOptions } from './compute-masks.js';
+export { defaultNiter } from './default-niter.js';
+export type { DefaultNiterOptions } from './default-niter.js';
+export { fillHolesAndRemoveSmallMasks } from './fill-holes-and-remove-small-masks.js';
+export type { FillHolesAndRemoveSmallMasksOptions } from './fill-holes-and-remove-small-masks.js';
+export { flowErrors, removeBadFlowMasks } from './flow-error.js';
+export { followFlows } from './follow-flows.js';
+export type { FollowFlowsOptions } from './follow-flows.js';
+export { getMasks } from './get-masks.js';
+export type { GetMasksOptions } from './get-masks.js';
+export { masksToFlows } from './masks-to-flows.js';
+export type { MaskCenter, MasksToFlowsResult } from './masks-to-flows.js';
+export { resizeNearest } from './resize-nearest.js';
+export type { CellProbability, FlowField, FlowPositions } from './types.js';
