@@ -10,3 +10,4 @@ export * from './segment/index.js';
 export { drawOutlines, labelColour } from './plot/overlay.js';
 export type { OutlineOptions } from './plot/overlay.js';
 export * from './measure/index.js';
+export * from './cellpose/index.js';

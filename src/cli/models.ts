@@ -1,6 +1,12 @@
 import { writeFileAtomic, readFileBytes } from '../io/files.js';
 import { withFile, CellscopeError } from '../errors.js';
 import { buildCellposeOnnx } from '../cellpose/network/onnx-graph.js';
+import {
+  getBuiltInModel,
+  listModels,
+  modelCacheDir,
+  resolveModel,
+} from '../cellpose/models/index.js';
 import { readStateDict } from '../cellpose/weights/state-dict.js';
 
 /** `cellscope models convert`: a Cellpose .pth as an ONNX file other tools can run. */
@@ -24,4 +30,39 @@ export async function runModelsConvert(
       (diamMean === undefined ? '' : `, diam_mean ${diamMean}`) +
       '; input "input" [N, 2, H, W] (H, W multiples of 16), outputs "flows_cellprob", "style"',
   );
+}
+
+/** `cellscope models list`: the built-in models and whether they are in the cache. */
+export async function runModelsList(log: (line: string) => void): Promise<void> {
+  const cache = modelCacheDir();
+  log(`model cache: ${cache} (set CELLSCOPE_MODELS to move it)`);
+  for (const model of await listModels(cache)) {
+    const state = model.cached ? `cached, ${(model.bytes / 1e6).toFixed(1)} MB` : 'not downloaded';
+    const entry = getBuiltInModel(model.name);
+    log(
+      `  ${model.name.padEnd(7)} diam_mean ${String(entry.diamMean).padEnd(3)} ${state}  ${entry.description}`,
+    );
+  }
+}
+
+/** `cellscope models download <names...>`: fetch built-in models into the cache. */
+export async function runModelsDownload(
+  names: string[],
+  log: (line: string) => void,
+): Promise<void> {
+  for (const name of names) getBuiltInModel(name); // unknown names fail before any download
+  for (const name of names) {
+    let shown = -1;
+    const resolved = await resolveModel(name, {
+      download: true,
+      onProgress: (received, total, file) => {
+        const percent = total ? Math.floor((100 * received) / total) : -1;
+        if (percent !== shown && (percent % 10 === 0 || received === total)) {
+          shown = percent;
+          log(`  ${file}: ${(received / 1e6).toFixed(1)} MB${total ? ` (${percent}%)` : ''}`);
+        }
+      },
+    });
+    log(`${name}: ${resolved.weightsPath}`);
+  }
 }

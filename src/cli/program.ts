@@ -9,7 +9,7 @@ import { inspectImage } from '../io/read-image.js';
 import { readLabels } from '../io/read-labels.js';
 import { formatMatching } from './evaluate.js';
 import { runMeasure, type MeasureCommandOptions } from './measure.js';
-import { runModelsConvert } from './models.js';
+import { runModelsConvert, runModelsDownload, runModelsList } from './models.js';
 import { runSegment, type SegmentCommandOptions } from './segment.js';
 import { runDemo } from './demo.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -26,6 +26,17 @@ function thresholdList(value: string): number[] {
 function positive(value: string): number {
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new CommanderInvalidArgument('expected a number > 0');
+  return n;
+}
+
+function diameterValue(value: string): number | 'auto' {
+  return value === 'auto' ? 'auto' : positive(value);
+}
+
+function finite(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new CommanderInvalidArgument('expected a number');
   return n;
 }
 
@@ -89,13 +100,13 @@ export function buildProgram(): Command {
     .command('segment')
     .description('segment nuclei (and optionally grow them into cells) and write the label image')
     .argument('<images...>', 'image file, or one file per channel (TIFF, OME-TIFF, PNG, JPEG)')
-    .option('--method <name>', 'segmentation method', 'threshold')
+    .option('--method <name>', 'threshold (classical) or cellpose', 'threshold')
     .option('--channel <index|name>', 'channel holding the nuclei', '0')
     .requiredOption('--out <labels.tif>', 'label image to write (cells with --cells-from-nuclei)')
     .option(
-      '--diameter <px>',
-      'typical nucleus diameter in pixels (estimated when omitted)',
-      positive,
+      '--diameter <px|auto>',
+      'typical object diameter in pixels, or auto (estimated; the default for threshold)',
+      diameterValue,
     )
     .option(
       '--threshold <method|value>',
@@ -118,6 +129,23 @@ export function buildProgram(): Command {
     .option('--cell-threshold <method|value>', 'threshold of the cell channel', 'li')
     .option('--nuclei-out <labels.tif>', 'where to write the nuclei with --cells-from-nuclei')
     .option('--overlay <png>', 'write the outlines drawn over the channels')
+    .option('--model <name|path>', 'cellpose: cyto3, nuclei, cyto2, cyto or a .pth file', 'cyto3')
+    .option(
+      '--channels <c1,c2>',
+      'cellpose: channel to segment and nuclear channel, 1-based, 0 = gray/none (e.g. 2,1)',
+    )
+    .option(
+      '--flow-threshold <x>',
+      'cellpose: drop masks whose flow error exceeds this',
+      nonNegative,
+    )
+    .option('--cellprob-threshold <x>', 'cellpose: cell probability logit threshold', finite)
+    .option('--min-size <px>', 'cellpose: drop masks smaller than this', integer)
+    .option('--niter <n>', 'cellpose: Euler steps (default 200 / rescale)', integer)
+    .option('--augment', 'cellpose: flip test-time augmentation')
+    .option('--no-resample', 'cellpose: run the dynamics at network scale (faster, coarser)')
+    .option('--download', 'cellpose: download a built-in model that is not cached yet')
+    .option('--save-flows', 'cellpose: also write <out>_flows.tif (dY, dX, cell probability)')
     .option('--z <index>', 'Z slice of a Z stack', integer)
     .option('--t <index>', 'time point of a time series', integer)
     .action(async (images: string[], options: SegmentCommandOptions) => {
@@ -168,7 +196,20 @@ export function buildProgram(): Command {
 
   const models = program
     .command('models')
-    .description('Cellpose models: convert weights for other tools');
+    .description('Cellpose models: list, download into the cache, convert to ONNX');
+  models
+    .command('list')
+    .description('list the built-in Cellpose models and whether they are downloaded')
+    .action(async () => {
+      await runModelsList((line) => process.stdout.write(`${line}\n`));
+    });
+  models
+    .command('download')
+    .description('download built-in Cellpose models (cyto3, nuclei, cyto2, cyto) into the cache')
+    .argument('<names...>', 'model names')
+    .action(async (names: string[]) => {
+      await runModelsDownload(names, (line) => process.stdout.write(`${line}\n`));
+    });
   models
     .command('convert')
     .description('convert Cellpose PyTorch weights (.pth) into an ONNX model')

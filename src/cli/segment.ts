@@ -12,12 +12,13 @@ import { drawOutlines } from '../plot/overlay.js';
 import { CELL_METHODS, segmentCellsFromNuclei, type CellMethod } from '../segment/cells.js';
 import { segmentNucleiClassical } from '../segment/nuclei.js';
 import { THRESHOLD_METHODS, type ThresholdMethod } from '../segment/threshold/index.js';
+import { runSegmentCellpose, type CellposeCommandOptions } from './segment-cellpose.js';
 
-export interface SegmentCommandOptions {
+export interface SegmentCommandOptions extends Omit<CellposeCommandOptions, 'diameter'> {
   method: string;
   channel: string;
   out: string;
-  diameter?: number;
+  diameter?: number | 'auto';
   threshold?: string;
   smoothing?: number;
   split: boolean;
@@ -52,9 +53,13 @@ export async function runSegment(
   options: SegmentCommandOptions,
   log: (line: string) => void,
 ): Promise<void> {
+  if (options.method === 'cellpose') {
+    await runSegmentCellpose(images, options, log);
+    return;
+  }
   if (options.method !== 'threshold') {
     throw new InvalidArgumentError(`unknown --method "${options.method}"`, {
-      hint: 'available now: threshold',
+      hint: 'threshold or cellpose',
     });
   }
   if (options.cellsFromNuclei && options.cellChannel === undefined) {
@@ -73,7 +78,7 @@ export async function runSegment(
   const nucleusPlane = selectChannel(stack, options.channel);
 
   const nuclei = segmentNucleiClassical(nucleusPlane, {
-    diameterPx: options.diameter,
+    diameterPx: options.diameter === 'auto' ? undefined : options.diameter,
     threshold: nucleiThreshold,
     smoothingSigma: options.smoothing,
     split: options.split,
@@ -120,7 +125,8 @@ export async function runSegment(
   }
 }
 
-function siblingPath(path: string, suffix: string): string {
+/** `out.tif` + `_nuclei` → `out_nuclei.tif`. */
+export function siblingPath(path: string, suffix: string): string {
   const extension = extname(path);
   return join(dirname(path), `${basename(path, extension)}${suffix}${extension || '.tif'}`);
 }

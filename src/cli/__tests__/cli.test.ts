@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { HAS_SHARED, readSharedJson, sharedPath } from '../../../test/shared.js';
+import { HAS_SHARED, readSharedJson, readSharedNpy, sharedPath } from '../../../test/shared.js';
+import { createStack } from '../../image/stack.js';
+import { writeTiffFile } from '../../io/tiff/write-file.js';
 import { readImage } from '../../io/read-image.js';
 import { readLabels } from '../../io/read-labels.js';
 import { readTableFile } from '../../io/table/file.js';
@@ -303,5 +305,66 @@ describe.skipIf(!HAS_SHARED)('cellscope models convert', () => {
     expect(bad.status).toBe(ExitCode.ModelFormat);
     expect(bad.stderr).toMatch(/size_params\.npy: not a PyTorch weight file/);
     expect(existsSync(join(dir, 'bad.onnx'))).toBe(false);
+  });
+});
+
+describe.skipIf(!HAS_SHARED)('cellscope segment --method cellpose', () => {
+  it('segments the e2e fixture image like CellposeModel.eval and writes masks and flows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cellscope-cellpose-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const array = readSharedNpy('fixtures/cellpose/e2e/image_cyx.npy');
+    const [channels, height, width] = array.shape;
+    const data = array.data as Uint16Array;
+    const image = join(dir, 'image.tif');
+    await writeTiffFile(
+      image,
+      createStack(
+        Array.from({ length: channels }, (_, c) => ({
+          width,
+          height,
+          data: data.slice(c * width * height, (c + 1) * width * height),
+        })),
+      ),
+    );
+    const out = join(dir, 'masks.tif');
+    const pth = sharedPath('fixtures/cellpose/e2e/cpnet_small_trained.pth');
+    const run = cellscope(
+      'segment',
+      image,
+      '--method',
+      'cellpose',
+      '--model',
+      pth,
+      '--diameter',
+      '30',
+      '--channels',
+      '2,1',
+      '--out',
+      out,
+      '--save-flows',
+    );
+    expect(run.status, run.stderr).toBe(ExitCode.Ok);
+    const expected = readSharedNpy('fixtures/cellpose/e2e/d30_masks.npy');
+    const masks = await readLabels(out);
+    const count = Math.max(...(expected.data as Uint16Array));
+    expect(Math.max(...masks.data)).toBe(count);
+    expect(run.stdout).toContain(`${count} masks with cpnet_small_trained.pth (diameter 30 px)`);
+    const flows = await readImage(join(dir, 'masks_flows.tif'));
+    expect(flows.channelNames).toEqual(['dY', 'dX', 'cellprob']);
+
+    const badChannels = cellscope(
+      'segment',
+      image,
+      '--method',
+      'cellpose',
+      '--model',
+      pth,
+      '--channels',
+      '2',
+      '--out',
+      out,
+    );
+    expect(badChannels.status).toBe(ExitCode.InvalidArgument);
+    expect(badChannels.stderr).toMatch(/--channels must be two channel numbers/);
   });
 });

@@ -1,0 +1,39 @@
+export {
+  segmentCellpose,
+  estimateCellposeDiameter,
+  medianEquivalentDiameter,
+} from './segment-cellpose.js';
+export type {
+  CellposeResult,
+  DiameterEstimate,
+  SegmentCellposeOptions,
+} from './segment-cellpose.js';
+export { createCellposeModel, loadCellposeModel } from './model.js';
+export type {
+  CellposeModel,
+  CreateCellposeModelOptions,
+  LoadCellposeModelOptions,
+} from './model.js';
+export { readSizeModel, diameterFromStyle } from './size-model.js';
+export type { SizeModel } from './size-model.js';
+export { readStateDict } from './weights/state-dict.js';
+export type { StateDict, Tensor, TensorDtype } from './weights/state-dict.js';
+export { writeStateDict } from './weights/write-state-dict.js';
+export type { WriteStateDictOptions } from './weights/write-state-dict.js';
+export { buildCellposeOnnx, CELLPOSE_ONNX_NAMES } from './network/onnx-graph.js';
+export type { CellposeOnnxOptions } from './network/onnx-graph.js';
+export { cellposeArchitecture } from './network/architecture.js';
+export type { CellposeArchitecture } from './network/architecture.js';
+export { createNetworkSession } from './runtime.js';
+export type { NetworkSession, NetworkTensor, SessionOptions } from './runtime.js';
+export {
+  BUILT_IN_MODEL_NAMES,
+  BUILT_IN_MODELS,
+  getBuiltInModel,
+  listModels,
+  modelCacheDir,
+  resolveModel,
+} from './models/index.js';
+export type { BuiltInModel, BuiltInModelName, ListedModel, ResolvedModel } from './models/index.js';
+export * from './dynamics/index.js';
+export * from './transforms/index.js';

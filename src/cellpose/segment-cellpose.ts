@@ -1,0 +1,208 @@
+import { InvalidArgumentError } from '../errors.js';
+import type { Labels, Plane, Stack } from '../image/types.js';
+import { computeMasks } from './dynamics/compute-masks.js';
+import { defaultNiter } from './dynamics/default-niter.js';
+import type { CellposeModel } from './model.js';
+import { diameterFromStyle } from './size-model.js';
+import { convertImage, type ChannelSelection } from './transforms/convert-image.js';
+import { normalizeImage, type NormalizeImageOptions } from './transforms/normalize.js';
+import { runNet } from './transforms/run-net.js';
+import type { Float32Plane } from './transforms/types.js';
+
+export interface SegmentCellposeOptions {
+  model: CellposeModel;
+  /**
+   * Typical object diameter in pixels: the image is scaled by `diamMean / diameter` for the
+   * network. `'auto'` estimates it with the model's size model (Cellpose's `diameter=0`).
+   * @default the model's diamMean (no rescaling)
+   */
+  diameter?: number | 'auto';
+  /**
+   * Cellpose's `[channel to segment, nuclear channel]`, 1-based; 0 first means grayscale (mean
+   * of all channels), 0 second means no nuclear channel. `[2, 1]`: cytoplasm in channel 2,
+   * nuclei in channel 1. Undefined keeps the first two channels (`CellposeModel.eval`).
+   */
+  channels?: ChannelSelection;
+  /** Percentile normalisation (true) or its options; false feeds raw values. @default true */
+  normalize?: boolean | Omit<NormalizeImageOptions, 'normalize'>;
+  /** Masks whose flow error exceeds this are removed; 0 turns the check off. @default 0.4 */
+  flowThreshold?: number;
+  /** Foreground is `cellprob > cellprobThreshold` (logit). @default 0 */
+  cellprobThreshold?: number;
+  /** Masks with fewer pixels are removed (−1 keeps all). @default 15 */
+  minSize?: number;
+  /** Masks larger than this fraction of the image are removed. @default 0.4 */
+  maxSizeFraction?: number;
+  /** Flip test-time augmentation. @default false */
+  augment?: boolean;
+  /** Tile size, overlap fraction and tiles per network call. */
+  tile?: { size?: number; overlap?: number; batchSize?: number };
+  /** Run the dynamics at the original size (flows resized back first). @default true */
+  resample?: boolean;
+  /** Euler steps. @default 200 / rescale with resample, else 200 (as Cellpose) */
+  niter?: number;
+  /** Reproduce Cellpose 3.1's small-mask filter bug (identical output). @default true */
+  cellpose31SmallMaskQuirk?: boolean;
+  /** Network progress: tiles done of total, per pass. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface CellposeResult {
+  /** Labels 1..N, 0 background, at the image size. */
+  masks: Labels;
+  /** The network's output at the size the dynamics used (the image size with `resample`). */
+  flows: { dY: Float32Plane; dX: Float32Plane; cellprob: Float32Plane };
+  /** The image's style vector (L2-normalised). */
+  styles: Float32Array;
+  /** The diameter used, in pixels (estimated with `diameter: 'auto'`). */
+  diameter: number;
+}
+
+/**
+ * Segments cells or nuclei with a Cellpose 1–3 model, as Cellpose 3.1.1.3
+ * `CellposeModel.eval` (and `Cellpose.eval` for `diameter: 'auto'`): channel selection,
+ * percentile normalisation, rescaling by `diamMean / diameter`, tiled network with taper
+ * blending, flows resized back, then flows → masks with the flow-error check, hole filling and
+ * the size filters.
+ */
+export async function segmentCellpose(
+  image: Stack | Plane,
+  options: SegmentCellposeOptions,
+): Promise<CellposeResult> {
+  const { model } = options;
+  const stack = 'planes' in image ? image.planes : [image];
+  const input = normalizeInput(stack, options);
+  const [height, width] = [input[0].height, input[0].width];
+
+  let diameter: number;
+  if (options.diameter === 'auto') {
+    diameter = (await estimateFromInput(input, options)).diameter;
+  } else {
+    diameter = options.diameter ?? model.diamMean;
+    if (!(diameter > 0) || !Number.isFinite(diameter)) {
+      throw new InvalidArgumentError(
+        `diameter must be a positive number of pixels or 'auto', got ${diameter}`,
+      );
+    }
+  }
+  const rescale = model.diamMean / diameter;
+  const resample = options.resample ?? true;
+  const run = await runNet(input, model.forward, {
+    rescale,
+    resample,
+    ...netOptions(options),
+  });
+  const [dY, dX, cellprob] = run.flows;
+  const masks = computeMasks(flowField(dY, dX), cellprob, {
+    niter: options.niter ?? defaultNiter({ rescale, resample }),
+    cellprobThreshold: options.cellprobThreshold,
+    flowThreshold: options.flowThreshold,
+    minSize: options.minSize,
+    maxSizeFraction: options.maxSizeFraction,
+    resize: resample ? undefined : [height, width],
+    cellpose31SmallMaskQuirk: options.cellpose31SmallMaskQuirk,
+  });
+  return { masks, flows: { dY, dX, cellprob }, styles: run.style, diameter };
+}
+
+function normalizeInput(
+  planes: readonly Plane[],
+  options: Pick<SegmentCellposeOptions, 'channels' | 'normalize'>,
+): Float32Plane[] {
+  const converted = convertImage(planes, options.channels);
+  const normalize = options.normalize ?? true;
+  if (normalize === false) return converted;
+  return normalizeImage(converted, normalize === true ? {} : normalize);
+}
+
+function netOptions(options: Omit<SegmentCellposeOptions, 'diameter'>) {
+  return {
+    augment: options.augment,
+    bsize: options.tile?.size,
+    tileOverlap: options.tile?.overlap,
+    batchSize: options.tile?.batchSize,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  };
+}
+
+function flowField(dY: Float32Plane, dX: Float32Plane) {
+  const data = new Float32Array(2 * dY.data.length);
+  data.set(dY.data);
+  data.set(dX.data, dY.data.length);
+  return { width: dY.width, height: dY.height, data };
+}
+
+/** What {@link estimateCellposeDiameter} found. */
+export interface DiameterEstimate {
+  /** The final estimate: the equivalent-circle diameter of the median mask, px. */
+  diameter: number;
+  /** The first guess, from the style vector alone (px). */
+  styleDiameter: number;
+}
+
+/**
+ * Estimates the typical object diameter as Cellpose's `SizeModel.eval` does: the size model's
+ * regression on the style of a first pass at `diamMean / diamLabels`, then masks at that guess
+ * (no resample, no interpolation), and the equivalent-circle diameter of the median mask
+ * (`utils.diameters`). Falls back to the model's diamMean where either step gives 0 or NaN.
+ */
+export async function estimateCellposeDiameter(
+  image: Stack | Plane,
+  options: Omit<SegmentCellposeOptions, 'diameter'>,
+): Promise<DiameterEstimate> {
+  const stack = 'planes' in image ? image.planes : [image];
+  return estimateFromInput(normalizeInput(stack, options), options);
+}
+
+async function estimateFromInput(
+  input: Float32Plane[],
+  options: Omit<SegmentCellposeOptions, 'diameter'>,
+): Promise<DiameterEstimate> {
+  const { model } = options;
+  if (!model.sizeModel) {
+    throw new InvalidArgumentError(
+      `model ${model.name} has no size model, so diameter 'auto' cannot work`,
+      { hint: 'give the diameter in pixels' },
+    );
+  }
+  const first = await runNet(input, model.forward, {
+    rescale: model.diamMean / model.diamLabels,
+    resample: false,
+    ...netOptions(options),
+  });
+  const styleDiameter = diameterFromStyle(first.style, model.sizeModel);
+  const second = await runNet(input, model.forward, {
+    rescale: model.diamMean / styleDiameter,
+    resample: false,
+    ...netOptions(options),
+  });
+  const [dY, dX, cellprob] = second.flows;
+  const masks = computeMasks(flowField(dY, dX), cellprob, {
+    niter: 200,
+    interp: false,
+    cellprobThreshold: options.cellprobThreshold,
+    flowThreshold: options.flowThreshold,
+    minSize: options.minSize,
+    maxSizeFraction: options.maxSizeFraction,
+    resize: [input[0].height, input[0].width],
+    cellpose31SmallMaskQuirk: options.cellpose31SmallMaskQuirk,
+  });
+  const diameter = medianEquivalentDiameter(masks);
+  return {
+    diameter: diameter > 0 && !Number.isNaN(diameter) ? diameter : model.diamMean,
+    styleDiameter,
+  };
+}
+
+/** median(√area) / (√π / 2) over the labels present: Cellpose `utils.diameters`. */
+export function medianEquivalentDiameter(masks: Labels): number {
+  const counts = new Map<number, number>();
+  for (const label of masks.data) if (label) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const roots = [...counts.values()].map(Math.sqrt).sort((a, b) => a - b);
+  if (roots.length === 0) return 0;
+  const middle = roots.length >> 1;
+  const median = roots.length % 2 ? roots[middle] : (roots[middle - 1] + roots[middle]) / 2;
+  return median / (Math.sqrt(Math.PI) / 2);
+}
