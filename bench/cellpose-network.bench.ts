@@ -3,8 +3,8 @@ import { afterAll, bench, describe } from 'vitest';
 import { expectedShapes } from '../src/cellpose/network/architecture.js';
 import { buildCellposeOnnx } from '../src/cellpose/network/onnx-graph.js';
 import { createNetworkSession } from '../src/cellpose/runtime.js';
-import type { StateDict } from '../src/cellpose/weights/state-dict.js';
 import { seededRandom } from '../src/synthetic/random.js';
+import { FULL_NBASE, randomCellposeWeights } from '../test/cellpose-weights.js';
 
 // The full-width CPnet (nbase 2, 32, 64, 128, 256; random weights) on the tiles Cellpose feeds it
 // for a 1011 × 1557 image: nuclei at diameter 170 (rescale 0.1 → one 128 × 176 tile) and cyto3
@@ -13,27 +13,11 @@ import { seededRandom } from '../src/synthetic/random.js';
 // 128 → 128 channels on 56 × 56, in the same run. `npm run bench -- cellpose`
 
 const { onnx } = onnxProto;
-const NBASE = [2, 32, 64, 128, 256];
-
-function randomWeights(): StateDict {
-  const random = seededRandom(7);
-  const weights: StateDict = new Map();
-  for (const [name, shape] of expectedShapes(NBASE, 3, 3)) {
-    const count = shape.reduce((a, b) => a * b, 1);
-    const fanIn = shape.slice(1).reduce((a, b) => a * b, 1);
-    const unit = name.endsWith('running_var') || name.endsWith('0.weight');
-    const data = Float32Array.from({ length: count }, () =>
-      unit ? 1 : (2 * random() - 1) / Math.sqrt(fanIn),
-    );
-    weights.set(name, { dtype: 'float32', shape, data });
-  }
-  return weights;
-}
 
 /** Multiply-adds ×2 of every convolution and Linear of CPnet on an h × w input. */
 function cpnetGflop(h: number, w: number): number {
   let macs = 0;
-  for (const [name, shape] of expectedShapes(NBASE, 3, 3)) {
+  for (const [name, shape] of expectedShapes(FULL_NBASE, 3, 3)) {
     if (!name.endsWith('.weight') || shape.length < 2) continue;
     const level = Number(/res_(?:down|up)_(\d)/.exec(name)?.[1] ?? 0);
     const pixels = (h >> level) * (w >> level);
@@ -94,7 +78,7 @@ const random = seededRandom(1);
 const input = (n: number, h: number, w: number): Float32Array =>
   Float32Array.from({ length: n * 2 * h * w }, () => 2 * random() - 1);
 
-const cpnet = await createNetworkSession(buildCellposeOnnx(randomWeights()).model);
+const cpnet = await createNetworkSession(buildCellposeOnnx(randomCellposeWeights()).model);
 const STACK_LAYERS = 8;
 const stack = await createNetworkSession(convStack(STACK_LAYERS, 128));
 afterAll(async () => {

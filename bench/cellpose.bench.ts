@@ -3,13 +3,11 @@ import { computeMasks } from '../src/cellpose/dynamics/compute-masks.js';
 import { defaultNiter } from '../src/cellpose/dynamics/default-niter.js';
 import { masksToFlows } from '../src/cellpose/dynamics/masks-to-flows.js';
 import { createCellposeModel } from '../src/cellpose/model.js';
-import { expectedShapes } from '../src/cellpose/network/architecture.js';
 import { normalizeImage } from '../src/cellpose/transforms/normalize.js';
 import { runNet } from '../src/cellpose/transforms/run-net.js';
-import type { StateDict } from '../src/cellpose/weights/state-dict.js';
 import type { Labels } from '../src/image/types.js';
-import { seededRandom } from '../src/synthetic/random.js';
 import { HAS_SHARED } from '../test/shared.js';
+import { randomCellposeWeights } from '../test/cellpose-weights.js';
 import { loadInput, npyLabels, npyPlane, skimageCase } from '../test/skimage-fixtures.js';
 
 // Cellpose on a 1011 × 1557 single-channel image, as the notebook runs it: nuclei at diameter
@@ -21,25 +19,6 @@ import { loadInput, npyLabels, npyPlane, skimageCase } from '../test/skimage-fix
 // = 1011·1557 / the mean time. `npm run bench -- cellpose` (needs ../shared for the fixture
 // image and labels). For orientation (the issue's figures, not measured here): Python
 // Cellpose 3.1 takes ≤ 0.3 s for the network and 12–15 s for flows → masks on this machine type.
-
-const NBASE = [2, 32, 64, 128, 256];
-
-function randomWeights(diamMean: number): StateDict {
-  const random = seededRandom(7);
-  const weights: StateDict = new Map();
-  weights.set('diam_mean', { dtype: 'float32', shape: [1], data: Float32Array.of(diamMean) });
-  weights.set('diam_labels', { dtype: 'float32', shape: [1], data: Float32Array.of(diamMean) });
-  for (const [name, shape] of expectedShapes(NBASE, 3, 3)) {
-    const count = shape.reduce((a, b) => a * b, 1);
-    const fanIn = shape.slice(1).reduce((a, b) => a * b, 1);
-    const unit = name.endsWith('running_var') || name.endsWith('0.weight');
-    const data = Float32Array.from({ length: count }, () =>
-      unit ? 1 : (2 * random() - 1) / Math.sqrt(fanIn),
-    );
-    weights.set(name, { dtype: 'float32', shape, data });
-  }
-  return weights;
-}
 
 /** What a trained network outputs for these labels: 5 × unit flows, cellprob ±5. */
 function realisticFlows(labels: Labels) {
@@ -68,7 +47,11 @@ const cases = [
 
 const models = await Promise.all(
   HAS_SHARED
-    ? cases.map((k) => createCellposeModel(randomWeights(k.diamMean), { diamMean: k.diamMean }))
+    ? cases.map((k) =>
+        createCellposeModel(randomCellposeWeights({ diamMean: k.diamMean }), {
+          diamMean: k.diamMean,
+        }),
+      )
     : [],
 );
 afterAll(async () => {

@@ -6,11 +6,11 @@ import {
   readSharedNpy,
 } from '../../../../test/shared.js';
 import { seededRandom } from '../../../synthetic/random.js';
+import { randomCellposeWeights } from '../../../../test/cellpose-weights.js';
 import { createNetworkSession } from '../../runtime.js';
-import type { StateDict, Tensor } from '../../weights/state-dict.js';
 import { readStateDict } from '../../weights/state-dict.js';
 import { writeStateDict } from '../../weights/write-state-dict.js';
-import { cellposeArchitecture, expectedShapes } from '../architecture.js';
+import { cellposeArchitecture } from '../architecture.js';
 import { buildCellposeOnnx } from '../onnx-graph.js';
 
 const NET = 'fixtures/cellpose/net';
@@ -68,27 +68,8 @@ describe.skipIf(!HAS_SHARED)('CPnet graph from cpnet_small_cyto.pth against PyTo
 });
 
 describe('full-width CPnet (nbase 2, 32, 64, 128, 256)', () => {
-  function randomFullWidth(): StateDict {
-    const random = seededRandom(11);
-    const weights: StateDict = new Map();
-    weights.set('diam_mean', { dtype: 'float32', shape: [1], data: Float32Array.of(30) });
-    weights.set('diam_labels', { dtype: 'float32', shape: [1], data: Float32Array.of(30) });
-    for (const [name, shape] of expectedShapes([2, 32, 64, 128, 256], 3, 3)) {
-      const count = shape.reduce((a, b) => a * b, 1);
-      const fanIn =
-        shape.length === 4 ? shape[1] * shape[2] * shape[3] : shape.length === 2 ? shape[1] : 1;
-      const scale =
-        name.endsWith('running_var') || name.endsWith('.0.weight') ? 0 : 1 / Math.sqrt(fanIn);
-      const base = name.endsWith('running_var') || name.endsWith('.0.weight') ? 1 : 0;
-      const data = Float32Array.from({ length: count }, () => base + scale * (random() - 0.5) * 2);
-      const tensor: Tensor = { dtype: 'float32', shape, data };
-      weights.set(name, tensor);
-    }
-    return weights;
-  }
-
   it('converts from a .pth, runs, and has the manifest parameter count and shapes', async () => {
-    const bytes = writeStateDict(randomFullWidth(), { stem: 'cyto3_random' });
+    const bytes = writeStateDict(randomCellposeWeights({ seed: 11 }), { stem: 'cyto3_random' });
     const weights = readStateDict(bytes);
     const architecture = cellposeArchitecture(weights);
     expect(architecture.nbase).toEqual([2, 32, 64, 128, 256]);
