@@ -114,10 +114,18 @@ export function resizeLinearData<T extends Float32Array | Float64Array>(
   const rows = float32
     ? new Float32Array(srcHeight * dstWidth)
     : new Float64Array(srcHeight * dstWidth);
+  const fround = Math.fround;
   for (let y = 0; y < srcHeight; y++) {
     const s = y * srcWidth;
     const d = y * dstWidth;
     let dx = 0;
+    // float32 spelled out: a call through `round` would not be inlined (3–4× slower).
+    if (float32) {
+      for (; dx < xmax; dx++) {
+        const sx = s + xofs[dx];
+        rows[d + dx] = fround(fround(src[sx] * alpha0[dx]) + fround(src[sx + 1] * alpha1[dx]));
+      }
+    }
     for (; dx < xmax; dx++) {
       const sx = s + xofs[dx];
       rows[d + dx] = round(round(src[sx] * alpha0[dx]) + round(src[sx + 1] * alpha1[dx]));
@@ -135,6 +143,12 @@ export function resizeLinearData<T extends Float32Array | Float64Array>(
     const r0 = Math.min(Math.max(sy, 0), srcHeight - 1) * dstWidth;
     const r1 = Math.min(Math.max(sy + 1, 0), srcHeight - 1) * dstWidth;
     const d = dy * dstWidth;
+    if (float32) {
+      for (let x = 0; x < dstWidth; x++) {
+        out[d + x] = fround(fround(rows[r0 + x] * beta0) + fround(rows[r1 + x] * fy));
+      }
+      continue;
+    }
     for (let x = 0; x < dstWidth; x++) {
       out[d + x] = round(round(rows[r0 + x] * beta0) + round(rows[r1 + x] * fy));
     }
