@@ -1,0 +1,34 @@
+export { describe } from './describe.js';
+export type { Description } from './describe.js';
+export { pearson } from './pearson.js';
+export type { PearsonResult } from './pearson.js';
+export { spearman } from './spearman.js';
+export type { SpearmanResult } from './spearman.js';
+export { linearRegression } from './linear-regression.js';
+export type { LinearRegressionResult } from './linear-regression.js';
+export { regressionBand } from './regression-band.js';
+export type { RegressionBand, RegressionBandOptions } from './regression-band.js';
+export { gaussianKde } from './gaussian-kde.js';
+export type { GaussianKde, GaussianKdeOptions } from './gaussian-kde.js';
+export { mannWhitneyU } from './mann-whitney-u.js';
+export type { Alternative, MannWhitneyUOptions, MannWhitneyUResult } from './mann-whitney-u.js';
+export { welchT } from './welch-t.js';
+export type { WelchTOptions, WelchTResult } from './welch-t.js';
+export { cohensD } from './cohens-d.js';
+export { hedgesG } from './hedges-g.js';
+export { rankBiserial } from './rank-biserial.js';
+export {
+  erf,
+  erfc,
+  logBeta,
+  logGamma,
+  normalCdf,
+  normalPdf,
+  normalQuantile,
+  normalSf,
+  regularizedIncompleteBeta,
+  studentTCdf,
+  studentTPdf,
+  studentTQuantile,
+  studentTSf,
+} from './special.js';
