@@ -1,13 +1,13 @@
 export * from './errors.js';
 export * from './image/index.js';
 export * from './io/index.js';
-export { compositeRgba, DEFAULT_CHANNEL_COLOURS } from './plot/composite.js';
-export type { CompositeOptions, Rgb, RgbaImage } from './plot/composite.js';
+export * from './plot/index.js';
 export { syntheticCells } from './synthetic/cells.js';
 export type { SyntheticCells, SyntheticCellsOptions } from './synthetic/cells.js';
 export * from './evaluate/index.js';
 export * from './segment/index.js';
-export { drawOutlines, labelColour } from './plot/overlay.js';
-export type { OutlineOptions } from './plot/overlay.js';
 export * from './measure/index.js';
 export * from './cellpose/index.js';
+export * from './stats/index.js';
+export * from './relate/index.js';
+export * from './pipeline/index.js';

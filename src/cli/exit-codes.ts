@@ -15,6 +15,8 @@ export const ExitCode = {
   Unsupported: 5,
   /** A model or weight file is corrupt, not a model, or unsafe to load. */
   ModelFormat: 6,
+  /** Some images of a batch failed (the others' results are written; see failures.csv). */
+  PartialFailure: 7,
 } as const;
 
 export function exitCodeFor(code: CellscopeErrorCode): number {

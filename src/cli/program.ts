@@ -10,6 +10,7 @@ import { readLabels } from '../io/read-labels.js';
 import { formatMatching } from './evaluate.js';
 import { runMeasure, type MeasureCommandOptions } from './measure.js';
 import { runModelsConvert, runModelsDownload, runModelsList } from './models.js';
+import { runAnalyze, type AnalyzeCommandOptions } from './analyze.js';
 import { runSegment, type SegmentCommandOptions } from './segment.js';
 import { runDemo } from './demo.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -193,6 +194,26 @@ export function buildProgram(): Command {
         );
       },
     );
+
+  program
+    .command('analyze')
+    .description(
+      'the whole workflow on every image: nuclei, cells, measurements, matched table, plots, report',
+    )
+    .argument('<inputs...>', 'image files or folders of images')
+    .requiredOption('--out <dir>', 'results folder (one subfolder per image, combined tables)')
+    .option('--config <file>', 'analysis config, YAML or JSON (default: classical, channels 0,1,2)')
+    .option('--conditions <csv>', 'CSV with columns image,condition')
+    .option('--resume', 'skip images whose outputs are complete')
+    .option(
+      '--channel-suffixes <list>',
+      'files differing only by these name suffixes are one image, channels in this order (e.g. d0,d2,d1)',
+    )
+    .action(async (inputs: string[], options: AnalyzeCommandOptions) => {
+      process.exitCode = await runAnalyze(inputs, options, (line) =>
+        process.stdout.write(`${line}\n`),
+      );
+    });
 
   const models = program
     .command('models')

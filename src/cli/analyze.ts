@@ -1,0 +1,47 @@
+import { readFileBytes } from '../io/files.js';
+import { parseAnalysisConfig, parseAnalysisConfigText } from '../pipeline/config.js';
+import { analyzeBatch, collectImages, readConditions } from '../pipeline/batch.js';
+import { ExitCode } from './exit-codes.js';
+
+export interface AnalyzeCommandOptions {
+  config?: string;
+  out: string;
+  conditions?: string;
+  resume?: boolean;
+  channelSuffixes?: string;
+}
+
+/** `cellscope analyze`: the workflow on every image; returns the exit code. */
+export async function runAnalyze(
+  inputs: string[],
+  options: AnalyzeCommandOptions,
+  log: (line: string) => void,
+): Promise<number> {
+  const config = options.config
+    ? parseAnalysisConfigText(
+        new TextDecoder().decode(await readFileBytes(options.config)),
+        options.config,
+      )
+    : parseAnalysisConfig({ channels: { nuclei: 0, cytoplasm: 1, others: [2] } });
+  const conditions = options.conditions ? await readConditions(options.conditions) : undefined;
+  const images = await collectImages(inputs, {
+    channelSuffixes: options.channelSuffixes?.split(',').map((s) => s.trim()),
+  });
+  const started = performance.now();
+  const result = await analyzeBatch(images, config, {
+    outDir: options.out,
+    conditions,
+    resume: options.resume,
+    onImage: ({ image, index, total, status, detail }) => {
+      if (status !== 'start')
+        log(`[${index + 1}/${total}] ${image}: ${status}${detail ? ` (${detail})` : ''}`);
+    },
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  log(
+    `${result.done.length} analysed, ${result.skipped.length} skipped, ${result.failures.length} failed in ${seconds} s; ` +
+      `results in ${options.out}/` +
+      (result.failures.length ? ` (reasons in ${options.out}/failures.csv)` : ''),
+  );
+  return result.failures.length ? ExitCode.PartialFailure : ExitCode.Ok;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../errors.js';
+import { parseAnalysisConfig, parseAnalysisConfigText } from '../config.js';
+
+describe('analysis config', () => {
+  it('fills in the classical defaults from the channels alone', () => {
+    const config = parseAnalysisConfig({ channels: { nuclei: 0, cytoplasm: 'actin' } });
+    expect(config.nuclei).toEqual({ method: 'classical', threshold: 'otsu', split: true });
+    expect(config.cells).toEqual({ method: 'from-nuclei', growth: 'propagation', threshold: 'li' });
+    expect(config.channels.others).toEqual([]);
+    expect(config.outputs.tables).toEqual(['csv', 'parquet']);
+  });
+
+  it('reads YAML with Cellpose steps and their defaults', () => {
+    const config = parseAnalysisConfigText(`
+channels: { nuclei: DNA, cytoplasm: 1, others: [2] }
+nuclei: { method: cellpose, diameter: 170 }
+cells:
+  method: cellpose
+  diameter: auto
+pixelSizeUm: 0.65
+`);
+    expect(config.nuclei).toMatchObject({ method: 'cellpose', model: 'nuclei', diameter: 170 });
+    expect(config.cells).toMatchObject({ method: 'cellpose', model: 'cyto3', diameter: 'auto' });
+    expect(config.pixelSizeUm).toBe(0.65);
+  });
+
+  it('names every problem by its path', () => {
+    const bad = () =>
+      parseAnalysisConfig({
+        channels: { nuclei: -1 },
+        nuclei: { method: 'magic' },
+        typo: true,
+      });
+    expect(bad).toThrow(InvalidArgumentError);
+    expect(bad).toThrow(/channels\.nuclei: .*; channels\.cytoplasm: .*nuclei\.method/);
+    expect(() => parseAnalysisConfigText('channels: [unclosed')).toThrow(/not valid YAML/);
+  });
+});

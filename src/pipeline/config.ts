@@ -1,0 +1,113 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { InvalidArgumentError } from '../errors.js';
+import { CELL_METHODS } from '../segment/cells.js';
+import { THRESHOLD_METHODS } from '../segment/threshold/index.js';
+
+/** A channel by 0-based index or by name (case-insensitive), as `selectChannel` takes it. */
+const channel = z.union([z.number().int().nonnegative(), z.string().min(1)]);
+const threshold = z.union([z.enum(THRESHOLD_METHODS), z.number()]);
+const diameter = z.union([z.number().positive(), z.literal('auto')]);
+
+const classicalNuclei = z.strictObject({
+  method: z.literal('classical'),
+  /** Typical nucleus diameter (px); estimated when 'auto' or left out. */
+  diameter: diameter.optional(),
+  threshold: threshold.default('otsu'),
+  smoothingSigma: z.number().nonnegative().optional(),
+  split: z.boolean().default(true),
+  minAreaPx: z.number().nonnegative().optional(),
+});
+const cellposeNuclei = z.strictObject({
+  method: z.literal('cellpose'),
+  model: z.string().default('nuclei'),
+  diameter: diameter.optional(),
+  flowThreshold: z.number().nonnegative().default(0.4),
+  cellprobThreshold: z.number().default(0),
+  minSize: z.number().int().default(15),
+});
+const fromNucleiCells = z.strictObject({
+  method: z.literal('from-nuclei'),
+  /** How nuclei grow into cells over the cytoplasm channel. */
+  growth: z.enum(CELL_METHODS).default('propagation'),
+  threshold: threshold.default('li'),
+  smoothingSigma: z.number().nonnegative().optional(),
+  /** Cells reach at most this far (px) from their nucleus; required for growth 'distance'. */
+  maxDistancePx: z.number().positive().optional(),
+});
+const cellposeCells = z.strictObject({
+  method: z.literal('cellpose'),
+  model: z.string().default('cyto3'),
+  diameter: diameter.optional(),
+  /** Give the network the nuclear channel too (Cellpose `channels=[cytoplasm, nuclei]`). */
+  useNuclearChannel: z.boolean().default(true),
+  flowThreshold: z.number().nonnegative().default(0.4),
+  cellprobThreshold: z.number().default(0),
+  minSize: z.number().int().default(15),
+});
+
+/** The analysis recipe `cellscope analyze` runs on every image: JSON or YAML. */
+export const analysisConfigSchema = z.strictObject({
+  channels: z.strictObject({
+    nuclei: channel,
+    cytoplasm: channel,
+    /** Further channels to measure in every compartment (e.g. a third signal). */
+    others: z.array(channel).default([]),
+  }),
+  nuclei: z.discriminatedUnion('method', [classicalNuclei, cellposeNuclei]).default({
+    method: 'classical',
+    threshold: 'otsu',
+    split: true,
+  }),
+  cells: z.discriminatedUnion('method', [fromNucleiCells, cellposeCells]).default({
+    method: 'from-nuclei',
+    growth: 'propagation',
+    threshold: 'li',
+  }),
+  /** Pixel size in µm; overrides the file's. Areas then in µm², lengths in µm. */
+  pixelSizeUm: z.number().positive().optional(),
+  /** Allow downloading built-in Cellpose models that are not cached yet. */
+  downloadModels: z.boolean().default(false),
+  outputs: z
+    .strictObject({
+      tables: z.array(z.enum(['csv', 'parquet'])).default(['csv', 'parquet']),
+      plots: z.array(z.enum(['png', 'svg'])).default(['png', 'svg']),
+      overlay: z.boolean().default(true),
+      report: z.boolean().default(true),
+    })
+    .default({ tables: ['csv', 'parquet'], plots: ['png', 'svg'], overlay: true, report: true }),
+});
+
+export type AnalysisConfig = z.infer<typeof analysisConfigSchema>;
+export type AnalysisConfigInput = z.input<typeof analysisConfigSchema>;
+
+/** Checks a config object and fills in the defaults; the error lists every problem by path. */
+export function parseAnalysisConfig(value: unknown, file?: string): AnalysisConfig {
+  const result = analysisConfigSchema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`)
+      .join('; ');
+    throw new InvalidArgumentError(`invalid analysis config: ${problems}`, {
+      file,
+      hint: 'see the README for the config fields',
+    });
+  }
+  return result.data;
+}
+
+/** Parses a config file's text: YAML (a superset of JSON) or JSON. */
+export function parseAnalysisConfigText(text: string, file?: string): AnalysisConfig {
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new InvalidArgumentError(
+      `the config is not valid YAML/JSON: ${(error as Error).message}`,
+      {
+        file,
+      },
+    );
+  }
+  return parseAnalysisConfig(value ?? {}, file);
+}

@@ -1,0 +1,12 @@
+export { analysisConfigSchema, parseAnalysisConfig, parseAnalysisConfigText } from './config.js';
+export type { AnalysisConfig, AnalysisConfigInput } from './config.js';
+export { analyzeImage } from './analyze-image.js';
+export type { AnalyzeImageOptions, ImageSummary } from './analyze-image.js';
+export { analyzeBatch, collectImages, readConditions } from './batch.js';
+export type { BatchImage, BatchOptions, BatchResult } from './batch.js';
+export { segmentImage } from './segment-image.js';
+export type { ModelCache, SegmentedImage } from './segment-image.js';
+export { answerQuestions } from './questions.js';
+export type { Answer, ChannelRoles } from './questions.js';
+export { renderReport } from './report.js';
+export type { ReportContent, ReportSection } from './report.js';
