@@ -7,6 +7,11 @@ import { encodeLabelsTiff, encodeTiff } from '../io/tiff/write.js';
 import { compositeRgba } from '../plot/composite.js';
 import { syntheticCells } from '../synthetic/cells.js';
 import { formatImageInfo } from './info.js';
+import { listModels } from '../cellpose/models/list-models.js';
+import { matchLabels } from '../evaluate/matching.js';
+import { readLabels } from '../io/read-labels.js';
+import { analyzeImage } from '../pipeline/analyze-image.js';
+import { parseAnalysisConfig } from '../pipeline/config.js';
 
 export interface DemoOptions {
   outDir: string;
@@ -16,7 +21,8 @@ export interface DemoOptions {
 
 /**
  * The main job on a generated image: write it as a 3-channel TIFF with its ground truth, read it
- * back, and write what an analyst looks at first. Grows into the whole workflow as cellscope does.
+ * back, then run the whole analysis workflow on it (labels, tables, plots, overlay, report) and
+ * score the segmentation against the ground truth.
  */
 export async function runDemo({ outDir, seed, log }: DemoOptions): Promise<string[]> {
   const written: string[] = [];
@@ -41,9 +47,50 @@ export async function runDemo({ outDir, seed, log }: DemoOptions): Promise<strin
   for (const [c, plane] of image.planes.entries()) {
     await save(`channel_${image.channelNames[c]}.png`, await encodePng(rescaleToUint8(plane)));
   }
+
+  // The whole workflow, with Cellpose where its models are already cached (no network), else classical.
+  const cached = new Set((await listModels()).filter((m) => m.cached).map((m) => m.name));
+  const cellpose = cached.has('nuclei') && cached.has('cyto3');
+  const config = parseAnalysisConfig({
+    channels: { nuclei: 'DNA', cytoplasm: 'cytoplasm', others: ['signal'] },
+    nuclei: cellpose ? { method: 'cellpose', diameter: 18 } : { method: 'classical', diameter: 18 },
+    cells: cellpose ? { method: 'cellpose', diameter: 'auto' } : { method: 'from-nuclei' },
+  });
+  const analysisDir = join(outDir, 'analysis');
+  const summary = await analyzeImage(image, config, {
+    outDir: analysisDir,
+    name: 'synthetic',
+    protect: [imagePath],
+    onProgress: (step) => log(`analysis: ${step}`),
+  });
+  written.push(...summary.outputs.map((file) => join(analysisDir, file)));
+  const scores = {
+    nuclei: matchLabels(await readLabels(join(analysisDir, 'nuclei.tif')), nucleusLabels)[0],
+    cells: matchLabels(await readLabels(join(analysisDir, 'cells.tif')), cellLabels)[0],
+  };
+  log(
+    `${summary.cells} cells (${summary.cellsWithNucleus} with their nucleus); against the ground truth ` +
+      `F1@0.5 nuclei ${scores.nuclei.f1.toFixed(3)}, cells ${scores.cells.f1.toFixed(3)} ` +
+      `(${cellpose ? 'Cellpose' : 'classical methods; Cellpose after `cellscope models download nuclei cyto3`'})`,
+  );
+  log(`report: ${join(analysisDir, 'report.html')}`);
   await save(
     'summary.json',
-    `${JSON.stringify({ image: info, outputs: written.map((p) => p.slice(outDir.length + 1)) }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        image: info,
+        analysis: summary,
+        groundTruth: Object.fromEntries(
+          Object.entries(scores).map(([k, s]) => [
+            k,
+            { f1: s.f1, meanMatchedIoU: s.meanMatchedIoU },
+          ]),
+        ),
+        outputs: written.map((p) => p.slice(outDir.length + 1)),
+      },
+      null,
+      2,
+    )}\n`,
   );
   return written;
 }

@@ -278,8 +278,48 @@ describe('cellscope command line', () => {
     expect(image.pixelSizeUm?.x).toBeCloseTo(0.65, 6);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
       outputs: string[];
+      groundTruth: Record<'nuclei' | 'cells', { f1: number }>;
     };
     expect(summary.outputs).toContain('composite.png');
+    expect(summary.outputs).toContain('analysis/report.html');
+    expect(summary.outputs).toContain('analysis/cells_matched.csv');
+    // The generated image is clean: the classical workflow finds every nucleus and cell.
+    expect(summary.groundTruth.nuclei.f1).toBeGreaterThanOrEqual(0.95);
+    expect(summary.groundTruth.cells.f1).toBeGreaterThanOrEqual(0.95);
+    expect(stdout).toMatch(/report: .*analysis\/report\.html/);
+  });
+});
+
+describe.skipIf(!HAS_SHARED)('cellscope analyze on examplehuman', () => {
+  it('runs the classical workflow on the three channel files as one image', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cellscope-analyze-'));
+    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
+    const folder = sharedPath('data/examplehuman');
+    const run = cellscope('analyze', folder, '--channel-suffixes', 'd0,d2,d1', '--out', out);
+    expect(run.status, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(/1 analysed, 0 skipped, 0 failed/);
+    const name = 'AS_09125_050116030001_D03f00';
+    const summary = JSON.parse(readFileSync(join(out, name, 'summary.json'), 'utf8')) as {
+      cells: number;
+      cellsWithNucleus: number;
+      answers: Record<string, Record<string, number>>;
+    };
+    expect(summary.cells).toBeGreaterThan(250);
+    expect(summary.cellsWithNucleus / summary.cells).toBeGreaterThan(0.95);
+    const matched = await readTableFile(join(out, 'cells_matched.csv'));
+    expect(matched.rowCount).toBe(summary.cells);
+    // PH3 (the third channel) marks the few mitotic cells: far brighter than the median cell.
+    const ph3 = Array.from(numericColumn(matched, 'cell_intensity_mean_ch3')).sort((a, b) => a - b);
+    expect(ph3[ph3.length - 1]).toBeGreaterThan(3 * ph3[ph3.length >> 1]);
+    for (const file of [
+      'report.html',
+      'overlay.png',
+      'plots/D.png',
+      'nuclei.tif',
+      'cells.parquet',
+    ]) {
+      expect(existsSync(join(out, name, file)), file).toBe(true);
+    }
   });
 });
 
