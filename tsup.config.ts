@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+  // analyze-worker is piscina's entry for `cellscope analyze --workers N`.
+  entry: {
+    index: 'src/index.ts',
+    cli: 'src/cli/main.ts',
+    'analyze-worker': 'src/pipeline/analyze-worker.ts',
+  },
   format: ['esm'],
   target: 'node20',
   // tsup's declaration build sets baseUrl, which TypeScript 6 deprecates.

@@ -8,6 +8,7 @@ export interface AnalyzeCommandOptions {
   out: string;
   conditions?: string;
   resume?: boolean;
+  workers?: number;
   channelSuffixes?: string;
 }
 
@@ -32,6 +33,7 @@ export async function runAnalyze(
     outDir: options.out,
     conditions,
     resume: options.resume,
+    workers: options.workers,
     onImage: ({ image, index, total, status, detail }) => {
       if (status !== 'start')
         log(`[${index + 1}/${total}] ${image}: ${status}${detail ? ` (${detail})` : ''}`);

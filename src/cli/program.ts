@@ -205,6 +205,7 @@ export function buildProgram(): Command {
     .option('--config <file>', 'analysis config, YAML or JSON (default: classical, channels 0,1,2)')
     .option('--conditions <csv>', 'CSV with columns image,condition')
     .option('--resume', 'skip images whose outputs are complete')
+    .option('--workers <n>', 'images analysed at once, each in a worker thread', integer, 1)
     .option(
       '--channel-suffixes <list>',
       'files differing only by these name suffixes are one image, channels in this order (e.g. d0,d2,d1)',

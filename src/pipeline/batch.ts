@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
-import { CellscopeError, InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import { readFileBytes, writeFileAtomic } from '../io/files.js';
 import { readChannels } from '../io/read-image.js';
 import { readTableFile, writeTableFile } from '../io/table/file.js';
 import { createTable, type Table } from '../measure/table.js';
 import { analyzeImage, type ImageSummary } from './analyze-image.js';
+import { describeError, type WorkerResult, type WorkerTask } from './analyze-worker.js';
 import type { AnalysisConfig } from './config.js';
 import type { ModelCache } from './segment-image.js';
 
@@ -83,6 +85,11 @@ export interface BatchOptions {
   conditions?: Map<string, string>;
   /** Skip images whose outputs are complete (their summary.json exists: it is written last). */
   resume?: boolean;
+  /**
+   * Images analysed at once, each in its own worker thread (piscina); 1 runs them one by one
+   * in this thread. @default 1
+   */
+  workers?: number;
   onImage?: (event: {
     image: string;
     index: number;
@@ -111,42 +118,64 @@ export async function analyzeBatch(
   options: BatchOptions,
 ): Promise<BatchResult> {
   const result: BatchResult = { done: [], skipped: [], failures: [] };
-  const models: ModelCache = new Map();
   const inputs = images.flatMap((i) => i.files);
-  try {
-    for (const [index, image] of images.entries()) {
-      options.signal?.throwIfAborted();
-      const event = { image: image.name, index, total: images.length };
-      const dir = join(options.outDir, image.name);
-      if (options.resume && existsSync(join(dir, 'summary.json'))) {
-        result.skipped.push(image.name);
-        options.onImage?.({ ...event, status: 'skipped' });
-        continue;
-      }
-      options.onImage?.({ ...event, status: 'start' });
-      try {
-        const stack = await readChannels(image.files);
-        const summary = await analyzeImage(stack, config, {
-          outDir: dir,
-          name: image.name,
-          protect: inputs,
-          models,
-          signal: options.signal,
-        });
-        result.done.push(summary);
-        options.onImage?.({ ...event, status: 'done', detail: `${summary.cells} cells` });
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        const reason =
-          error instanceof CellscopeError
-            ? error.describe()
-            : String((error as Error)?.message ?? error);
-        result.failures.push({ image: image.name, files: image.files.join(';'), reason });
-        options.onImage?.({ ...event, status: 'failed', detail: reason });
-      }
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new InvalidArgumentError(`workers must be a positive integer, got ${workers}`);
+  }
+  const todo: { image: BatchImage; index: number }[] = [];
+  for (const [index, image] of images.entries()) {
+    if (options.resume && existsSync(join(options.outDir, image.name, 'summary.json'))) {
+      result.skipped.push(image.name);
+      options.onImage?.({ image: image.name, index, total: images.length, status: 'skipped' });
+    } else {
+      todo.push({ image, index });
     }
+  }
+  const outcomes: { image: BatchImage; outcome: WorkerResult }[] = [];
+  const run = workers > 1 ? await workerPool(workers) : inThisThread();
+  try {
+    let next = 0;
+    // `workers` lanes take the next image as they finish, so results come back in any order.
+    const lane = async (): Promise<void> => {
+      while (next < todo.length) {
+        options.signal?.throwIfAborted();
+        const { image, index } = todo[next++];
+        const event = { image: image.name, index, total: images.length };
+        options.onImage?.({ ...event, status: 'start' });
+        const outcome = await run.analyze(
+          {
+            name: image.name,
+            files: image.files,
+            config,
+            outDir: join(options.outDir, image.name),
+            protect: inputs,
+          },
+          options.signal,
+        );
+        outcomes.push({ image, outcome });
+        if ('summary' in outcome) {
+          options.onImage?.({ ...event, status: 'done', detail: `${outcome.summary.cells} cells` });
+        } else {
+          options.onImage?.({ ...event, status: 'failed', detail: outcome.failure });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(workers, todo.length) }, lane));
   } finally {
-    for (const model of models.values()) await (await model.catch(() => undefined))?.release();
+    await run.close();
+  }
+  // Report in input order, whatever order the workers finished in.
+  for (const { image } of todo) {
+    const { outcome } = outcomes.find((o) => o.image === image) ?? {};
+    if (!outcome) continue;
+    if ('summary' in outcome) result.done.push(outcome.summary);
+    else
+      result.failures.push({
+        image: image.name,
+        files: image.files.join(';'),
+        reason: outcome.failure,
+      });
   }
 
   await combineTables(images, config, options);
@@ -158,6 +187,48 @@ export async function analyzeBatch(
     protect: inputs,
   });
   return result;
+}
+
+interface Runner {
+  analyze(task: WorkerTask, signal?: AbortSignal): Promise<WorkerResult>;
+  close(): Promise<void>;
+}
+
+/** Images analysed one after the other in this thread, sharing one set of Cellpose models. */
+function inThisThread(): Runner {
+  const models: ModelCache = new Map();
+  return {
+    async analyze(task, signal) {
+      try {
+        const stack = await readChannels(task.files);
+        const summary = await analyzeImage(stack, task.config, { ...task, models, signal });
+        return { summary };
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        return { failure: describeError(error) };
+      }
+    },
+    async close() {
+      for (const model of models.values()) await (await model.catch(() => undefined))?.release();
+    },
+  };
+}
+
+/** A piscina pool of worker threads running `analyze-worker`. */
+async function workerPool(threads: number): Promise<Runner> {
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads });
+  return {
+    analyze: (task, signal) => pool.run(task, { signal }) as Promise<WorkerResult>,
+    close: () => pool.destroy(),
+  };
+}
+
+/** The worker entry beside this module: bundled `.js` in dist/, a tsx shim when run from source. */
+function workerFile(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const bundled = join(here, 'analyze-worker.js');
+  return pathToFileURL(existsSync(bundled) ? bundled : join(here, 'analyze-worker.dev.mjs')).href;
 }
 
 /** Every finished image's cells_matched table, one after the other, with image and condition. */

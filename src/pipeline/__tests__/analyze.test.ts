@@ -121,6 +121,19 @@ describe('analyzeBatch', () => {
     expect((await readTableFile(join(out, 'cells_matched.csv'))).rowCount).toBe(total);
   });
 
+  it('gives the same results with two worker threads, the corrupt image still recorded', async () => {
+    const images = await collectImages([join(dir, 'inputs')]);
+    const out = join(dir, 'workers');
+    const result = await analyzeBatch(images, quick, { outDir: out, workers: 2 });
+    expect(result.done.map((d) => d.image)).toEqual(['img0', 'img1', 'img2', 'img3', 'img4']);
+    expect(result.failures.map((f) => f.image)).toEqual(['img5']);
+    for (const image of ['img0', 'img3']) {
+      expect(readFileSync(join(out, image, 'cells_matched.csv'), 'utf8')).toBe(
+        readFileSync(join(dir, 'batch', image, 'cells_matched.csv'), 'utf8'),
+      );
+    }
+  });
+
   it('stops on abort between images and leaves no half-written file', async () => {
     const images = await collectImages([join(dir, 'inputs')]);
     const out = join(dir, 'aborted');
