@@ -11,6 +11,9 @@ import { createTable, type Table } from '../measure/table.js';
 import { analyzeImage, type ImageSummary } from './analyze-image.js';
 import { describeError, type WorkerResult, type WorkerTask } from './analyze-worker.js';
 import type { AnalysisConfig } from './config.js';
+import { compareConditions } from './compare-conditions.js';
+import { renderReport } from './report.js';
+import { renderSpec } from '../plot/render-spec.js';
 import type { ModelCache } from './segment-image.js';
 
 /** One image of a batch: its name and its file(s), one per channel when there are several. */
@@ -178,7 +181,8 @@ export async function analyzeBatch(
       });
   }
 
-  await combineTables(images, config, options);
+  const combined = await combineTables(images, config, options);
+  await writeBatchReport(result, combined, config, options, inputs);
   const failuresCsv = Papa.unparse({
     fields: ['image', 'files', 'reason'],
     data: result.failures.map((f) => [f.image, f.files, f.reason]),
@@ -236,9 +240,9 @@ async function combineTables(
   images: readonly BatchImage[],
   config: AnalysisConfig,
   options: BatchOptions,
-): Promise<void> {
+): Promise<Table | undefined> {
   const format = config.outputs.tables[0];
-  if (!format) return;
+  if (!format) return undefined;
   const parts: { image: string; table: Table }[] = [];
   for (const image of images) {
     const file = join(options.outDir, image.name, `cells_matched.${format}`);
@@ -246,7 +250,7 @@ async function combineTables(
       parts.push({ image: image.name, table: await readTableFile(file) });
     }
   }
-  if (parts.length === 0) return;
+  if (parts.length === 0) return undefined;
   const names = [...new Set(parts.flatMap((p) => Object.keys(p.table.columns)))];
   const columns: Record<string, Float64Array | string[]> = {
     image: parts.flatMap((p) => new Array<string>(p.table.rowCount).fill(p.image)),
@@ -268,4 +272,104 @@ async function combineTables(
   for (const f of config.outputs.tables) {
     await writeTableFile(join(options.outDir, `cells_matched.${f}`), combined);
   }
+  return combined;
+}
+
+/** The batch's summary.json and, with a report, report.html: every image, conditions compared. */
+async function writeBatchReport(
+  result: BatchResult,
+  combined: Table | undefined,
+  config: AnalysisConfig,
+  options: BatchOptions,
+  protect: string[],
+): Promise<void> {
+  const measures = [
+    { column: 'cell_area', title: 'Cell area' },
+    { column: 'nuclei_area', title: 'Nucleus area' },
+    { column: 'cell_nuc_ratio', title: 'Cell / nucleus area' },
+    { column: 'circularity', title: 'Circularity' },
+    ...Object.keys(combined?.columns ?? {})
+      .filter((c) => c.startsWith('cell_intensity_mean_'))
+      .map((c) => ({
+        column: c,
+        title: `Cell mean intensity ${c.slice('cell_intensity_mean_'.length)}`,
+      })),
+  ];
+  const comparisons = combined ? compareConditions(combined, measures) : [];
+  const condition = (image: string): string => options.conditions?.get(image) ?? '';
+  const figures = new Map<string, { caption: string; svg?: string }[]>();
+  for (const c of comparisons) {
+    const svg = await renderSpec(c.spec, { format: 'svg' });
+    if (config.outputs.plots.includes('svg')) {
+      await writeFileAtomic(join(options.outDir, 'plots', `conditions_${c.measure}.svg`), svg, {
+        protect,
+      });
+    }
+    if (config.outputs.plots.includes('png')) {
+      const png = await renderSpec(c.spec, { format: 'png', scale: 2 });
+      await writeFileAtomic(join(options.outDir, 'plots', `conditions_${c.measure}.png`), png, {
+        protect,
+      });
+    }
+    figures.set(c.measure, [{ caption: `${c.measure} by condition`, svg }]);
+  }
+  const summary = {
+    images: result.done.map((d) => ({ ...d, condition: condition(d.image) })),
+    skipped: result.skipped,
+    failures: result.failures,
+    comparisons: comparisons.map(({ spec: _spec, ...rest }) => rest),
+  };
+  await writeFileAtomic(
+    join(options.outDir, 'summary.json'),
+    `${JSON.stringify(summary, null, 2)}\n`,
+    { protect },
+  );
+  if (!config.outputs.report) return;
+  const fmt = (v: number): string =>
+    Number.isFinite(v) ? String(Number(v.toPrecision(4))) : 'n/a';
+  const html = renderReport({
+    title: 'cellscope batch analysis',
+    subtitle: `${new Date().toISOString().slice(0, 19)}Z · ${result.done.length} images analysed, ${result.skipped.length} skipped, ${result.failures.length} failed`,
+    sections: [
+      ...comparisons.map((c) => ({
+        title: `${c.measure} by condition`,
+        lines: [
+          ...c.groups.map(
+            (g) => `${g.condition}: n = ${g.n}, mean = ${fmt(g.mean)}, median = ${fmt(g.median)}`,
+          ),
+          ...c.tests.map(
+            (t) =>
+              `${t.condition} vs ${t.reference}: Mann–Whitney p = ${fmt(t.mannWhitneyP)}, Welch p = ${fmt(t.welchP)}, ` +
+              `Cohen's d = ${fmt(t.cohensD)}, rank-biserial = ${fmt(t.rankBiserial)}`,
+          ),
+        ],
+        figures: figures.get(c.measure) ?? [],
+      })),
+    ],
+    tables: [
+      {
+        caption: 'Images',
+        columns: ['image', 'condition', 'cells', 'nuclei', 'cells with nucleus', 'report'],
+        rows: result.done.map((d) => [
+          d.image,
+          condition(d.image),
+          d.cells,
+          d.nuclei,
+          d.cellsWithNucleus,
+          `${d.image}/report.html`,
+        ]),
+      },
+      ...(result.failures.length
+        ? [
+            {
+              caption: 'Failures',
+              columns: ['image', 'reason'],
+              rows: result.failures.map((f) => [f.image, f.reason]),
+            },
+          ]
+        : []),
+    ],
+    config,
+  });
+  await writeFileAtomic(join(options.outDir, 'report.html'), html, { protect });
 }

@@ -113,6 +113,19 @@ describe('analyzeBatch', () => {
     );
     expect((combined.columns.condition as string[])[0]).toBe('control');
 
+    const batchSummary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      comparisons: {
+        measure: string;
+        groups: { condition: string; n: number }[];
+        tests: { mannWhitneyP: number }[];
+      }[];
+    };
+    const area = batchSummary.comparisons.find((c) => c.measure === 'cell_area');
+    expect(area?.groups.map((g) => g.condition)).toEqual(['control', 'treated']);
+    expect(area!.groups[0].n + area!.groups[1].n).toBe(total);
+    expect(area!.tests[0].mannWhitneyP).toBeGreaterThan(0);
+    expect(area!.tests[0].mannWhitneyP).toBeLessThanOrEqual(1);
+
     const stamp = readFileSync(join(out, 'img0', 'summary.json'), 'utf8');
     const again = await analyzeBatch(images, quick, { outDir: out, conditions, resume: true });
     expect(again.skipped).toEqual(['img0', 'img1', 'img2', 'img3', 'img4']);
