@@ -29,19 +29,24 @@ export async function runAnalyze(
     channelSuffixes: options.channelSuffixes?.split(',').map((s) => s.trim()),
   });
   const started = performance.now();
+  let finished = 0;
   const result = await analyzeBatch(images, config, {
     outDir: options.out,
     conditions,
     resume: options.resume,
     workers: options.workers,
-    onImage: ({ image, index, total, status, detail }) => {
-      if (status !== 'start')
-        log(`[${index + 1}/${total}] ${image}: ${status}${detail ? ` (${detail})` : ''}`);
+    onImage: ({ image, total, status, detail }) => {
+      if (status === 'start') return;
+      finished++;
+      const bar = '#'.repeat(Math.round((20 * finished) / total)).padEnd(20, '.');
+      log(`[${bar}] ${finished}/${total} ${image}: ${status}${detail ? ` (${detail})` : ''}`);
     },
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const cells = result.done.reduce((n, d) => n + d.cells, 0);
   log(
-    `${result.done.length} analysed, ${result.skipped.length} skipped, ${result.failures.length} failed in ${seconds} s; ` +
+    `${result.done.length} analysed (${cells} cells), ${result.skipped.length} skipped, ` +
+      `${result.failures.length} failed in ${seconds} s; ` +
       `results in ${options.out}/` +
       (result.failures.length ? ` (reasons in ${options.out}/failures.csv)` : ''),
   );

@@ -297,7 +297,7 @@ describe.skipIf(!HAS_SHARED)('cellscope analyze on examplehuman', () => {
     const folder = sharedPath('data/examplehuman');
     const run = cellscope('analyze', folder, '--channel-suffixes', 'd0,d2,d1', '--out', out);
     expect(run.status, run.stderr).toBe(ExitCode.Ok);
-    expect(run.stdout).toMatch(/1 analysed, 0 skipped, 0 failed/);
+    expect(run.stdout).toMatch(/1 analysed \(\d+ cells\), 0 skipped, 0 failed/);
     const name = 'AS_09125_050116030001_D03f00';
     const summary = JSON.parse(readFileSync(join(out, name, 'summary.json'), 'utf8')) as {
       cells: number;
