@@ -3,6 +3,7 @@ import type { Table } from '../measure/table.js';
 import { distributionSpec } from '../plot/distribution-spec.js';
 import { histogramKdeSpec } from '../plot/histogram-kde-spec.js';
 import { scatterRegressionSpec } from '../plot/scatter-regression-spec.js';
+import { correlationMatrixSpec } from '../plot/correlation-matrix-spec.js';
 import { describe } from '../stats/describe.js';
 import { gaussianKde } from '../stats/gaussian-kde.js';
 import { linearRegression } from '../stats/linear-regression.js';
@@ -242,5 +243,50 @@ export function answerQuestions(matched: Table, roles: ChannelRoles, areaUnit: s
       `Cell mean intensity ${roles.cytoplasm} (a.u.)`,
     ),
   );
+
+  // Summary: the key measures described, and how they correlate.
+  const measures = [
+    ['cell_area', 'cell area'],
+    ['nuclei_area', 'nucleus area'],
+    ['cell_nuc_ratio', 'cell/nucleus'],
+    ['circularity', 'circularity'],
+    [`nuclei_intensity_mean_${roles.nuclei}`, `nucleus ${roles.nuclei}`],
+    [`cell_intensity_mean_${roles.cytoplasm}`, `cell ${roles.cytoplasm}`],
+    ...(roles.signal ? [[`cell_intensity_mean_${roles.signal}`, `cell ${roles.signal}`]] : []),
+  ].filter(([name]) => finite(column(name)).length >= 3);
+  const matrix = measures.map(([a]) =>
+    measures.map(([b]) => {
+      const [xs, ys] = pairs(column(a), column(b));
+      return xs.length >= 3 && new Set(xs).size > 1 && new Set(ys).size > 1
+        ? pearson(xs, ys).r
+        : NaN;
+    }),
+  );
+  answers.push({
+    id: 'summary',
+    title: 'Summary',
+    lines: measures.map(([name, label]) => {
+      const d = describe(finite(column(name)));
+      return `${label}: n = ${d.n}, mean = ${fmt(d.mean)}, sd = ${fmt(d.sd)}, median = ${fmt(d.median)} (IQR ${fmt(d.q1)}–${fmt(d.q3)})`;
+    }),
+    numbers: Object.fromEntries(
+      measures.map(([name]) => [`${name}_median`, describe(finite(column(name))).median]),
+    ),
+    plots:
+      measures.length >= 2
+        ? [
+            {
+              name: 'summary_correlations',
+              caption: 'Pearson correlations between the per-cell measures',
+              spec: correlationMatrixSpec({
+                names: measures.map(([, label]) => label),
+                matrix,
+                legendTitle: 'Pearson r',
+                title: 'Correlations',
+              }),
+            },
+          ]
+        : [],
+  });
   return answers;
 }

@@ -8,7 +8,7 @@ import { readLabels } from '../../io/read-labels.js';
 import { numericColumn } from '../../measure/table.js';
 import { syntheticCells } from '../../synthetic/cells.js';
 import { analyzeImage } from '../analyze-image.js';
-import { analyzeBatch, collectImages } from '../batch.js';
+import { analyzeBatch, collectImages, readConditions } from '../batch.js';
 import { parseAnalysisConfig } from '../config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-analyze-'));
@@ -57,6 +57,7 @@ describe('analyzeImage', () => {
       'plots/A_areas.svg',
       'plots/D.png',
       'plots/F.svg',
+      'plots/summary_correlations.png',
       'report.html',
       'summary.json',
     ]) {
