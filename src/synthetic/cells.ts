@@ -1,5 +1,6 @@
 import { createStack } from '../image/stack.js';
 import type { Labels, Stack } from '../image/types.js';
+import { blurInPlace, distanceToLabelBorder, valueNoise } from './noise.js';
 import { normalRandom, seededRandom } from './random.js';
 
 export interface SyntheticCellsOptions {
@@ -9,12 +10,71 @@ export interface SyntheticCellsOptions {
   height?: number;
   /** Cells to place (fewer when they do not fit). @default 40 */
   cells?: number;
-  /** Typical nucleus diameter in pixels. @default 18 */
+  /** Typical nucleus diameter in pixels; single nuclei vary about ±25 % around it. @default 18 */
   nucleusDiameterPx?: number;
   /** Physical pixel size written into the stack. @default 0.65 */
   pixelSizeUm?: number;
   /** @default 1 */
   seed?: number;
+  /**
+   * Fraction of nuclei drawn dim, at 25–40 % of the usual DNA brightness (weakly stained or
+   * slightly out-of-focus nuclei: the ones a global threshold tends to miss). @default 0.15
+   */
+  dimNucleusFraction?: number;
+  /**
+   * Fraction of nuclei with one to three dark holes inside (nucleoli, weakly stained spots),
+   * down to 20–50 % of the surrounding chromatin. They stay part of the nucleus in the ground
+   * truth. @default 0.3
+   */
+  nucleusHoleFraction?: number;
+  /**
+   * Fraction of cells placed with their nucleus touching a neighbour's (0–1 px apart), as after
+   * a division: the nuclei must be split apart. @default 0.1
+   */
+  touchingNucleusFraction?: number;
+  /**
+   * Fraction of cells placed in colonies, next to a cell already there (sharing borders), the
+   * rest anywhere. @default 0.6
+   */
+  clustering?: number;
+  /**
+   * Fraction of cells bright in the `signal` channel, like mitotic PH3-positive cells: the signal
+   * is nuclear and ~30× the other cells', their chromatin is condensed (a smaller, brighter
+   * nucleus) and the cell rounds up (small, round, bright in the cytoplasm stain). The other
+   * cells carry a low nuclear signal. @default 0.05
+   */
+  brightSignalFraction?: number;
+  /**
+   * How irregular cell outlines are: the amplitude of random harmonics (2nd–9th) of the cell's
+   * radius, which make lobed, non-convex cells; 0 gives round cells clipped by their
+   * neighbours. @default 1
+   */
+  cellIrregularity?: number;
+  /**
+   * What the `cytoplasm` channel stains. `cortical`: actin-like, brightest in a thin cortex at
+   * the cell edge (a bright seam between touching cells) with stress fibres inside. `diffuse`: a
+   * cytoplasm-filling stain (CellMask- or tubulin-like), brightest around the nucleus and fading
+   * towards the cell edge (a dim valley between touching cells). Both are dimmer over the nucleus.
+   * @default 'cortical'
+   */
+  cytoplasmStain?: 'cortical' | 'diffuse';
+  /**
+   * Uneven illumination: the relative drop of the excitation from the optical centre to the
+   * farthest corner (vignetting), plus a gradient across the field a third as strong; 0 = flat.
+   * @default 0.35
+   */
+  illuminationFalloff?: number;
+  /** Camera offset (digital units added to every pixel). @default 100 */
+  cameraOffset?: number;
+  /**
+   * Digital units per detected photon: the shot noise of a signal `s` has variance `gain · s`
+   * (Poisson statistics); 0 = no shot noise. @default 2
+   */
+  gain?: number;
+  /** Camera read noise, σ in digital units, on every pixel. @default 6 */
+  readNoise?: number;
+  /** σ (px) of the Gaussian point-spread function blurring the stained structures. @default 0.8 */
+  blurPx?: number;
 }
 
 export interface SyntheticCells {
@@ -25,97 +85,333 @@ export interface SyntheticCells {
   cellLabels: Labels;
 }
 
+/** Angular samples of the nucleus and cell outlines. */
+const ANGLES = 256;
+/** Peak levels (digital units above offset) before illumination falloff. */
+const DNA_LEVEL = 3000;
+const CYTOPLASM_LEVEL = 1100;
+const SIGNAL_LEVEL = 3000;
+
+interface Hole {
+  y: number;
+  x: number;
+  radius: number;
+  depth: number;
+}
+
+interface Cell {
+  y: number;
+  x: number;
+  /** Radius of the nucleus outline at angle index a (star-shaped about y, x). */
+  nucleus: Float32Array;
+  /** Radius of the cell outline at angle index a, always beyond the nucleus. */
+  outline: Float32Array;
+  nucleusMax: number;
+  outlineMax: number;
+  /** Mean cell radius, for spacing. */
+  size: number;
+  mitotic: boolean;
+  dna: number;
+  holes: Hole[];
+  cytoplasm: number;
+  fibreCos: number;
+  fibreSin: number;
+  signal: number;
+}
+
 /**
- * A deterministic fluorescence-like image with known nuclei and cells: elliptical nuclei with
- * texture, cytoplasm filling the Voronoi region of each nucleus up to a cell radius, a third
- * signal whose level differs per cell, camera offset and noise.
+ * A deterministic fluorescence-like image with known nuclei and cells, modelled on a
+ * DNA / actin / PH3 stain of cultured cells (CellProfiler's ExampleHuman):
+ *
+ * - nuclei of varying size and eccentricity with chromatin texture, some dim, some with dark
+ *   holes (nucleoli), a few touching a neighbour;
+ * - cells in colonies and alone, with irregular non-convex outlines (random harmonics of the
+ *   radius, split between neighbours), the cytoplasm stain brightest at the cell edge (cortical
+ *   actin), textured with fibres and dimmer over the nucleus;
+ * - a third, nuclear signal, low in most cells and bright in a few rounded-up mitotic cells;
+ * - a point-spread blur, uneven illumination, camera offset, shot noise and read noise, as uint16.
+ *
+ * The labels are exactly what is drawn: every stained pixel of cell `k` carries label `k` in
+ * `cellLabels`, and nucleus `k` lies wholly inside cell `k`.
  */
 export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCells {
   const width = options.width ?? 512;
   const height = options.height ?? 512;
+  const wanted = options.cells ?? 40;
   const diameter = options.nucleusDiameterPx ?? 18;
-  const random = seededRandom(options.seed ?? 1);
+  const seed = options.seed ?? 1;
+  const random = seededRandom(seed);
   const normal = normalRandom(random);
-  const cellRadius = diameter * 1.3;
+  const uniform = (lo: number, hi: number): number => lo + (hi - lo) * random();
+  const irregularity = options.cellIrregularity ?? 1;
 
-  interface Cell {
-    y: number;
-    x: number;
-    a: number;
-    b: number;
-    angle: number;
-    dna: number;
-    signal: number;
-  }
+  // Which of the wanted cells are mitotic and which join a neighbour with touching nuclei.
+  const order = shuffled(wanted, random);
+  const mitoticCount = Math.round((options.brightSignalFraction ?? 0.05) * wanted);
+  const mitoticSet = new Set(order.slice(0, mitoticCount));
+  const touchingCount = Math.round((options.touchingNucleusFraction ?? 0.1) * wanted);
+  const touchingSet = new Set(
+    order
+      .slice(mitoticCount)
+      .filter((i) => i > 0)
+      .slice(0, touchingCount),
+  );
+  const clustering = options.clustering ?? 0.6;
+
+  const makeCell = (mitotic: boolean): Cell => {
+    // Nucleus: an ellipse of log-normal size and random eccentricity, its outline slightly wavy.
+    const radius =
+      (diameter / 2) * clamp(Math.exp(0.14 * normal()), 0.75, 1.3) * (mitotic ? 0.72 : 1);
+    const aspect = mitotic ? uniform(0.45, 0.8) : 1 - 0.4 * random() ** 1.5;
+    const a = radius / Math.sqrt(aspect);
+    const b = radius * Math.sqrt(aspect);
+    const tilt = random() * Math.PI;
+    const nucleusWaves = harmonics(random, [0, 0, 0.03, 0.025, 0.02]);
+    // Cell: a mean radius with random harmonics, never closer than 3 px to the nucleus.
+    const size = mitotic
+      ? radius + uniform(4, 6)
+      : diameter * 1.3 * clamp(Math.exp(0.15 * normal()), 0.75, 1.35);
+    const scale = mitotic ? 0.15 * irregularity : irregularity;
+    const cellWaves = harmonics(
+      random,
+      [0, 0, 0.16, 0.12, 0.09, 0.07, 0.05, 0.025, 0.02, 0.02].map((w) => w * scale),
+    );
+    const nucleus = new Float32Array(ANGLES);
+    const outline = new Float32Array(ANGLES);
+    let nucleusMax = 0;
+    let outlineMax = 0;
+    for (let k = 0; k < ANGLES; k++) {
+      const theta = (2 * Math.PI * k) / ANGLES;
+      const c = Math.cos(theta - tilt);
+      const s = Math.sin(theta - tilt);
+      nucleus[k] = ((a * b) / Math.hypot(b * c, a * s)) * (1 + nucleusWaves(theta));
+      outline[k] = Math.max(size * (1 + cellWaves(theta)), nucleus[k] + 3);
+      nucleusMax = Math.max(nucleusMax, nucleus[k]);
+      outlineMax = Math.max(outlineMax, outline[k]);
+    }
+    const fibre = random() * Math.PI;
+    return {
+      y: 0,
+      x: 0,
+      nucleus,
+      outline,
+      nucleusMax,
+      outlineMax,
+      size,
+      mitotic,
+      dna: uniform(0.75, 1.15) * (mitotic ? 1.6 : 1),
+      holes: [],
+      cytoplasm: mitotic ? uniform(1.5, 1.9) : uniform(0.55, 1.25),
+      fibreCos: Math.cos(fibre),
+      fibreSin: Math.sin(fibre),
+      signal: mitotic ? uniform(0.75, 1.15) : uniform(0.01, 0.04),
+    };
+  };
+
   const cells: Cell[] = [];
-  const spacing = cellRadius * 1.25; // close enough that some cells touch
-  for (
-    let attempt = 0;
-    attempt < (options.cells ?? 40) * 50 && cells.length < (options.cells ?? 40);
-    attempt++
-  ) {
-    const y = diameter + random() * (height - 2 * diameter);
-    const x = diameter + random() * (width - 2 * diameter);
-    if (cells.some((c) => Math.hypot(c.y - y, c.x - x) < spacing)) continue;
-    const size = (diameter / 2) * (0.8 + 0.4 * random());
-    cells.push({
-      y,
-      x,
-      a: size * (1 + 0.3 * random()),
-      b: size * (0.8 + 0.2 * random()),
-      angle: random() * Math.PI,
-      dna: 0.6 + 0.4 * random(),
-      signal: 0.1 + 0.9 * random(),
-    });
+  const partnerOf = new Map<Cell, Cell>();
+  const fits = (cell: Cell, partner?: Cell): boolean => {
+    if (cell.y < diameter || cell.y > height - diameter) return false;
+    if (cell.x < diameter || cell.x > width - diameter) return false;
+    for (const other of cells) {
+      if (other === partner) continue;
+      const d = Math.hypot(other.y - cell.y, other.x - cell.x);
+      if (d < cell.nucleusMax + other.nucleusMax + 5) return false;
+      if (d < 0.62 * (cell.size + other.size)) return false;
+    }
+    return true;
+  };
+  for (let index = 0, attempt = 0; index < wanted && attempt < wanted * 50; attempt++) {
+    const cell = makeCell(mitoticSet.has(index));
+    const touching = touchingSet.has(index);
+    const free = touching ? cells.filter((c) => !c.mitotic && !partnerOf.has(c)) : cells;
+    const anchor = free.length > 0 ? free[Math.floor(random() * free.length)] : undefined;
+    if (touching && anchor) {
+      // Touching nuclei: set the new one against the anchor's, backing off until no pixel is in both.
+      const phi = random() * 2 * Math.PI;
+      let distance = radiusAt(anchor.nucleus, phi) + radiusAt(cell.nucleus, phi + Math.PI);
+      cell.y = anchor.y + distance * Math.sin(phi);
+      cell.x = anchor.x + distance * Math.cos(phi);
+      for (let step = 0; step < 20 && nucleiOverlap(anchor, cell); step++) {
+        distance += 0.5;
+        cell.y = anchor.y + distance * Math.sin(phi);
+        cell.x = anchor.x + distance * Math.cos(phi);
+      }
+      if (nucleiOverlap(anchor, cell) || !fits(cell, anchor)) continue;
+      partnerOf.set(anchor, cell);
+      partnerOf.set(cell, anchor);
+    } else if (anchor && random() < clustering) {
+      const phi = random() * 2 * Math.PI;
+      const distance =
+        (radiusAt(anchor.outline, phi) + radiusAt(cell.outline, phi + Math.PI)) *
+        uniform(0.75, 0.95);
+      cell.y = anchor.y + distance * Math.sin(phi);
+      cell.x = anchor.x + distance * Math.cos(phi);
+      if (!fits(cell)) continue;
+    } else {
+      cell.y = diameter + random() * (height - 2 * diameter);
+      cell.x = diameter + random() * (width - 2 * diameter);
+      if (!fits(cell)) continue;
+    }
+    cells.push(cell);
+    index++;
   }
 
+  // Dim nuclei and nuclei with holes, among the interphase cells.
+  const interphase = shuffled(cells.length, random).filter((k) => !cells[k].mitotic);
+  const dimCount = Math.round((options.dimNucleusFraction ?? 0.15) * cells.length);
+  for (const k of interphase.slice(0, dimCount)) cells[k].dna = uniform(0.25, 0.4);
+  const holeCount = Math.round((options.nucleusHoleFraction ?? 0.3) * cells.length);
+  for (const k of shuffled(interphase.length, random).slice(0, holeCount)) {
+    const cell = cells[interphase[k]];
+    const holes = 1 + Math.floor(random() * 3);
+    for (let h = 0; h < holes; h++) {
+      const phi = random() * 2 * Math.PI;
+      const reach = radiusAt(cell.nucleus, phi);
+      const radius = reach * uniform(0.12, 0.22);
+      const r = (reach - 2.5 * radius) * Math.sqrt(random());
+      cell.holes.push({
+        y: cell.y + Math.max(0, r) * Math.sin(phi),
+        x: cell.x + Math.max(0, r) * Math.cos(phi),
+        radius,
+        depth: uniform(0.5, 0.8),
+      });
+    }
+  }
+
+  // Rasterise: each pixel goes to the cell where it lies relatively deepest, measured from the
+  // nucleus outline (0) to the cell outline (1); nucleus pixels (< 0) always go to their own cell.
   const n = width * height;
+  const owner = new Uint32Array(n);
+  const depth = new Float32Array(n).fill(Infinity);
+  const nuclear = new Float32Array(n); // distance from the centre / nucleus radius, for the owner
+  cells.forEach((cell, k) => {
+    const y0 = Math.max(0, Math.floor(cell.y - cell.outlineMax));
+    const y1 = Math.min(height - 1, Math.ceil(cell.y + cell.outlineMax));
+    const x0 = Math.max(0, Math.floor(cell.x - cell.outlineMax));
+    const x1 = Math.min(width - 1, Math.ceil(cell.x + cell.outlineMax));
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const dy = y - cell.y;
+        const dx = x - cell.x;
+        const d = Math.sqrt(dy * dy + dx * dx);
+        if (d > cell.outlineMax) continue;
+        const phi = Math.atan2(dy, dx);
+        const edge = radiusAt(cell.outline, phi);
+        if (d > edge) continue;
+        const rim = radiusAt(cell.nucleus, phi);
+        const t = (d - rim) / (edge - rim);
+        const i = y * width + x;
+        if (t < depth[i]) {
+          depth[i] = t;
+          owner[i] = k + 1;
+          nuclear[i] = d / rim;
+        }
+      }
+    }
+  });
+  keepConnectedToCentre(owner, width, height, cells);
+
   const nucleusLabels = new Uint32Array(n);
-  const cellLabels = new Uint32Array(n);
-  const dna = new Uint16Array(n);
-  const cytoplasm = new Uint16Array(n);
-  const signal = new Uint16Array(n);
-  const offset = 100;
+  const cellLabels = owner;
+  for (let i = 0; i < n; i++) if (owner[i] !== 0 && depth[i] <= 0) nucleusLabels[i] = owner[i];
+
+  // Paint the stains without noise, blur them with the point-spread function, then expose.
+  const stain = options.cytoplasmStain ?? 'cortical';
+  const border = distanceToLabelBorder(cellLabels, width, height);
+  const chromatin = valueNoise(seed * 7 + 1);
+  const clumps = valueNoise(seed * 7 + 2);
+  const fibres = valueNoise(seed * 7 + 3);
+  const speckle = valueNoise(seed * 7 + 4);
+  const dnaClean = new Float32Array(n);
+  const cytoplasmClean = new Float32Array(n);
+  const signalClean = new Float32Array(n);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      // Nearest nucleus centre owns the pixel (a Voronoi split between touching cells).
-      let best = -1;
-      let bestDistance = Infinity;
-      for (let k = 0; k < cells.length; k++) {
-        const d = Math.hypot(cells[k].y - y, cells[k].x - x);
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = k;
-        }
+      const label = cellLabels[i];
+      if (label === 0) continue;
+      const cell = cells[label - 1];
+      const inNucleus = nucleusLabels[i] !== 0;
+      let texture: number;
+      if (cell.mitotic) {
+        texture = 0.8 + 0.45 * chromatin(x / 1.6, y / 1.6) + 0.2 * clumps(x / 3, y / 3);
+      } else {
+        texture = 1 + 0.16 * chromatin(x / 2.2, y / 2.2) + 0.1 * clumps(x / 5, y / 5);
       }
-      let d = 0;
-      let c = 0;
-      let s = 0;
-      if (best >= 0 && bestDistance <= cellRadius) {
-        const cell = cells[best];
-        const cos = Math.cos(cell.angle);
-        const sin = Math.sin(cell.angle);
-        const u = ((x - cell.x) * cos + (y - cell.y) * sin) / cell.a;
-        const v = (-(x - cell.x) * sin + (y - cell.y) * cos) / cell.b;
-        const r = Math.hypot(u, v);
-        cellLabels[i] = best + 1;
-        c = 900 * (1 - 0.5 * (bestDistance / cellRadius));
-        s = 1500 * cell.signal;
-        if (r <= 1) {
-          nucleusLabels[i] = best + 1;
-          d = 3000 * cell.dna * (0.85 + 0.15 * Math.cos(7 * u) * Math.cos(5 * v));
-          c *= 0.35;
-          s *= 0.6;
-        } else if (r < 1.25) {
-          d = 3000 * cell.dna * 0.5 * (1.25 - r) * 4 * 0.25; // a soft rim, below half-maximum
+      if (inNucleus) {
+        const r = nuclear[i];
+        let level = cell.dna * texture * (0.82 + 0.18 * Math.sqrt(Math.max(0, 1 - r * r)));
+        for (const hole of cell.holes) {
+          const h2 = ((y - hole.y) ** 2 + (x - hole.x) ** 2) / (hole.radius * hole.radius);
+          if (h2 < 9) level *= 1 - hole.depth * Math.exp(-0.5 * h2 * h2);
         }
+        dnaClean[i] = DNA_LEVEL * level;
+        signalClean[i] = SIGNAL_LEVEL * cell.signal * Math.max(0.2, texture);
+      } else {
+        signalClean[i] = SIGNAL_LEVEL * cell.signal * 0.12;
       }
-      dna[i] = clampU16(offset + d + 25 * normal());
-      cytoplasm[i] = clampU16(offset + c + 25 * normal());
-      signal[i] = clampU16(offset + s + 25 * normal());
+      // Actin: a bright cortex at the cell edge, stress fibres along one direction, speckle;
+      // thinner over the nucleus.
+      let actin: number;
+      if (stain === 'diffuse') {
+        const t = Math.max(0, depth[i]);
+        actin = cell.mitotic ? 1 : 0.3 + 0.7 * (1 - t) ** 0.8;
+      } else {
+        const u = (x * cell.fibreCos + y * cell.fibreSin) / 1.3;
+        const v = (-x * cell.fibreSin + y * cell.fibreCos) / 9;
+        const fibre = Math.max(0, fibres(u, v));
+        const cortex = Math.exp(-border[i] / 1.6);
+        actin = cell.mitotic
+          ? 0.75 + 0.9 * cortex
+          : 0.32 + 0.45 * fibre * fibre + 0.95 * cortex + 0.1 * Math.max(0, clumps(x / 12, y / 12));
+      }
+      actin *= 1 + 0.2 * speckle(x / 1.5, y / 1.5);
+      if (inNucleus) actin *= cell.mitotic ? 0.8 : 0.4; // a rounded cell's cortex lies over it
+      cytoplasmClean[i] = CYTOPLASM_LEVEL * cell.cytoplasm * actin;
     }
   }
+  const blur = options.blurPx ?? 0.8;
+  for (const plane of [dnaClean, cytoplasmClean, signalClean])
+    blurInPlace(plane, width, height, blur);
+
+  // Excitation falls off from an off-centre optical axis, with a gradient across the field.
+  const falloff = options.illuminationFalloff ?? 0.35;
+  const cy = height * uniform(0.35, 0.65);
+  const cx = width * uniform(0.35, 0.65);
+  const farthest = Math.max(
+    Math.hypot(cy, cx),
+    Math.hypot(cy, width - cx),
+    Math.hypot(height - cy, cx),
+    Math.hypot(height - cy, width - cx),
+  );
+  const tilt = random() * 2 * Math.PI;
+  const gy = (Math.sin(tilt) * falloff) / 3 / Math.max(width, height);
+  const gx = (Math.cos(tilt) * falloff) / 3 / Math.max(width, height);
+  const haze = valueNoise(seed * 7 + 5);
+  const offset = options.cameraOffset ?? 100;
+  const gain = options.gain ?? 2;
+  const readNoise = options.readNoise ?? 6;
+  const expose = (clean: number): number => {
+    const shot = gain > 0 && clean > 0 ? Math.sqrt(gain * clean) * normal() : 0;
+    return clampU16(offset + Math.max(0, clean + shot) + readNoise * normal());
+  };
+  const dna = new Uint16Array(n);
+  const cytoplasm = new Uint16Array(n);
+  const signal = new Uint16Array(n);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const r2 = ((y - cy) ** 2 + (x - cx) ** 2) / (farthest * farthest);
+      const light = (1 - falloff * r2) * (1 + (y - height / 2) * gy + (x - width / 2) * gx);
+      // Autofluorescence and out-of-focus background, slowly varying.
+      const background = 1 + 0.3 * haze(x / 80, y / 80);
+      dna[i] = expose(light * (dnaClean[i] + 12 * background));
+      cytoplasm[i] = expose(light * (cytoplasmClean[i] + 35 * background));
+      signal[i] = expose(light * (signalClean[i] + 8 * background));
+    }
+  }
+
   const pixelSize = options.pixelSizeUm ?? 0.65;
   return {
     stack: createStack(
@@ -129,6 +425,91 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
     nucleusLabels: { width, height, data: nucleusLabels },
     cellLabels: { width, height, data: cellLabels },
   };
+}
+
+/** A sum of harmonics with random phases: θ ↦ Σₘ wₘ·U(0.3, 1)·cos(mθ + φₘ). */
+function harmonics(random: () => number, weights: number[]): (theta: number) => number {
+  const terms = weights
+    .map((w, m) => ({ m, amplitude: w * (0.3 + 0.7 * random()), phase: 2 * Math.PI * random() }))
+    .filter((t) => t.amplitude > 0);
+  return (theta) => {
+    let sum = 0;
+    for (const t of terms) sum += t.amplitude * Math.cos(t.m * theta + t.phase);
+    return sum;
+  };
+}
+
+/** The tabulated radius at angle phi (radians, any range), linearly interpolated. */
+function radiusAt(table: Float32Array, phi: number): number {
+  let t = (phi / (2 * Math.PI)) * ANGLES;
+  t -= Math.floor(t / ANGLES) * ANGLES;
+  const k = Math.floor(t);
+  const f = t - k;
+  return table[k % ANGLES] * (1 - f) + table[(k + 1) % ANGLES] * f;
+}
+
+/** Whether any pixel lies inside both nuclei. */
+function nucleiOverlap(a: Cell, b: Cell): boolean {
+  const reach = b.nucleusMax + 1;
+  for (let y = Math.floor(b.y - reach); y <= Math.ceil(b.y + reach); y++) {
+    for (let x = Math.floor(b.x - reach); x <= Math.ceil(b.x + reach); x++) {
+      const inside = (c: Cell): boolean =>
+        Math.hypot(y - c.y, x - c.x) <= radiusAt(c.nucleus, Math.atan2(y - c.y, x - c.x));
+      if (inside(a) && inside(b)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Clears the pixels of each cell that are not 4-connected to its centre, so every cell is one
+ * piece (a neighbour's outline can cut a thin lobe off).
+ */
+function keepConnectedToCentre(
+  owner: Uint32Array,
+  width: number,
+  height: number,
+  cells: Cell[],
+): void {
+  const reached = new Uint8Array(owner.length);
+  const queue = new Int32Array(owner.length);
+  cells.forEach((cell, k) => {
+    const start = Math.round(cell.y) * width + Math.round(cell.x);
+    if (owner[start] !== k + 1) return;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    reached[start] = 1;
+    while (head < tail) {
+      const i = queue[head++];
+      const x = i % width;
+      const visit = (j: number): void => {
+        if (owner[j] === k + 1 && !reached[j]) {
+          reached[j] = 1;
+          queue[tail++] = j;
+        }
+      };
+      if (x > 0) visit(i - 1);
+      if (x < width - 1) visit(i + 1);
+      if (i >= width) visit(i - width);
+      if (i + width < owner.length) visit(i + width);
+    }
+  });
+  for (let i = 0; i < owner.length; i++) if (owner[i] !== 0 && !reached[i]) owner[i] = 0;
+}
+
+/** 0 … n−1 in a random order. */
+function shuffled(n: number, random: () => number): number[] {
+  const order = Array.from({ length: Math.max(0, n) }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+function clamp(value: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, value));
 }
 
 function clampU16(value: number): number {

@@ -283,9 +283,10 @@ describe('cellscope command line', () => {
     expect(summary.outputs).toContain('composite.png');
     expect(summary.outputs).toContain('analysis/report.html');
     expect(summary.outputs).toContain('analysis/cells_matched.csv');
-    // The generated image is clean: the classical workflow finds every nucleus and cell.
-    expect(summary.groundTruth.nuclei.f1).toBeGreaterThanOrEqual(0.95);
-    expect(summary.groundTruth.cells.f1).toBeGreaterThanOrEqual(0.95);
+    // 15% of the nuclei are dim (25–40%), below the global Otsu threshold, so the classical
+    // workflow misses them (F1 0.92) and their cells, into which neighbours then grow (F1 0.89).
+    expect(summary.groundTruth.nuclei.f1).toBeGreaterThanOrEqual(0.9);
+    expect(summary.groundTruth.cells.f1).toBeGreaterThanOrEqual(0.85);
     expect(stdout).toMatch(/report: .*analysis\/report\.html/);
   });
 });

@@ -92,9 +92,10 @@ describe('analyzeBatch', () => {
       await writeTiffFile(join(inputs, `img${k}.tif`), stack);
     }
     writeFileSync(join(inputs, 'img5.tif'), 'II*\0 this is not a TIFF');
-    const conditions = new Map(
-      Array.from({ length: 6 }, (_, k) => [`img${k}`, k % 2 ? 'treated' : 'control']),
-    );
+    const conditionsCsv = join(dir, 'conditions.csv');
+    const rows = Array.from({ length: 6 }, (_, k) => `img${k},${k % 2 ? 'treated' : 'control'}`);
+    writeFileSync(conditionsCsv, `image,condition\n${rows.join('\n')}\n`);
+    const conditions = await readConditions(conditionsCsv);
     const images = await collectImages([inputs]);
     expect(images.map((i) => i.name)).toEqual(['img0', 'img1', 'img2', 'img3', 'img4', 'img5']);
     const out = join(dir, 'batch');

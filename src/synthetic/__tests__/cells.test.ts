@@ -44,4 +44,24 @@ describe('syntheticCells', () => {
       1.5 * meanWhere(cytoplasm.data, inNucleus),
     );
   });
+
+  it('draws the asked fractions of dim nuclei and of cells bright in the signal channel', () => {
+    const { stack, nucleusLabels } = syntheticCells({ seed: 2 });
+    const count = Math.max(...new Set(nucleusLabels.data));
+    const meanPerNucleus = (c: number): number[] => {
+      const sum = new Float64Array(count + 1);
+      const area = new Float64Array(count + 1);
+      nucleusLabels.data.forEach((l, i) => {
+        sum[l] += stack.planes[c].data[i] - 100;
+        area[l]++;
+      });
+      return Array.from({ length: count }, (_, k) => sum[k + 1] / area[k + 1]);
+    };
+    const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];
+    const dna = meanPerNucleus(0);
+    const signal = meanPerNucleus(2);
+    expect(count).toBe(40);
+    expect(dna.filter((m) => m < 0.5 * median(dna)).length).toBe(Math.round(0.15 * count));
+    expect(signal.filter((m) => m > 10 * median(signal)).length).toBe(Math.round(0.05 * count));
+  });
 });
