@@ -101,12 +101,21 @@ function above(plane: Plane, level: number): Mask {
   return { width: plane.width, height: plane.height, data };
 }
 
-/** Median equivalent diameter (2·√(area/π)) of the objects; 0 when there are none. */
+/** Objects smaller than a 3 × 3 square are noise or debris at any useful magnification. */
+const SPECK_AREA = 9;
+
+/**
+ * Median equivalent diameter (2·√(area/π)) of the objects, ignoring specks under 9 pixels (a
+ * noisy threshold yields many, which would drag the median to a pixel or two) unless there is
+ * nothing else; 0 when there are no objects.
+ */
 export function estimateDiameter(labels: Labels): number {
   const areas = new Map<number, number>();
   for (const v of labels.data) if (v !== 0) areas.set(v, (areas.get(v) ?? 0) + 1);
   if (areas.size === 0) return 0;
-  const sorted = [...areas.values()].sort((a, b) => a - b);
+  const all = [...areas.values()].sort((a, b) => a - b);
+  const objects = all.filter((a) => a >= SPECK_AREA);
+  const sorted = objects.length > 0 ? objects : all;
   const middle = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   return 2 * Math.sqrt(median / Math.PI);

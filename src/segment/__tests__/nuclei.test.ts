@@ -86,3 +86,26 @@ describe('segmentNucleiClassical', () => {
     expect(() => segmentNucleiClassical(plane, { diameterPx: 0 })).toThrow(/diameterPx/);
   });
 });
+
+describe('estimateDiameter', () => {
+  it('is the median equivalent diameter, ignoring specks under 9 px unless nothing else is there', () => {
+    const width = 40;
+    const data = new Uint32Array(width * 20);
+    // Three 8 × 8 squares (area 64) and five single-pixel specks.
+    for (const [k, x0] of [10, 20, 30].entries()) {
+      for (let y = 2; y < 10; y++) data.fill(k + 1, y * width + x0, y * width + x0 + 8);
+    }
+    for (let k = 0; k < 5; k++) data[15 * width + 2 * k] = 10 + k;
+    expect(estimateDiameter({ width, height: 20, data })).toBeCloseTo(
+      2 * Math.sqrt(64 / Math.PI),
+      12,
+    );
+    const specks = new Uint32Array(width * 20);
+    specks[0] = 1;
+    specks[5] = 2;
+    expect(estimateDiameter({ width, height: 20, data: specks })).toBeCloseTo(
+      2 / Math.sqrt(Math.PI),
+      12,
+    );
+  });
+});
