@@ -1,25 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { UnsupportedError } from '../errors.js';
+import type { NetworkSession } from './network-session.js';
 
 /**
- * The one place that knows which ONNX runtime runs the network: `onnxruntime-node` here; the
- * browser build swaps this module for one on `onnxruntime-web`. Everything above it sees only
- * {@link NetworkSession}.
+ * The one place that knows which ONNX runtime runs the network in Node: `onnxruntime-node`. In
+ * the browser the app opens an `onnxruntime-web` session behind the same {@link NetworkSession}
+ * interface (network-session.ts) and hands it to `cellposeModelFromSession`; nothing above sees
+ * which runtime it is.
  */
 
-/** A float32 tensor in NCHW (or N×C) layout. */
-export interface NetworkTensor {
-  readonly data: Float32Array;
-  readonly dims: readonly number[];
-}
-
-export interface NetworkSession {
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
-  /** Runs the model on named inputs; returns every output by name. */
-  run(inputs: Record<string, NetworkTensor>): Promise<Record<string, NetworkTensor>>;
-  release(): Promise<void>;
-}
+export type { NetworkSession, NetworkTensor } from './network-session.js';
 
 export interface SessionOptions {
   /** Threads for one operator. @default the machine's cores */

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { Labels, Plane, Stack } from '../image/types.js';
 import { computeMasks } from './dynamics/compute-masks.js';
 import { defaultNiter } from './dynamics/default-niter.js';
-import type { CellposeModel } from './model.js';
+import type { CellposeModel } from './cellpose-model.js';
 import { diameterFromStyle } from './size-model.js';
 import { convertImage, type ChannelSelection } from './transforms/convert-image.js';
 import { normalizeImage, type NormalizeImageOptions } from './transforms/normalize.js';

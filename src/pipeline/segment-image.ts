@@ -1,114 +1,28 @@
-import { loadCellposeModel, type CellposeModel } from '../cellpose/model.js';
-import { segmentCellpose } from '../cellpose/segment-cellpose.js';
-import { InvalidArgumentError } from '../errors.js';
-import { channelIndex } from '../image/stack.js';
-import type { Labels, Stack } from '../image/types.js';
-import { segmentCellsFromNuclei } from '../segment/cells.js';
-import { segmentNucleiClassical } from '../segment/nuclei.js';
+import { loadCellposeModel } from '../cellpose/model.js';
+import type { Stack } from '../image/types.js';
 import type { AnalysisConfig } from './config.js';
+import {
+  segmentWithModels,
+  type SegmentedImage,
+  type SegmentImageOptions,
+} from './segment-with-models.js';
 
-/** What segmentation found in one image, and how. */
-export interface SegmentedImage {
-  nucleusLabels: Labels;
-  cellLabels: Labels;
-  /** Diameters (px) used or estimated, per step. */
-  nucleusDiameterPx?: number;
-  cellDiameterPx?: number;
-  /** One line per step, for the report. */
-  steps: string[];
-}
-
-/** Cellpose models opened once per batch, keyed by name or path. */
-export type ModelCache = Map<string, Promise<CellposeModel>>;
+export type { ModelCache, SegmentedImage, SegmentImageOptions } from './segment-with-models.js';
 
 /**
  * Segments the nuclei and cells of one image as the config says: classical thresholding +
  * watershed or Cellpose for nuclei; growth from the nuclei or Cellpose (with the nuclear channel
- * as Cellpose's second channel) for cells.
+ * as Cellpose's second channel) for cells. Cellpose models open from the model cache (or a path)
+ * unless `options.loadModel` opens them otherwise.
  */
 export async function segmentImage(
   stack: Stack,
   config: AnalysisConfig,
-  options: { models?: ModelCache; signal?: AbortSignal } = {},
+  options: SegmentImageOptions = {},
 ): Promise<SegmentedImage> {
-  const nucleiChannel = channelIndex(stack, config.channels.nuclei);
-  const cytoplasmChannel = channelIndex(stack, config.channels.cytoplasm);
-  const models = options.models ?? new Map();
-  const model = (name: string): Promise<CellposeModel> => {
-    let found = models.get(name);
-    if (!found) {
-      found = loadCellposeModel(name, { download: config.downloadModels });
-      models.set(name, found);
-    }
-    return found;
-  };
-  const steps: string[] = [];
-
-  let nucleusLabels: Labels;
-  let nucleusDiameterPx: number | undefined;
-  const nuclei = config.nuclei;
-  if (nuclei.method === 'classical') {
-    const result = segmentNucleiClassical(stack.planes[nucleiChannel], {
-      diameterPx: nuclei.diameter === 'auto' ? undefined : nuclei.diameter,
-      threshold: nuclei.threshold,
-      smoothingSigma: nuclei.smoothingSigma,
-      split: nuclei.split,
-      minAreaPx: nuclei.minAreaPx,
-    });
-    nucleusLabels = result.labels;
-    nucleusDiameterPx = result.diameterPx;
-    steps.push(
-      `nuclei: classical, threshold ${round(result.threshold)}, diameter ${round(result.diameterPx)} px, ${result.count} nuclei`,
-    );
-  } else {
-    const result = await segmentCellpose(stack, {
-      model: await model(nuclei.model),
-      channels: [nucleiChannel + 1, 0],
-      diameter: nuclei.diameter,
-      flowThreshold: nuclei.flowThreshold,
-      cellprobThreshold: nuclei.cellprobThreshold,
-      minSize: nuclei.minSize,
-      signal: options.signal,
-    });
-    nucleusLabels = result.masks;
-    nucleusDiameterPx = result.diameter;
-    steps.push(`nuclei: Cellpose ${nuclei.model}, diameter ${round(result.diameter)} px`);
-  }
-
-  let cellLabels: Labels;
-  let cellDiameterPx: number | undefined;
-  const cells = config.cells;
-  if (cells.method === 'from-nuclei') {
-    if (cells.growth === 'distance' && cells.maxDistancePx === undefined) {
-      throw new InvalidArgumentError("cells.growth 'distance' needs cells.maxDistancePx");
-    }
-    const result = segmentCellsFromNuclei(nucleusLabels, stack.planes[cytoplasmChannel], {
-      method: cells.growth,
-      threshold: cells.threshold,
-      smoothingSigma: cells.smoothingSigma,
-      maxDistancePx: cells.maxDistancePx,
-    });
-    cellLabels = result.labels;
-    steps.push(
-      `cells: grown from the nuclei (${cells.growth}, threshold ${round(result.threshold)})`,
-    );
-  } else {
-    const result = await segmentCellpose(stack, {
-      model: await model(cells.model),
-      channels: [cytoplasmChannel + 1, cells.useNuclearChannel ? nucleiChannel + 1 : 0],
-      diameter: cells.diameter,
-      flowThreshold: cells.flowThreshold,
-      cellprobThreshold: cells.cellprobThreshold,
-      minSize: cells.minSize,
-      signal: options.signal,
-    });
-    cellLabels = result.masks;
-    cellDiameterPx = result.diameter;
-    steps.push(`cells: Cellpose ${cells.model}, diameter ${round(result.diameter)} px`);
-  }
-  return { nucleusLabels, cellLabels, nucleusDiameterPx, cellDiameterPx, steps };
-}
-
-function round(value: number): number {
-  return Number.isInteger(value) ? value : Number(value.toPrecision(4));
+  return segmentWithModels(stack, config, {
+    ...options,
+    loadModel:
+      options.loadModel ?? ((name) => loadCellposeModel(name, { download: config.downloadModels })),
+  });
 }

@@ -1,0 +1,122 @@
+// The browser-safe API: everything that works on bytes and arrays, nothing that needs Node
+// (file system, sharp, onnxruntime-node, workers, resvg, the CLI). Modules whose index mixes the
+// two are exported file by file; test/browser-entry.test.ts bundles this for the browser.
+export * from './errors.js';
+export * from './image/index.js';
+
+// io: decoding and encoding bytes (files and PNG via sharp are Node-only).
+export { readNpy, npyToNumbers } from './io/npy.js';
+export type { NpyArray, NpyData } from './io/npy.js';
+export { readTiff, tiffArrayToStack, decodeTiff } from './io/tiff/read.js';
+export type { ReadTiffOptions, StackSelection, TiffArray } from './io/tiff/read.js';
+export type { ImageJMetadata, OmeMetadata } from './io/tiff/metadata.js';
+export { sniffFormat } from './io/sniff-format.js';
+export type { ImageFormat } from './io/sniff-format.js';
+export { encodeLabelsTiff, encodeTiff, TIFF_COMPRESSIONS } from './io/tiff/write.js';
+export type { TiffCompression, WriteLabelsTiffOptions, WriteTiffOptions } from './io/tiff/write.js';
+export { csvToTable, tableToCsv } from './io/table/csv.js';
+export type { CsvToTableOptions, TableToCsvOptions } from './io/table/csv.js';
+export { jsonToTable, tableToJson } from './io/table/json.js';
+export type { JsonToTableOptions } from './io/table/json.js';
+export { PARQUET_METADATA_KEY, parquetToTable, tableToParquet } from './io/table/parquet.js';
+export type { ParquetToTableOptions } from './io/table/parquet.js';
+
+// plot: overlays and Vega-Lite specs (renderSpec loads resvg and the font files).
+export { compositeRgba, DEFAULT_CHANNEL_COLOURS } from './plot/composite.js';
+export type { CompositeOptions, Rgb, RgbaImage } from './plot/composite.js';
+export { drawOutlines, labelColour } from './plot/overlay.js';
+export type { OutlineOptions } from './plot/overlay.js';
+export { LABEL2RGB_DEFAULT_COLORS } from './plot/label-colours.js';
+export type { ColourSpec, UnitRgb } from './plot/label-colours.js';
+export { label2rgb } from './plot/label2rgb.js';
+export type { Label2RgbOptions, RgbFloatImage } from './plot/label2rgb.js';
+export { label2rgba } from './plot/label2rgba.js';
+export { overlayGrid } from './plot/overlay-grid.js';
+export type { OverlayGridOptions } from './plot/overlay-grid.js';
+export { PLOT_CONFIG, PLOT_FONT, PLOT_PALETTE } from './plot/theme.js';
+export type { PlotSize, PlotTitle } from './plot/theme.js';
+export { histogramKdeSpec } from './plot/histogram-kde-spec.js';
+export type {
+  DensityCurve,
+  HistogramGroup,
+  HistogramKdeOptions,
+} from './plot/histogram-kde-spec.js';
+export { distributionSpec } from './plot/distribution-spec.js';
+export type { DistributionOptions } from './plot/distribution-spec.js';
+export { scatterRegressionSpec } from './plot/scatter-regression-spec.js';
+export type {
+  ConfidenceBand,
+  RegressionLine,
+  ScatterRegressionOptions,
+  ScatterSeries,
+} from './plot/scatter-regression-spec.js';
+export { boxByGroupSpec } from './plot/box-by-group-spec.js';
+export type { BoxByGroupOptions, BoxGroup } from './plot/box-by-group-spec.js';
+export { correlationMatrixSpec } from './plot/correlation-matrix-spec.js';
+export type { CorrelationMatrixOptions } from './plot/correlation-matrix-spec.js';
+
+export { syntheticCells } from './synthetic/cells.js';
+export type { SyntheticCells, SyntheticCellsOptions } from './synthetic/cells.js';
+export * from './evaluate/index.js';
+export * from './segment/index.js';
+export * from './measure/index.js';
+
+// cellpose: weights from bytes, the ONNX graph, transforms, dynamics and segmentation with a
+// model built on any forward pass (createCellposeModel / loadCellposeModel are Node-only).
+export {
+  segmentCellpose,
+  estimateCellposeDiameter,
+  medianEquivalentDiameter,
+} from './cellpose/segment-cellpose.js';
+export type {
+  CellposeResult,
+  DiameterEstimate,
+  SegmentCellposeOptions,
+} from './cellpose/segment-cellpose.js';
+export { cellposeModelFromForward, cellposeModelFromSession } from './cellpose/cellpose-model.js';
+export type {
+  CellposeModel,
+  CellposeModelFromForwardOptions,
+  CellposeModelInfo,
+} from './cellpose/cellpose-model.js';
+export type { NetworkSession, NetworkTensor } from './cellpose/network-session.js';
+export { readSizeModel, diameterFromStyle } from './cellpose/size-model.js';
+export type { SizeModel } from './cellpose/size-model.js';
+export { readStateDict } from './cellpose/weights/state-dict.js';
+export type { StateDict, Tensor, TensorDtype } from './cellpose/weights/state-dict.js';
+export { writeStateDict } from './cellpose/weights/write-state-dict.js';
+export type { WriteStateDictOptions } from './cellpose/weights/write-state-dict.js';
+export { buildCellposeOnnx, CELLPOSE_ONNX_NAMES } from './cellpose/network/onnx-graph.js';
+export type { CellposeOnnxOptions } from './cellpose/network/onnx-graph.js';
+export { cellposeArchitecture } from './cellpose/network/architecture.js';
+export type { CellposeArchitecture } from './cellpose/network/architecture.js';
+export {
+  BUILT_IN_MODEL_NAMES,
+  BUILT_IN_MODELS,
+  getBuiltInModel,
+} from './cellpose/models/registry.js';
+export type { BuiltInModel, BuiltInModelName } from './cellpose/models/registry.js';
+export * from './cellpose/dynamics/index.js';
+export * from './cellpose/transforms/index.js';
+
+export * from './stats/index.js';
+export * from './relate/index.js';
+
+// pipeline: config, segmentation with given models, questions and the report (analyzeImage and
+// analyzeBatch write files). segmentImage here never loads a model: pass them in `models`.
+export {
+  analysisConfigSchema,
+  parseAnalysisConfig,
+  parseAnalysisConfigText,
+} from './pipeline/config.js';
+export type { AnalysisConfig, AnalysisConfigInput } from './pipeline/config.js';
+export { segmentWithModels as segmentImage } from './pipeline/segment-with-models.js';
+export type {
+  ModelCache,
+  SegmentedImage,
+  SegmentImageOptions,
+} from './pipeline/segment-with-models.js';
+export { answerQuestions } from './pipeline/questions.js';
+export type { Answer, ChannelRoles } from './pipeline/questions.js';
+export { renderReport } from './pipeline/report.js';
+export type { ReportContent, ReportSection } from './pipeline/report.js';

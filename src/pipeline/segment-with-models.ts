@@ -1,0 +1,131 @@
+import type { CellposeModel } from '../cellpose/cellpose-model.js';
+import { segmentCellpose } from '../cellpose/segment-cellpose.js';
+import { InvalidArgumentError } from '../errors.js';
+import { channelIndex } from '../image/stack.js';
+import type { Labels, Stack } from '../image/types.js';
+import { segmentCellsFromNuclei } from '../segment/cells.js';
+import { segmentNucleiClassical } from '../segment/nuclei.js';
+import type { AnalysisConfig } from './config.js';
+
+/** What segmentation found in one image, and how. */
+export interface SegmentedImage {
+  nucleusLabels: Labels;
+  cellLabels: Labels;
+  /** Diameters (px) used or estimated, per step. */
+  nucleusDiameterPx?: number;
+  cellDiameterPx?: number;
+  /** One line per step, for the report. */
+  steps: string[];
+}
+
+/** Cellpose models opened once per batch, keyed by name or path. */
+export type ModelCache = Map<string, Promise<CellposeModel>>;
+
+export interface SegmentImageOptions {
+  /** Models already opened, by the name or path the config gives; new ones are added. */
+  models?: ModelCache;
+  /**
+   * Opens a Cellpose model the config names that `models` lacks.
+   * @default `loadCellposeModel` in Node (model cache, download if the config allows); none in
+   * the browser entry, where every model must come in `models`
+   */
+  loadModel?: (nameOrPath: string) => Promise<CellposeModel>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Segments the nuclei and cells of one image as the config says (see `segmentImage`), with the
+ * Cellpose models from `options.models` or `options.loadModel`: no file system, so it runs
+ * wherever its models run. The browser entry exports it as `segmentImage`.
+ */
+export async function segmentWithModels(
+  stack: Stack,
+  config: AnalysisConfig,
+  options: SegmentImageOptions = {},
+): Promise<SegmentedImage> {
+  const nucleiChannel = channelIndex(stack, config.channels.nuclei);
+  const cytoplasmChannel = channelIndex(stack, config.channels.cytoplasm);
+  const models = options.models ?? new Map();
+  const model = (name: string): Promise<CellposeModel> => {
+    let found = models.get(name);
+    if (!found) {
+      if (!options.loadModel) {
+        throw new InvalidArgumentError(`the Cellpose model "${name}" was not given`, {
+          hint: 'open it (e.g. cellposeModelFromSession) and pass it in options.models',
+        });
+      }
+      found = options.loadModel(name);
+      models.set(name, found);
+    }
+    return found;
+  };
+  const steps: string[] = [];
+
+  let nucleusLabels: Labels;
+  let nucleusDiameterPx: number | undefined;
+  const nuclei = config.nuclei;
+  if (nuclei.method === 'classical') {
+    const result = segmentNucleiClassical(stack.planes[nucleiChannel], {
+      diameterPx: nuclei.diameter === 'auto' ? undefined : nuclei.diameter,
+      threshold: nuclei.threshold,
+      smoothingSigma: nuclei.smoothingSigma,
+      split: nuclei.split,
+      minAreaPx: nuclei.minAreaPx,
+    });
+    nucleusLabels = result.labels;
+    nucleusDiameterPx = result.diameterPx;
+    steps.push(
+      `nuclei: classical, threshold ${round(result.threshold)}, diameter ${round(result.diameterPx)} px, ${result.count} nuclei`,
+    );
+  } else {
+    const result = await segmentCellpose(stack, {
+      model: await model(nuclei.model),
+      channels: [nucleiChannel + 1, 0],
+      diameter: nuclei.diameter,
+      flowThreshold: nuclei.flowThreshold,
+      cellprobThreshold: nuclei.cellprobThreshold,
+      minSize: nuclei.minSize,
+      signal: options.signal,
+    });
+    nucleusLabels = result.masks;
+    nucleusDiameterPx = result.diameter;
+    steps.push(`nuclei: Cellpose ${nuclei.model}, diameter ${round(result.diameter)} px`);
+  }
+
+  let cellLabels: Labels;
+  let cellDiameterPx: number | undefined;
+  const cells = config.cells;
+  if (cells.method === 'from-nuclei') {
+    if (cells.growth === 'distance' && cells.maxDistancePx === undefined) {
+      throw new InvalidArgumentError("cells.growth 'distance' needs cells.maxDistancePx");
+    }
+    const result = segmentCellsFromNuclei(nucleusLabels, stack.planes[cytoplasmChannel], {
+      method: cells.growth,
+      threshold: cells.threshold,
+      smoothingSigma: cells.smoothingSigma,
+      maxDistancePx: cells.maxDistancePx,
+    });
+    cellLabels = result.labels;
+    steps.push(
+      `cells: grown from the nuclei (${cells.growth}, threshold ${round(result.threshold)})`,
+    );
+  } else {
+    const result = await segmentCellpose(stack, {
+      model: await model(cells.model),
+      channels: [cytoplasmChannel + 1, cells.useNuclearChannel ? nucleiChannel + 1 : 0],
+      diameter: cells.diameter,
+      flowThreshold: cells.flowThreshold,
+      cellprobThreshold: cells.cellprobThreshold,
+      minSize: cells.minSize,
+      signal: options.signal,
+    });
+    cellLabels = result.masks;
+    cellDiameterPx = result.diameter;
+    steps.push(`cells: Cellpose ${cells.model}, diameter ${round(result.diameter)} px`);
+  }
+  return { nucleusLabels, cellLabels, nucleusDiameterPx, cellDiameterPx, steps };
+}
+
+function round(value: number): number {
+  return Number.isInteger(value) ? value : Number(value.toPrecision(4));
+}
