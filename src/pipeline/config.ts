@@ -64,7 +64,11 @@ export const analysisConfigSchema = z.strictObject({
     growth: 'propagation',
     threshold: 'li',
   }),
-  /** Pixel size in µm; overrides the file's. Areas then in µm², lengths in µm. */
+  /**
+   * Pixel size in µm: tables then give areas in µm² and lengths in µm. Without it they are in
+   * pixels, as the notebook's, whatever the file says (its pixel size still goes into the label
+   * TIFFs).
+   */
   pixelSizeUm: z.number().positive().optional(),
   /** Allow downloading built-in Cellpose models that are not cached yet. */
   downloadModels: z.boolean().default(false),
