@@ -21,7 +21,9 @@ export type { JsonToTableOptions } from './io/table/json.js';
 export { PARQUET_METADATA_KEY, parquetToTable, tableToParquet } from './io/table/parquet.js';
 export type { ParquetToTableOptions } from './io/table/parquet.js';
 
-// plot: overlays and Vega-Lite specs (renderSpec loads resvg and the font files).
+// plot: overlays, Vega-Lite specs and specToSvg (renderSpec, for PNG, loads resvg and the font files).
+export { specToSvg } from './plot/spec-to-svg.js';
+export type { SpecToSvgOptions } from './plot/spec-to-svg.js';
 export { compositeRgba, DEFAULT_CHANNEL_COLOURS } from './plot/composite.js';
 export type { CompositeOptions, Rgb, RgbaImage } from './plot/composite.js';
 export { drawOutlines, labelColour } from './plot/overlay.js';

@@ -28,3 +28,5 @@ export { correlationMatrixSpec } from './correlation-matrix-spec.js';
 export type { CorrelationMatrixOptions } from './correlation-matrix-spec.js';
 export { renderSpec } from './render-spec.js';
 export type { RenderSpecOptions } from './render-spec.js';
+export { specToSvg } from './spec-to-svg.js';
+export type { SpecToSvgOptions } from './spec-to-svg.js';

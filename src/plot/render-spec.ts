@@ -1,7 +1,7 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { InvalidArgumentError } from '../errors.js';
 import { type FontMetrics, parseFontMetrics } from './font-metrics.js';
+import { specToSvg } from './spec-to-svg.js';
 
 export interface RenderSpecOptions {
   /** `svg` (a string) or `png` (bytes). @default 'svg' */
@@ -16,7 +16,7 @@ export interface RenderSpecOptions {
  * Renders a Vega-Lite spec: compiled to Vega, laid out headless, drawn as SVG, and for PNG
  * rasterised by resvg with the bundled DejaVu Sans (no system fonts), so the same spec gives the
  * same bytes on every machine. Text is measured with DejaVu Sans' own advance widths.
- * PNG needs Node (`@resvg/resvg-js`, `dejavu-fonts-ttf`); SVG also runs in a browser.
+ * Node only (`@resvg/resvg-js`, `dejavu-fonts-ttf`); in a browser, `specToSvg` gives the SVG.
  */
 export async function renderSpec(
   spec: TopLevelSpec,
@@ -45,7 +45,11 @@ export async function renderSpec(
     if (format === 'png') throw cause;
     return undefined;
   });
-  const svg = await toSvg(spec, format === 'svg' ? scale : 1, fonts?.metrics, options.onWarning);
+  const svg = await specToSvg(spec, {
+    scale: format === 'svg' ? scale : 1,
+    metrics: fonts?.metrics,
+    onWarning: options.onWarning,
+  });
   if (format === 'svg') return svg;
   const { Resvg } = await import('@resvg/resvg-js');
   const png = new Resvg(svg, {
@@ -88,81 +92,4 @@ async function loadNodeFonts(): Promise<Fonts> {
     };
   })();
   return nodeFonts;
-}
-
-type TextItem = { text?: unknown; fontSize?: number; fontWeight?: string | number; limit?: number };
-
-// vega measures text through one shared object; while any render of ours runs, it measures with
-// the font resvg draws, so layout matches the pixels and does not depend on the machine.
-let activeRenders = 0;
-let savedWidth: unknown;
-
-async function toSvg(
-  spec: TopLevelSpec,
-  scale: number,
-  metrics: Fonts['metrics'] | undefined,
-  onWarning: ((message: string) => void) | undefined,
-): Promise<string> {
-  const logger = quietLogger(onWarning);
-  const compiled = compile(spec, { logger }).spec;
-  const scenegraph = vega as unknown as {
-    textMetrics: { width: (item: TextItem, text?: unknown) => number };
-    resetSVGDefIds: () => void;
-  };
-  const metricsTarget = scenegraph.textMetrics;
-  if (metrics && activeRenders++ === 0) {
-    savedWidth = metricsTarget.width;
-    metricsTarget.width = (item, text) => {
-      const size = item.fontSize != null ? +item.fontSize || 0 : 11;
-      const weight = item.fontWeight;
-      const bold = weight === 'bold' || (typeof weight === 'number' && weight >= 600);
-      const width = (bold ? metrics.bold : metrics.regular).width(String(text ?? '').trim(), size);
-      // vega truncates text longer than `limit` to fit it.
-      return item.limit && item.limit > 0 ? Math.min(width, item.limit) : width;
-    };
-  }
-  let view: vega.View | undefined;
-  try {
-    view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
-    await view.runAsync();
-    // Clip-path and gradient ids count up per process: restart them so the same spec gives the same SVG.
-    scenegraph.resetSVGDefIds();
-    const svg = await view.toSVG(scale);
-    if (logger.errors.length > 0) {
-      throw new InvalidArgumentError(`the plot failed to render: ${logger.errors.join('; ')}`);
-    }
-    return svg;
-  } finally {
-    view?.finalize();
-    if (metrics && --activeRenders === 0) {
-      metricsTarget.width = savedWidth as typeof metricsTarget.width;
-    }
-  }
-}
-
-/** A Vega / Vega-Lite logger that prints nothing: warnings go to the callback, errors are kept. */
-function quietLogger(
-  onWarning: ((message: string) => void) | undefined,
-): vega.LoggerInterface & { errors: string[] } {
-  let level = vega.Warn;
-  const text = (args: readonly unknown[]): string => args.map(String).join(' ');
-  const logger: vega.LoggerInterface & { errors: string[] } = {
-    errors: [],
-    level(value?: number) {
-      if (value === undefined) return level as never;
-      level = value;
-      return logger as never;
-    },
-    error(...args: readonly unknown[]) {
-      logger.errors.push(text(args));
-      return logger;
-    },
-    warn(...args: readonly unknown[]) {
-      onWarning?.(text(args));
-      return logger;
-    },
-    info: () => logger,
-    debug: () => logger,
-  };
-  return logger;
 }
