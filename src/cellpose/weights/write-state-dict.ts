@@ -1,5 +1,6 @@
 import { zipSync } from 'fflate';
 import { InvalidArgumentError } from '../../errors.js';
+import { concatBytes } from '../../io/bytes.js';
 import type { StateDict, Tensor, TensorDtype } from './state-dict.js';
 
 export interface WriteStateDictOptions {
@@ -71,13 +72,7 @@ export function writeStateDict(
     new DataView(count.buffer).setBigInt64(0, BigInt(tensor.data.length), true);
     parts.push(count, storageBytes(tensor));
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function storageBytes(tensor: Tensor): Uint8Array {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, UnsupportedError } from '../../errors.js';
+import { concatBytes } from '../bytes.js';
 import { bytesPerSample, dtypeOf, isIntegerDtype } from '../../image/dtype.js';
 import type { DType, Labels, PixelArray, PixelSize, Plane, Stack } from '../../image/types.js';
 import { deflate, encodePackBits } from './codecs.js';
@@ -341,7 +342,7 @@ function compress(strip: Uint8Array, compression: TiffCompression, rowBytes: num
       for (let at = 0; at < strip.length; at += rowBytes) {
         rows.push(encodePackBits(strip.subarray(at, at + rowBytes)));
       }
-      return concat(rows);
+      return concatBytes(rows);
     }
   }
 }
@@ -366,16 +367,6 @@ function applyHorizontalDifferencing(
     const start = r * width;
     for (let i = start + width - 1; i > start; i--) samples[i] -= samples[i - 1];
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /**
@@ -470,7 +461,7 @@ function imagejMetadata(
     entries.push(entry);
   }
   return {
-    bytes: concat([header, ...entries]),
+    bytes: concatBytes([header, ...entries]),
     byteCounts: [header.length, ...entries.map((e) => e.length)],
   };
 }
