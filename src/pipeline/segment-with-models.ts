@@ -78,15 +78,13 @@ export async function segmentWithModels(
       `nuclei: classical, threshold ${round(result.threshold)}, diameter ${round(result.diameterPx)} px, ${result.count} nuclei`,
     );
   } else {
-    const result = await segmentCellpose(stack, {
-      model: await model(nuclei.model),
-      channels: [nucleiChannel + 1, 0],
-      diameter: nuclei.diameter,
-      flowThreshold: nuclei.flowThreshold,
-      cellprobThreshold: nuclei.cellprobThreshold,
-      minSize: nuclei.minSize,
-      signal: options.signal,
-    });
+    const result = await cellposeStep(
+      stack,
+      nuclei,
+      await model(nuclei.model),
+      [nucleiChannel + 1, 0],
+      options.signal,
+    );
     nucleusLabels = result.masks;
     nucleusDiameterPx = result.diameter;
     steps.push(`nuclei: Cellpose ${nuclei.model}, diameter ${round(result.diameter)} px`);
@@ -110,20 +108,46 @@ export async function segmentWithModels(
       `cells: grown from the nuclei (${cells.growth}, threshold ${round(result.threshold)})`,
     );
   } else {
-    const result = await segmentCellpose(stack, {
-      model: await model(cells.model),
-      channels: [cytoplasmChannel + 1, cells.useNuclearChannel ? nucleiChannel + 1 : 0],
-      diameter: cells.diameter,
-      flowThreshold: cells.flowThreshold,
-      cellprobThreshold: cells.cellprobThreshold,
-      minSize: cells.minSize,
-      signal: options.signal,
-    });
+    const channels: [number, number] = [
+      cytoplasmChannel + 1,
+      cells.useNuclearChannel ? nucleiChannel + 1 : 0,
+    ];
+    const result = await cellposeStep(
+      stack,
+      cells,
+      await model(cells.model),
+      channels,
+      options.signal,
+    );
     cellLabels = result.masks;
     cellDiameterPx = result.diameter;
     steps.push(`cells: Cellpose ${cells.model}, diameter ${round(result.diameter)} px`);
   }
   return { nucleusLabels, cellLabels, nucleusDiameterPx, cellDiameterPx, steps };
+}
+
+/** A config's Cellpose step (nuclei or cells) on the given 1-based Cellpose channels. */
+function cellposeStep(
+  stack: Stack,
+  step: {
+    diameter?: number | 'auto';
+    flowThreshold: number;
+    cellprobThreshold: number;
+    minSize: number;
+  },
+  model: CellposeModel,
+  channels: [number, number],
+  signal: AbortSignal | undefined,
+) {
+  return segmentCellpose(stack, {
+    model,
+    channels,
+    diameter: step.diameter,
+    flowThreshold: step.flowThreshold,
+    cellprobThreshold: step.cellprobThreshold,
+    minSize: step.minSize,
+    signal,
+  });
 }
 
 function round(value: number): number {
