@@ -4,7 +4,7 @@ import { distributionSpec } from '../plot/distribution-spec.js';
 import { histogramKdeSpec } from '../plot/histogram-kde-spec.js';
 import { scatterRegressionSpec } from '../plot/scatter-regression-spec.js';
 import { correlationMatrixSpec } from '../plot/correlation-matrix-spec.js';
-import { describe } from '../stats/describe.js';
+import { describe, type Description } from '../stats/describe.js';
 import { gaussianKde } from '../stats/gaussian-kde.js';
 import { linearRegression } from '../stats/linear-regression.js';
 import { pearson } from '../stats/pearson.js';
@@ -31,6 +31,22 @@ export interface Answer {
 
 const finite = (values: ArrayLike<number>): number[] =>
   Array.from(values).filter((v) => Number.isFinite(v));
+
+/** describe(), or NaN statistics when there is nothing to describe (no cells, no nuclei). */
+function summarize(values: number[]): Description {
+  if (values.length > 0) return describe(values);
+  return {
+    n: 0,
+    nMissing: 0,
+    mean: NaN,
+    sd: NaN,
+    median: NaN,
+    q1: NaN,
+    q3: NaN,
+    min: NaN,
+    max: NaN,
+  };
+}
 
 const fmt = (value: number): string =>
   Number.isFinite(value) ? String(Number(value.toPrecision(4))) : 'n/a';
@@ -111,8 +127,8 @@ export function answerQuestions(matched: Table, roles: ChannelRoles, areaUnit: s
   // A: nucleus vs cell area.
   const nucleusArea = finite(column('nuclei_area'));
   const cellArea = finite(column('cell_area'));
-  const a = describe(nucleusArea);
-  const c = describe(cellArea);
+  const a = summarize(nucleusArea);
+  const c = summarize(cellArea);
   answers.push({
     id: 'A',
     title: 'A. Nucleus and cell areas',
@@ -140,6 +156,7 @@ export function answerQuestions(matched: Table, roles: ChannelRoles, areaUnit: s
   // B: area ratios, and how the cell/nucleus ratio changes with cell size.
   const cellNuc = finite(column('cell_nuc_ratio'));
   const cytoNuc = finite(column('cyto_nuc_ratio'));
+  const [cellNucMedian, cytoNucMedian] = [summarize(cellNuc).median, summarize(cytoNuc).median];
   const rb = correlation(
     'B_ratio_vs_area',
     'Cell/nucleus area ratio vs cell area',
@@ -152,13 +169,13 @@ export function answerQuestions(matched: Table, roles: ChannelRoles, areaUnit: s
     id: 'B',
     title: 'B. Area ratios',
     lines: [
-      `median cell/nucleus ratio: ${fmt(describe(cellNuc).median)} (n = ${cellNuc.length})`,
-      `median cytoplasm/nucleus ratio: ${fmt(describe(cytoNuc).median)}`,
+      `median cell/nucleus ratio: ${fmt(cellNucMedian)} (n = ${cellNuc.length})`,
+      `median cytoplasm/nucleus ratio: ${fmt(cytoNucMedian)}`,
       ...rb.lines.map((l) => `ratio vs cell area, ${l}`),
     ],
     numbers: {
-      medianCellNucRatio: describe(cellNuc).median,
-      medianCytoNucRatio: describe(cytoNuc).median,
+      medianCellNucRatio: cellNucMedian,
+      medianCytoNucRatio: cytoNucMedian,
       ratioVsAreaR: rb.numbers.r,
     },
     plots: [
@@ -186,15 +203,18 @@ export function answerQuestions(matched: Table, roles: ChannelRoles, areaUnit: s
       name: `Cytoplasm (${roles.cytoplasm})`,
       column: `cytoplasm_intensity_mean_${roles.cytoplasm}`,
     },
-  ].map((g) => ({ ...g, values: finite(column(g.column)) }));
+  ].map((g) => {
+    const values = finite(column(g.column));
+    return { ...g, values, stats: summarize(values) };
+  });
   answers.push({
     id: 'C',
     title: 'C. Mean intensity per compartment',
-    lines: groups.map((g) => {
-      const d = describe(g.values);
-      return `${g.name}: n = ${d.n}, mean = ${fmt(d.mean)}, median = ${fmt(d.median)}`;
-    }),
-    numbers: Object.fromEntries(groups.map((g) => [g.column, describe(g.values).mean])),
+    lines: groups.map(
+      ({ name, stats: d }) =>
+        `${name}: n = ${d.n}, mean = ${fmt(d.mean)}, median = ${fmt(d.median)}`,
+    ),
+    numbers: Object.fromEntries(groups.map((g) => [g.column, g.stats.mean])),
     plots: [
       {
         name: 'C_intensities',
@@ -254,6 +274,7 @@ export function answerQuestions(matched: Table, roles: ChannelRoles, areaUnit: s
     [`cell_intensity_mean_${roles.cytoplasm}`, `cell ${roles.cytoplasm}`],
     ...(roles.signal ? [[`cell_intensity_mean_${roles.signal}`, `cell ${roles.signal}`]] : []),
   ].filter(([name]) => finite(column(name)).length >= 3);
+  const described = measures.map(([name]) => describe(finite(column(name))));
   const matrix = measures.map(([a]) =>
     measures.map(([b]) => {
       const [xs, ys] = pairs(column(a), column(b));
@@ -265,12 +286,12 @@ export function answerQuestions(matched: Table, roles: ChannelRoles, areaUnit: s
   answers.push({
     id: 'summary',
     title: 'Summary',
-    lines: measures.map(([name, label]) => {
-      const d = describe(finite(column(name)));
+    lines: measures.map(([, label], k) => {
+      const d = described[k];
       return `${label}: n = ${d.n}, mean = ${fmt(d.mean)}, sd = ${fmt(d.sd)}, median = ${fmt(d.median)} (IQR ${fmt(d.q1)}–${fmt(d.q3)})`;
     }),
     numbers: Object.fromEntries(
-      measures.map(([name]) => [`${name}_median`, describe(finite(column(name))).median]),
+      measures.map(([name], k) => [`${name}_median`, described[k].median]),
     ),
     plots:
       measures.length >= 2

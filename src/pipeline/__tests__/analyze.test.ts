@@ -7,7 +7,8 @@ import { writeTiffFile } from '../../io/tiff/write-file.js';
 import { readLabels } from '../../io/read-labels.js';
 import { numericColumn } from '../../measure/table.js';
 import { syntheticCells } from '../../synthetic/cells.js';
-import { analyzeImage } from '../analyze-image.js';
+import { createStack } from '../../image/stack.js';
+import { analyzeImage, type ImageSummary } from '../analyze-image.js';
 import { analyzeBatch, collectImages, readConditions } from '../batch.js';
 import { parseAnalysisConfig } from '../config.js';
 
@@ -76,6 +77,27 @@ describe('analyzeImage', () => {
     expect(html).toContain('data:image/png;base64,');
     expect(html).toMatch(/Pearson r: -?\d/);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+});
+
+describe('analyzeImage on an image without cells', () => {
+  it('writes its outputs with zero cells and n/a numbers instead of failing', async () => {
+    const blank = () => ({ width: 64, height: 64, data: new Uint16Array(64 * 64).fill(100) });
+    const stack = createStack([blank(), blank(), blank()]);
+    const out = join(dir, 'blank');
+    const summary = await analyzeImage(
+      stack,
+      parseAnalysisConfig({ channels: { nuclei: 0, cytoplasm: 1, others: [2] } }),
+      {
+        outDir: out,
+      },
+    );
+    expect([summary.nuclei, summary.cells]).toEqual([0, 0]);
+    expect(summary.answers.A.nucleiN).toBe(0);
+    expect(summary.answers.B.medianCellNucRatio).toBeNaN();
+    const written = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as ImageSummary;
+    expect(written.answers.B.medianCellNucRatio).toBeNull(); // JSON has no NaN
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('n = 0, mean = n/a');
   });
 });
 
