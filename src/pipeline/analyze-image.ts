@@ -8,7 +8,7 @@ import { writeTiffFile } from '../io/tiff/write-file.js';
 import { regionprops } from '../measure/regionprops.js';
 import type { Table } from '../measure/table.js';
 import { overlayGrid } from '../plot/overlay-grid.js';
-import { renderSpec } from '../plot/render-spec.js';
+import { rasterizeSvg, renderSpec } from '../plot/render-spec.js';
 import { measureCells } from '../relate/measure-cells.js';
 import { relate } from '../relate/relate.js';
 import type { AnalysisConfig } from './config.js';
@@ -132,17 +132,16 @@ export async function analyzeImage(
     spacing ? 'µm²' : 'px²',
   );
   const figures = new Map<Answer, { caption: string; svg?: string; png?: Uint8Array }[]>();
-  for (const answer of answers) {
+  // Plots are laid out once, as SVG; PNGs are rasterised from it. Nothing to draw, no layout.
+  const drawPlots = config.outputs.plots.length > 0 || config.outputs.report;
+  for (const answer of drawPlots ? answers : []) {
     const list: { caption: string; svg?: string; png?: Uint8Array }[] = [];
     for (const plot of answer.plots) {
       checkAbort();
       const svg = await renderSpec(plot.spec, { format: 'svg' });
       if (config.outputs.plots.includes('svg')) await write(`plots/${plot.name}.svg`, svg);
       if (config.outputs.plots.includes('png')) {
-        await write(
-          `plots/${plot.name}.png`,
-          await renderSpec(plot.spec, { format: 'png', scale: 2 }),
-        );
+        await write(`plots/${plot.name}.png`, await rasterizeSvg(svg, { scale: 2 }));
       }
       list.push({ caption: plot.caption, svg });
     }

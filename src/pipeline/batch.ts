@@ -13,7 +13,7 @@ import { describeError, type WorkerResult, type WorkerTask } from './analyze-wor
 import type { AnalysisConfig } from './config.js';
 import { compareConditions } from './compare-conditions.js';
 import { renderReport } from './report.js';
-import { renderSpec } from '../plot/render-spec.js';
+import { rasterizeSvg, renderSpec } from '../plot/render-spec.js';
 import type { ModelCache } from './segment-image.js';
 
 /** One image of a batch: its name and its file(s), one per channel when there are several. */
@@ -298,7 +298,8 @@ async function writeBatchReport(
   const comparisons = combined ? compareConditions(combined, measures) : [];
   const condition = (image: string): string => options.conditions?.get(image) ?? '';
   const figures = new Map<string, { caption: string; svg?: string }[]>();
-  for (const c of comparisons) {
+  const drawPlots = config.outputs.plots.length > 0 || config.outputs.report;
+  for (const c of drawPlots ? comparisons : []) {
     const svg = await renderSpec(c.spec, { format: 'svg' });
     if (config.outputs.plots.includes('svg')) {
       await writeFileAtomic(join(options.outDir, 'plots', `conditions_${c.measure}.svg`), svg, {
@@ -306,7 +307,7 @@ async function writeBatchReport(
       });
     }
     if (config.outputs.plots.includes('png')) {
-      const png = await renderSpec(c.spec, { format: 'png', scale: 2 });
+      const png = await rasterizeSvg(svg, { scale: 2 });
       await writeFileAtomic(join(options.outDir, 'plots', `conditions_${c.measure}.png`), png, {
         protect,
       });

@@ -26,7 +26,7 @@ export { boxByGroupSpec } from './box-by-group-spec.js';
 export type { BoxByGroupOptions, BoxGroup } from './box-by-group-spec.js';
 export { correlationMatrixSpec } from './correlation-matrix-spec.js';
 export type { CorrelationMatrixOptions } from './correlation-matrix-spec.js';
-export { renderSpec } from './render-spec.js';
+export { rasterizeSvg, renderSpec } from './render-spec.js';
 export type { RenderSpecOptions } from './render-spec.js';
 export { specToSvg } from './spec-to-svg.js';
 export type { SpecToSvgOptions } from './spec-to-svg.js';

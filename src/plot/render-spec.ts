@@ -51,11 +51,24 @@ export async function renderSpec(
     onWarning: options.onWarning,
   });
   if (format === 'svg') return svg;
-  const { Resvg } = await import('@resvg/resvg-js');
+  return rasterizeSvg(svg, { scale });
+}
+
+/**
+ * An SVG from `renderSpec` (format 'svg', scale 1) as PNG bytes: resvg with the bundled DejaVu
+ * Sans, exactly the PNG `renderSpec` gives for the same spec, without laying the plot out again.
+ */
+export async function rasterizeSvg(
+  svg: string,
+  options: { scale?: number } = {},
+): Promise<Uint8Array> {
+  const scale = options.scale ?? 1;
+  if (!(scale > 0 && scale <= 16)) throw new RangeError(`scale must be in (0, 16], got ${scale}`);
+  const [fonts, { Resvg }] = await Promise.all([loadNodeFonts(), import('@resvg/resvg-js')]);
   const png = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     font: {
-      fontFiles: fonts!.files,
+      fontFiles: fonts.files,
       loadSystemFonts: false,
       defaultFontFamily: 'DejaVu Sans',
       sansSerifFamily: 'DejaVu Sans',

@@ -5,7 +5,7 @@ import { boxByGroupSpec } from '../box-by-group-spec.js';
 import { correlationMatrixSpec } from '../correlation-matrix-spec.js';
 import { distributionSpec } from '../distribution-spec.js';
 import { histogramKdeSpec } from '../histogram-kde-spec.js';
-import { renderSpec } from '../render-spec.js';
+import { rasterizeSvg, renderSpec } from '../render-spec.js';
 import { scatterRegressionSpec } from '../scatter-regression-spec.js';
 
 // Deterministic, roughly normal samples (sum of 4 uniforms from an LCG).
@@ -158,6 +158,9 @@ describe.each(Object.entries(specs))('%s', (_name, { spec, title }) => {
     expect(Buffer.from(await renderSpec(spec, { format: 'png', scale: 2 }))).toEqual(
       Buffer.from(png),
     );
+    // Rasterising the SVG already laid out gives the same bytes.
+    const svg = await renderSpec(spec);
+    expect(Buffer.from(await rasterizeSvg(svg, { scale: 2 }))).toEqual(Buffer.from(png));
   });
 });
 
