@@ -11,6 +11,7 @@ export { readTiff, tiffArrayToStack, decodeTiff } from './io/tiff/read.js';
 export type { ReadTiffOptions, StackSelection, TiffArray } from './io/tiff/read.js';
 export type { ImageJMetadata, OmeMetadata } from './io/tiff/metadata.js';
 export { sniffFormat } from './io/sniff-format.js';
+export { combineChannels, fileStem } from './io/combine-channels.js';
 export type { ImageFormat } from './io/sniff-format.js';
 export { encodeLabelsTiff, encodeTiff, TIFF_COMPRESSIONS } from './io/tiff/write.js';
 export type { TiffCompression, WriteLabelsTiffOptions, WriteTiffOptions } from './io/tiff/write.js';
@@ -104,6 +105,9 @@ export * from './cellpose/transforms/index.js';
 export * from './stats/index.js';
 export * from './relate/index.js';
 
+// edit: interactive label corrections (delete, merge, paint and erase strokes).
+export * from './edit/index.js';
+
 // pipeline: config, segmentation with given models, questions and the report (analyzeImage and
 // analyzeBatch write files). segmentImage here never loads a model: pass them in `models`.
 export {
@@ -113,6 +117,8 @@ export {
 } from './pipeline/config.js';
 export type { AnalysisConfig, AnalysisConfigInput } from './pipeline/config.js';
 export { segmentWithModels as segmentImage } from './pipeline/segment-with-models.js';
+export { measureSegmented } from './pipeline/measure-segmented.js';
+export type { MeasuredImage } from './pipeline/measure-segmented.js';
 export type {
   ModelCache,
   SegmentedImage,

@@ -10,4 +10,5 @@ export * from './measure/index.js';
 export * from './cellpose/index.js';
 export * from './stats/index.js';
 export * from './relate/index.js';
+export * from './edit/index.js';
 export * from './pipeline/index.js';

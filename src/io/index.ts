@@ -5,6 +5,7 @@ export type { ReadTiffOptions, StackSelection, TiffArray } from './tiff/read.js'
 export type { ImageJMetadata, OmeMetadata } from './tiff/metadata.js';
 export { decodeRaster, encodePng } from './raster.js';
 export { inspectImage, readChannels, readImage, sniffFormat } from './read-image.js';
+export { combineChannels, fileStem } from './combine-channels.js';
 export { readLabels } from './read-labels.js';
 export type { ChannelSummary, ImageFormat, ImageInfo, ReadImageOptions } from './read-image.js';
 export { assertNotProtected, readFileBytes, writeFileAtomic } from './files.js';

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import {
   CellscopeError,
   ImageFormatError,
@@ -6,11 +5,10 @@ import {
   UnsupportedError,
   withFile,
 } from '../errors.js';
-import { toFloat32 } from '../image/convert.js';
-import { createStack } from '../image/stack.js';
 import { dtypeOf } from '../image/dtype.js';
 import { minMax, mean } from '../image/stats.js';
 import type { DType, PixelSize, Stack } from '../image/types.js';
+import { combineChannels } from './combine-channels.js';
 import { readFileBytes } from './files.js';
 import { decodeRaster } from './raster.js';
 import { sniffFormat, type ImageFormat } from './sniff-format.js';
@@ -48,32 +46,7 @@ export async function readChannels(
 ): Promise<Stack> {
   if (paths.length === 0) throw new InvalidArgumentError('no image given');
   const stacks = await Promise.all(paths.map((path) => readImage(path, options)));
-  if (stacks.length === 1) return stacks[0];
-  const first = stacks[0].planes[0];
-  stacks.forEach((stack, k) => {
-    const { width, height } = stack.planes[0];
-    if (width !== first.width || height !== first.height) {
-      throw new InvalidArgumentError(
-        `is ${width}×${height} but ${paths[0]} is ${first.width}×${first.height}`,
-        {
-          file: paths[k],
-          hint: 'channels given as separate files must show the same field of view',
-        },
-      );
-    }
-  });
-  const planes = stacks.flatMap((s) => s.planes);
-  const names = stacks.flatMap((s, k) =>
-    s.planes.length === 1
-      ? [basename(paths[k]).replace(/\.(ome\.)?(tiff?|png|jpe?g)$/i, '')]
-      : s.channelNames,
-  );
-  const sameType = planes.every((p) => dtypeOf(p.data) === dtypeOf(first.data));
-  return createStack(sameType ? planes : planes.map(toFloat32), {
-    channelNames: names,
-    pixelSizeUm: stacks.find((s) => s.pixelSizeUm)?.pixelSizeUm,
-    sourceAxes: 'CYX',
-  });
+  return combineChannels(stacks, paths);
 }
 
 export interface ChannelSummary {

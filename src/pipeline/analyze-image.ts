@@ -1,17 +1,14 @@
 import { join } from 'node:path';
-import { channelIndex } from '../image/stack.js';
 import type { Stack } from '../image/types.js';
 import { writeFileAtomic } from '../io/files.js';
 import { encodePng } from '../io/raster.js';
 import { writeTableFile } from '../io/table/file.js';
 import { writeTiffFile } from '../io/tiff/write-file.js';
-import { regionprops } from '../measure/regionprops.js';
 import type { Table } from '../measure/table.js';
 import { overlayGrid } from '../plot/overlay-grid.js';
 import { rasterizeSvg, renderSpec } from '../plot/render-spec.js';
-import { measureCells } from '../relate/measure-cells.js';
-import { relate } from '../relate/relate.js';
 import type { AnalysisConfig } from './config.js';
+import { measureSegmented } from './measure-segmented.js';
 import { answerQuestions, type Answer } from './questions.js';
 import { renderReport } from './report.js';
 import { segmentImage, type ModelCache } from './segment-image.js';
@@ -42,15 +39,6 @@ export interface ImageSummary {
   outputs: string[];
 }
 
-const PROPERTIES = [
-  'label',
-  'area',
-  'perimeter',
-  'centroid',
-  'intensity_mean',
-  'feret_diameter_max',
-];
-
 /**
  * The notebook's workflow on one image: segment nuclei and cells, measure both, match each
  * cell to its nucleus, answer questions A–F, and write labels, tables, plots, the overlay grid,
@@ -78,29 +66,14 @@ export async function analyzeImage(
   checkAbort();
 
   progress('measuring');
-  const measured = [
-    channelIndex(stack, config.channels.nuclei),
-    channelIndex(stack, config.channels.cytoplasm),
-    ...config.channels.others.map((c) => channelIndex(stack, c)),
-  ].filter((c, i, all) => all.indexOf(c) === i);
-  const pixelSize = config.pixelSizeUm;
-  const spacing: [number, number] | undefined = pixelSize ? [pixelSize, pixelSize] : undefined;
-  const intensity = {
-    ...stack,
-    planes: measured.map((c) => stack.planes[c]),
-    channelNames: measured.map((c) => stack.channelNames[c]),
-  };
-  const nucleiTable = regionprops(nucleusLabels, { intensity, properties: PROPERTIES, spacing });
-  const cellsTable = regionprops(cellLabels, { intensity, properties: PROPERTIES, spacing });
-  const relation = relate(nucleusLabels, cellLabels);
-  const matched = measureCells(stack, nucleusLabels, cellLabels, {
-    spacing,
-    channels: measured,
-    relation,
-  });
+  const measuredImage = measureSegmented(stack, config, nucleusLabels, cellLabels);
+  const { channels: measured, spacing, relation, matched } = measuredImage;
+  const nucleiTable = measuredImage.nuclei;
+  const cellsTable = measuredImage.cells;
   checkAbort();
 
   progress('writing labels and tables');
+  const pixelSize = config.pixelSizeUm;
   const pixelSizeUm = pixelSize ? { x: pixelSize, y: pixelSize } : stack.pixelSizeUm;
   for (const [file, labels] of [
     ['nuclei.tif', nucleusLabels],

@@ -5,6 +5,8 @@ export type { AnalyzeImageOptions, ImageSummary } from './analyze-image.js';
 export { analyzeBatch, collectImages, readConditions } from './batch.js';
 export type { BatchImage, BatchOptions, BatchResult } from './batch.js';
 export { segmentImage } from './segment-image.js';
+export { measureSegmented } from './measure-segmented.js';
+export type { MeasuredImage } from './measure-segmented.js';
 export type { ModelCache, SegmentedImage } from './segment-image.js';
 export { answerQuestions } from './questions.js';
 export type { Answer, ChannelRoles } from './questions.js';

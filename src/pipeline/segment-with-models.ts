@@ -30,6 +30,8 @@ export interface SegmentImageOptions {
    * the browser entry, where every model must come in `models`
    */
   loadModel?: (nameOrPath: string) => Promise<CellposeModel>;
+  /** Called as each step starts (`done` 0) and as Cellpose finishes network tiles. */
+  onProgress?: (step: 'nuclei' | 'cells', done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
@@ -60,7 +62,9 @@ export async function segmentWithModels(
     return found;
   };
   const steps: string[] = [];
+  const progress = options.onProgress ?? (() => undefined);
 
+  progress('nuclei', 0, 1);
   let nucleusLabels: Labels;
   let nucleusDiameterPx: number | undefined;
   const nuclei = config.nuclei;
@@ -84,12 +88,15 @@ export async function segmentWithModels(
       await model(nuclei.model),
       [nucleiChannel + 1, 0],
       options.signal,
+      (done, total) => progress('nuclei', done, total),
     );
     nucleusLabels = result.masks;
     nucleusDiameterPx = result.diameter;
     steps.push(`nuclei: Cellpose ${nuclei.model}, diameter ${round(result.diameter)} px`);
   }
 
+  options.signal?.throwIfAborted();
+  progress('cells', 0, 1);
   let cellLabels: Labels;
   let cellDiameterPx: number | undefined;
   const cells = config.cells;
@@ -118,6 +125,7 @@ export async function segmentWithModels(
       await model(cells.model),
       channels,
       options.signal,
+      (done, total) => progress('cells', done, total),
     );
     cellLabels = result.masks;
     cellDiameterPx = result.diameter;
@@ -138,6 +146,7 @@ function cellposeStep(
   model: CellposeModel,
   channels: [number, number],
   signal: AbortSignal | undefined,
+  onProgress: (done: number, total: number) => void,
 ) {
   return segmentCellpose(stack, {
     model,
@@ -147,6 +156,7 @@ function cellposeStep(
     cellprobThreshold: step.cellprobThreshold,
     minSize: step.minSize,
     signal,
+    onProgress,
   });
 }
 
