@@ -2,6 +2,7 @@ import {
   Command,
   CommanderError,
   InvalidArgumentError as CommanderInvalidArgument,
+  Option,
 } from 'commander';
 import { CellscopeError, InvalidArgumentError } from '../errors.js';
 import { matchLabels } from '../evaluate/matching.js';
@@ -15,6 +16,7 @@ import { runSegment, type SegmentCommandOptions } from './segment.js';
 import { runDemo } from './demo.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatImageInfo } from './info.js';
+import { parsePort, runView, type ViewCommandOptions } from './view.js';
 
 function thresholdList(value: string): number[] {
   const list = value.split(',').map(Number);
@@ -255,6 +257,19 @@ export function buildProgram(): Command {
       process.stdout.write(
         `wrote ${written.length} files to ${options.out}/:\n${written.map((p) => `  ${p}`).join('\n')}\n`,
       );
+    });
+
+  program
+    .command('view')
+    .description('open the cellscope web app in the browser, with these images to explore')
+    .argument('[images...]', 'image files the app may read (nothing else on disk is served)')
+    .option('--port <n>', 'port to listen on, 0 for any free port', parsePort, 0)
+    .option('--host <h>', 'address to listen on', '127.0.0.1')
+    .option('--no-open', 'only print the URL, do not open a browser')
+    // For development: the built app to serve (default: dist/web, see defaultAppDir).
+    .addOption(new Option('--app-dir <dir>', 'folder of the built web app').hideHelp())
+    .action(async (images: string[], options: ViewCommandOptions) => {
+      await runView(images, options, (line) => process.stdout.write(`${line}\n`));
     });
 
   return program;
