@@ -1,0 +1,261 @@
+// The app end to end in Chromium: open the CellProfiler example channels, measure a diameter,
+// segment, compare with the CLI, select, delete, download; Cellpose in the page against Node.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCellposeModel } from '../../src/cellpose/model.js';
+import { segmentCellpose } from '../../src/cellpose/segment-cellpose.js';
+import { readStateDict } from '../../src/cellpose/weights/state-dict.js';
+import { createStack } from '../../src/image/stack.js';
+import { readChannels } from '../../src/io/read-image.js';
+import { csvToTable } from '../../src/io/table/csv.js';
+import { readNpy } from '../../src/io/npy.js';
+import { decodeTiff } from '../../src/io/tiff/read.js';
+import { regionprops } from '../../src/measure/regionprops.js';
+import { segmentNucleiClassical } from '../../src/segment/nuclei.js';
+import { HAS_SHARED, sharedPath } from '../../test/shared.js';
+import {
+  counts,
+  HAS_CHROMIUM,
+  openImage,
+  openPage,
+  saveFile,
+  segment,
+  startApp,
+  type AppSession,
+} from './browser.js';
+
+const EXAMPLE = ['d0', 'd1', 'd2'].map((s) =>
+  sharedPath(`data/examplehuman/AS_09125_050116030001_D03f00${s}.tif`),
+);
+const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+const SCREENSHOTS = new URL('./output/', import.meta.url).pathname;
+
+describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
+  'the app on the CellProfiler example (examplehuman)',
+  () => {
+    let session: AppSession;
+    let page: Page;
+    let errors: string[];
+    const work = mkdtempSync(join(tmpdir(), 'cellscope-e2e-'));
+    beforeAll(async () => {
+      session = await startApp();
+      ({ page, errors } = await openPage(session));
+    }, 120_000);
+    afterAll(async () => {
+      await session?.close();
+      rmSync(work, { recursive: true, force: true });
+    });
+
+    it('opens the three channel files as one image', async () => {
+      const info = await openImage(page, EXAMPLE);
+      expect(info).toContain('512 × 512 · uint8 · axes CYX');
+      expect(info).toContain('3 channels');
+      expect(await page.locator('.channel-name').allTextContents()).toEqual(['d0', 'd1', 'd2']);
+    });
+
+    it('measures a nucleus diameter with the line tool and uses it', async () => {
+      // A nucleus found in Node: the line goes across it through its centroid.
+      const stack = await readChannels(EXAMPLE);
+      const { labels } = segmentNucleiClassical(stack.planes[0]);
+      const table = regionprops(labels, { properties: ['label', 'area', 'centroid', 'bbox'] });
+      const areas = table.columns.area as Float64Array;
+      const median = [...areas].sort((a, b) => a - b)[areas.length >> 1];
+      const row = [...areas.keys()].find((i) => areas[i] === median)!;
+      const y = (table.columns['centroid-0'] as Float64Array)[row] + 0.5;
+      const x0 = (table.columns['bbox-1'] as Float64Array)[row];
+      const x1 = (table.columns['bbox-3'] as Float64Array)[row];
+
+      await page.click('[data-testid=tool-line]');
+      const view = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              cellscope: {
+                app: { viewTransform: { scale: number; offsetX: number; offsetY: number } };
+              };
+            }
+          ).cellscope.app.viewTransform,
+      );
+      const box = (await page.locator('[data-testid=viewer]').boundingBox())!;
+      const screen = (ix: number, iy: number) => ({
+        x: box.x + ix * view.scale + view.offsetX,
+        y: box.y + iy * view.scale + view.offsetY,
+      });
+      const a = screen(x0, y);
+      const b = screen(x1, y);
+      await page.mouse.move(a.x, a.y);
+      await page.mouse.down();
+      await page.mouse.move(b.x, b.y, { steps: 8 });
+      await page.mouse.up();
+      const measured = Number(await page.getAttribute('[data-testid=line-length]', 'data-px'));
+      // Mouse positions are whole CSS pixels: the length is right to a screen pixel.
+      expect(Math.abs(measured - (x1 - x0))).toBeLessThanOrEqual(1.5 / view.scale);
+      await page.click('[data-testid=use-nuclei-diameter]');
+      expect(Number(await page.inputValue('[data-testid=nuclei-diameter]'))).toBeCloseTo(
+        measured,
+        1,
+      );
+      await page.click('[data-testid=tool-select]');
+    });
+
+    let cliCells: ReturnType<typeof csvToTable>;
+    let appCounts: { nuclei: number; cells: number };
+
+    it('segments nuclei and cells in the page with the same counts as the CLI on the same config', async () => {
+      await page.selectOption('[data-testid=cytoplasm-channel]', '2'); // d2: actin
+      appCounts = await segment(page);
+      expect(appCounts.nuclei).toBeGreaterThan(250);
+      expect(appCounts.cells).toBe(appCounts.nuclei); // cells grow from nuclei
+
+      const config = await saveFile(page, 'config.json');
+      const configFile = join(work, 'config.json');
+      writeFileSync(configFile, config.bytes);
+      const parsed = JSON.parse(config.bytes.toString('utf8'));
+      expect(parsed.channels.cytoplasm).toBe('AS_09125_050116030001_D03f00d2');
+      expect(parsed.nuclei.diameter).toBeGreaterThan(5);
+
+      const out = join(work, 'cli');
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          CLI,
+          'analyze',
+          ...EXAMPLE,
+          '--channel-suffixes',
+          'd0,d1,d2',
+          '--config',
+          configFile,
+          '--out',
+          out,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      const [image] = readdirSync(out).filter((n) => !n.includes('.'));
+      const summary = JSON.parse(readFileSync(join(out, image, 'summary.json'), 'utf8'));
+      expect(appCounts).toEqual({ nuclei: summary.nuclei, cells: summary.cells });
+      cliCells = csvToTable(readFileSync(join(out, image, 'cells_matched.csv'), 'utf8'));
+      expect(await page.textContent('[data-testid=object-count]')).toBe(
+        `${summary.cells} of ${summary.cells} objects`,
+      );
+    }, 180_000);
+
+    it('highlights the object of a clicked table row in the image', async () => {
+      const row = page.locator('[data-testid=objects-table] .row').nth(5);
+      const label = Number(await row.getAttribute('data-label'));
+      const before = await highlightPixels(page);
+      await row.click();
+      await expect
+        .poll(() => page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'))
+        .toBe(String(label));
+      await expect.poll(() => highlightPixels(page)).toBeGreaterThan(before + 10);
+      expect(await row.getAttribute('class')).toContain('selected');
+    });
+
+    it('deletes the selected object: counts and table drop by one, and the CSV download has the rows', async () => {
+      const label = Number(
+        await page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'),
+      );
+      await page.click('[data-testid=delete]');
+      await expect.poll(async () => (await counts(page)).cells).toBe(appCounts.cells - 1);
+      expect(await page.textContent('[data-testid=object-count]')).toBe(
+        `${appCounts.cells - 1} of ${appCounts.cells - 1} objects`,
+      );
+
+      const csv = await saveFile(page, 'cells_matched.csv');
+      expect(csv.name).toMatch(/cells_matched\.csv$/);
+      const table = csvToTable(csv.bytes.toString('utf8'));
+      expect(table.rowCount).toBe(appCounts.cells - 1);
+      const labels = Array.from(table.columns.cell_label as ArrayLike<number>);
+      expect(labels).not.toContain(label);
+      // Every other cell is measured exactly as the CLI measured it.
+      const cliLabels = Array.from(cliCells.columns.cell_label as ArrayLike<number>);
+      expect(cliLabels.filter((l) => l !== label)).toEqual(labels);
+      const kept = cliLabels.map((l, i) => (l === label ? -1 : i)).filter((i) => i >= 0);
+      for (const column of ['cell_area', 'nuclei_area', 'circularity', 'cell_intensity_mean_ch3']) {
+        const expected = kept.map((i) => (cliCells.columns[column] as ArrayLike<number>)[i]);
+        expect(Array.from(table.columns[column] as ArrayLike<number>), column).toEqual(expected);
+      }
+    });
+
+    it('looks clean at 1280×800 (screenshot)', async () => {
+      await page.click('[data-testid=tab-plot]');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(SCREENSHOTS, 'examplehuman-plot.png') });
+      await page.click('[data-testid=tab-objects]');
+      await page.locator('[data-testid=objects-table] .row').nth(3).click();
+      await page.click('[data-testid=tab-relation]');
+      await expect
+        .poll(() => page.textContent('[data-testid=relation-title]'))
+        .toMatch(/^Cell \d+ with nucleus \d+$/);
+      await page.screenshot({ path: join(SCREENSHOTS, 'examplehuman-relation.png') });
+      await page.click('[data-testid=tab-objects]');
+      await page.screenshot({ path: join(SCREENSHOTS, 'examplehuman.png') });
+      expect(errors).toEqual([]);
+    });
+  },
+);
+
+/** Pixels of the viewer canvas in the highlight colour (255, 212, 0). */
+function highlightPixels(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=viewer]')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    // Label colours keep blue ≥ 38 (saturation 0.85), so only the highlight has none.
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i] > 245 && data[i + 1] > 200 && data[i + 1] < 225 && data[i + 2] < 10) n++;
+    return n;
+  });
+}
+
+describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('Cellpose in the page (onnxruntime-web)', () => {
+  let session: AppSession;
+  beforeAll(async () => {
+    session = await startApp();
+  }, 120_000);
+  afterAll(() => session?.close());
+
+  it('gives the same masks as Node on the e2e fixture image with the small trained network', async () => {
+    const { page, errors } = await openPage(session);
+    const imageFile = sharedPath('fixtures/cellpose/e2e/image_cyx.npy');
+    const weightsFile = sharedPath('fixtures/cellpose/e2e/cpnet_small_trained.pth');
+    expect(await openImage(page, [imageFile])).toContain('3 channels');
+    await page.selectOption('[data-testid=cells-method]', 'cellpose');
+    await page.setInputFiles('[data-testid=weights-input]', weightsFile);
+    await page.selectOption('[data-testid=cells-model]', 'cpnet_small_trained.pth');
+    await page.fill('[data-testid=cells-diameter]', '30');
+    await page.selectOption('[data-testid=nuclei-channel]', '0');
+    await page.selectOption('[data-testid=cytoplasm-channel]', '1'); // Cellpose channels [2, 1]
+    await segment(page);
+    const saved = await saveFile(page, 'cells.tif');
+    const inPage = decodeTiff(new Uint8Array(saved.bytes)).planes[0];
+
+    const array = readNpy(readFileSync(imageFile));
+    const [channels, height, width] = array.shape;
+    const data = array.data as Uint16Array;
+    const stack = createStack(
+      Array.from({ length: channels }, (_, c) => ({
+        width,
+        height,
+        data: data.slice(c * width * height, (c + 1) * width * height),
+      })),
+    );
+    const model = await createCellposeModel(readStateDict(readFileSync(weightsFile)), {
+      threads: 2,
+    });
+    const inNode = await segmentCellpose(stack, { model, channels: [2, 1], diameter: 30 });
+    await model.release();
+    expect(inPage.width).toBe(width);
+    expect(Math.max(...inPage.data)).toBe(Math.max(...inNode.masks.data));
+    const differing = inNode.masks.data.reduce((n, v, i) => n + (v === inPage.data[i] ? 0 : 1), 0);
+    expect(differing).toBe(0);
+    expect(errors).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,118 @@
+// Shared set-up of the end-to-end tests: the built app, served as `cellscope view` serves it,
+// and Debian's Chromium driven by playwright-core (never a downloaded browser).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { startAppServer, type AppServer } from '../../src/server/serve-app.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM) {
+  console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+}
+
+// The flags ../shared/ARCHITECTURE.md asks for: no sandbox as root, no GPU, no background traffic.
+// playwright adds --headless and a fresh --user-data-dir of its own to every launch.
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface AppSession {
+  server: AppServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the app into a temporary folder, serves it and starts Chromium. */
+export async function startApp(files: readonly string[] = []): Promise<AppSession> {
+  const outDir = mkdtempSync(join(tmpdir(), 'cellscope-web-'));
+  await build({
+    configFile: new URL('../vite.config.ts', import.meta.url).pathname,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+  const server = await startAppServer({ appDir: outDir, files });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh 1280×800 page on the app, with page errors collected. */
+export async function openPage(session: AppSession): Promise<{ page: Page; errors: string[] }> {
+  const page = await session.browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(session.server.url);
+  await page.waitForSelector('[data-testid=open-image]');
+  return { page, errors };
+}
+
+/** Opens image files through the page's file input and waits for the image to show. */
+export async function openImage(page: Page, files: readonly string[]): Promise<string> {
+  const before = await page.textContent('[data-testid=image-info]');
+  await page.setInputFiles('[data-testid=open-image-input]', [...files]);
+  await page.waitForFunction(
+    (previous) => {
+      const text = document.querySelector('[data-testid=image-info]')?.textContent ?? '';
+      return text !== previous && text.includes('channel');
+    },
+    before,
+    { timeout: 60_000 },
+  );
+  return (await page.textContent('[data-testid=image-info]')) ?? '';
+}
+
+/** Clicks Segment and waits for the run to finish; returns the nuclei and cell counts. */
+export async function segment(page: Page): Promise<{ nuclei: number; cells: number }> {
+  await page.click('[data-testid=segment]');
+  await page.waitForFunction(
+    () =>
+      /cells in|failed|cancelled/.test(
+        document.querySelector('[data-testid=progress-text]')?.textContent ?? '',
+      ),
+    null,
+    { timeout: 120_000 },
+  );
+  const error = await page.locator('[data-testid=error]');
+  if (await error.isVisible())
+    throw new Error(`segmentation failed in the page: ${await error.textContent()}`);
+  return counts(page);
+}
+
+export async function counts(page: Page): Promise<{ nuclei: number; cells: number }> {
+  const element = page.locator('[data-testid=counts]');
+  return {
+    nuclei: Number(await element.getAttribute('data-nuclei')),
+    cells: Number(await element.getAttribute('data-cells')),
+  };
+}
+
+/** Saves one of the Save menu's files and returns its bytes. */
+export async function saveFile(page: Page, what: string): Promise<{ name: string; bytes: Buffer }> {
+  await page.click('[data-testid=save]');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click(`[data-testid="save-${what}"]`),
+  ]);
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}

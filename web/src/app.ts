@@ -1,0 +1,847 @@
+// The app: wires the engine worker, the viewer and the panels. State lives here; the engine
+// holds the pixels; panels render what they are given and report what the user did.
+import {
+  csvToTable,
+  parquetToTable,
+  parseAnalysisConfigText,
+  type AnalysisConfigInput,
+  type Table,
+} from 'cellscope/browser';
+import { EngineClient, EngineError } from './engine/client.js';
+import type {
+  ExportKind,
+  ImageInfo,
+  Layer,
+  LabelEdit,
+  Measurements,
+  ModelFile,
+  OverlayMode,
+  OverlaySettings,
+} from './engine/protocol.js';
+import { ChannelsPanel } from './panels/channels-panel.js';
+import { ObjectsTable } from './panels/objects-table.js';
+import { PlotPanel } from './panels/plot-panel.js';
+import { RelationPanel } from './panels/relation-panel.js';
+import { SegmentPanel } from './panels/segment-panel.js';
+import { download, fileInput, h, readFiles } from './ui/dom.js';
+import { Viewer, type Line, type Tool } from './viewer/viewer.js';
+
+type TableView = 'cells' | 'nuclei' | 'opened';
+
+export class App {
+  private readonly engine = new EngineClient();
+  private readonly viewer: Viewer;
+  private readonly channels: ChannelsPanel;
+  private readonly segment: SegmentPanel;
+  private readonly table: ObjectsTable;
+  private readonly plot: PlotPanel;
+  private readonly relation: RelationPanel;
+  private readonly elements: Record<string, HTMLElement> = {};
+  private info?: ImageInfo;
+  private measurements?: Measurements;
+  private openedTable?: { table: Table; name: string };
+  private tableView: TableView = 'cells';
+  private selection = new Set<number>();
+  private hovered?: number;
+  private brushed?: Set<number>;
+  private overlayModes: Record<Layer, OverlayMode> = { nuclei: 'contours', cells: 'contours' };
+  private opacity = 0.4;
+  private line?: Line;
+  /** The config the current tables were measured with (edits re-measure with it). */
+  private measuredConfig?: AnalysisConfigInput;
+  private undoStack: { layer: Layer; edit: string }[] = [];
+
+  constructor(root: HTMLElement) {
+    const e = this.elements;
+    const imageInput = fileInput(
+      'open-image-input',
+      '.tif,.tiff,.png,.jpg,.jpeg,.npy',
+      true,
+      (files) => void this.openImage(files),
+    );
+    const labelsInput = fileInput(
+      'open-labels-input',
+      '.tif,.tiff',
+      false,
+      (files) => void this.openLabels(files[0]),
+    );
+    const tableInput = fileInput(
+      'open-table-input',
+      '.csv,.parquet',
+      false,
+      (files) => void this.openTable(files[0]),
+    );
+    const configInput = fileInput(
+      'open-config-input',
+      '.json,.yaml,.yml',
+      false,
+      (files) => void this.openConfig(files[0]),
+    );
+    const toolButton = (tool: Tool, text: string, title: string) =>
+      h(
+        'button',
+        {
+          class: 'tool',
+          'data-tool': tool,
+          testid: `tool-${tool}`,
+          title,
+          onclick: () => this.setTool(tool),
+        },
+        text,
+      );
+    const saveItem = (what: ExportKind | 'config.json', text: string) =>
+      h(
+        'button',
+        { class: 'menu-item', testid: `save-${what}`, onclick: () => void this.save(what) },
+        text,
+      );
+    e.saveMenu = h(
+      'div',
+      { class: 'menu', hidden: true },
+      saveItem('cells_matched.csv', 'Cells table (CSV)'),
+      saveItem('nuclei.csv', 'Nuclei table (CSV)'),
+      saveItem('cells_matched.parquet', 'Cells table (Parquet)'),
+      saveItem('nuclei.parquet', 'Nuclei table (Parquet)'),
+      saveItem('nuclei.tif', 'Nuclei labels (TIFF)'),
+      saveItem('cells.tif', 'Cells labels (TIFF)'),
+      saveItem('overlay.png', 'Overlay (PNG)'),
+      saveItem('config.json', 'Config (JSON)'),
+    );
+    e.brushSize = h('input', {
+      type: 'number',
+      min: 0,
+      max: 100,
+      value: 6,
+      class: 'brush-size',
+      title: 'brush radius (px)',
+      onchange: (event: Event) =>
+        (this.viewer.brushRadius = Number((event.target as HTMLInputElement).value)),
+    });
+    e.editLayer = h(
+      'select',
+      {
+        testid: 'edit-layer',
+        title: 'the labels edits apply to',
+        onchange: () => this.setTableView((e.editLayer as HTMLSelectElement).value as TableView),
+      },
+      h('option', { value: 'cells' }, 'cells'),
+      h('option', { value: 'nuclei' }, 'nuclei'),
+    );
+    const header = h(
+      'header',
+      { class: 'toolbar' },
+      h('span', { class: 'brand' }, 'cellscope'),
+      h(
+        'button',
+        {
+          testid: 'open-image',
+          onclick: () => imageInput.click(),
+          title: 'TIFF, OME-TIFF, PNG, JPEG or .npy; several single-channel files become channels',
+        },
+        'Open image…',
+      ),
+      h(
+        'button',
+        {
+          testid: 'open-labels',
+          onclick: () => labelsInput.click(),
+          title: 'a label TIFF saved before, as the layer being edited',
+        },
+        'Open labels…',
+      ),
+      h(
+        'button',
+        {
+          testid: 'open-table',
+          onclick: () => tableInput.click(),
+          title: 'a CSV or Parquet table, e.g. from cellscope analyze',
+        },
+        'Open table…',
+      ),
+      h(
+        'button',
+        { testid: 'open-config', onclick: () => configInput.click(), title: 'a config JSON/YAML' },
+        'Open config…',
+      ),
+      h('span', { class: 'separator' }),
+      toolButton('select', 'Select', 'click: select an object · drag: pan · wheel: zoom'),
+      toolButton('line', 'Line', 'measure a length (e.g. a nucleus diameter)'),
+      toolButton('brush', 'Brush', 'paint the selected object (or a new one)'),
+      toolButton('erase', 'Erase', 'erase labels'),
+      e.brushSize,
+      h('span', { class: 'separator' }),
+      e.editLayer,
+      h(
+        'button',
+        {
+          testid: 'delete',
+          title: 'delete the selected objects (Delete)',
+          onclick: () => void this.editSelection('delete'),
+        },
+        'Delete',
+      ),
+      h(
+        'button',
+        {
+          testid: 'merge',
+          title: 'merge the selected objects into one',
+          onclick: () => void this.editSelection('merge'),
+        },
+        'Merge',
+      ),
+      h('span', { class: 'spacer' }),
+      h(
+        'button',
+        { testid: 'fit', onclick: () => this.viewer.fit(), title: 'fit the image in the view' },
+        'Fit',
+      ),
+      h(
+        'div',
+        { class: 'menu-anchor' },
+        h(
+          'button',
+          { testid: 'save', onclick: () => (e.saveMenu.hidden = !e.saveMenu.hidden) },
+          'Save ▾',
+        ),
+        e.saveMenu,
+      ),
+      imageInput,
+      labelsInput,
+      tableInput,
+      configInput,
+    );
+
+    e.imageInfo = h(
+      'div',
+      { class: 'image-info muted', testid: 'image-info' },
+      'Open or drop an image.',
+    );
+    e.channels = h('div', { class: 'section-body' });
+    e.segment = h('div', { class: 'section-body' });
+    e.overlay = this.overlayControls();
+    const section = (title: string, body: HTMLElement) =>
+      h('section', {}, h('h2', {}, title), body);
+    const sidebar = h(
+      'aside',
+      { class: 'sidebar' },
+      section('Image', e.imageInfo),
+      section('Channels', e.channels),
+      section('Segmentation', e.segment),
+      section('Overlay', e.overlay),
+    );
+
+    e.viewer = h('div', { class: 'viewer', testid: 'viewer-area' });
+    e.error = h('div', { class: 'error', testid: 'error', hidden: true });
+    e.readout = h('div', { class: 'readout', testid: 'readout' });
+    e.lineInfo = h('div', { class: 'line-info', hidden: true, testid: 'line-info' });
+    e.drop = h('div', { class: 'drop-hint', hidden: true }, 'Drop to open');
+    const centre = h(
+      'main',
+      { class: 'centre' },
+      e.viewer,
+      e.error,
+      e.lineInfo,
+      e.drop,
+      h('footer', { class: 'statusbar' }, e.readout),
+    );
+
+    e.tableHost = h('div', { class: 'tab-body' });
+    e.plotHost = h('div', { class: 'tab-body', hidden: true });
+    e.relationHost = h('div', { class: 'tab-body', hidden: true });
+    e.tableSwitch = h(
+      'div',
+      { class: 'segmented' },
+      ...(['cells', 'nuclei', 'opened'] as const).map((view) =>
+        h(
+          'button',
+          {
+            'data-view': view,
+            testid: `table-${view}`,
+            hidden: view === 'opened',
+            onclick: () => this.setTableView(view),
+          },
+          view === 'opened' ? 'opened table' : view,
+        ),
+      ),
+    );
+    e.counts = h('div', { class: 'counts', testid: 'counts' });
+    const tabs = h(
+      'nav',
+      { class: 'tabs' },
+      ...(['Objects', 'Plot', 'Relation'] as const).map((name) =>
+        h(
+          'button',
+          {
+            'data-tab': name,
+            testid: `tab-${name.toLowerCase()}`,
+            onclick: () => this.showTab(name),
+          },
+          name,
+        ),
+      ),
+    );
+    const right = h(
+      'aside',
+      { class: 'right' },
+      h('div', { class: 'right-head' }, e.tableSwitch, e.counts),
+      tabs,
+      e.tableHost,
+      e.plotHost,
+      e.relationHost,
+    );
+    root.append(header, h('div', { class: 'body' }, sidebar, centre, right));
+
+    this.viewer = new Viewer(e.viewer, {
+      onHover: (point) => void this.hover(point),
+      onClick: (point, event) => void this.clickImage(point, event),
+      onLine: (line) => this.showLine(line),
+      onStroke: (points, tool) => void this.stroke(points, tool),
+    });
+    this.channels = new ChannelsPanel(e.channels, () => void this.renderComposite());
+    this.segment = new SegmentPanel(e.segment, {
+      onRun: (config, models) => void this.runSegmentation(config, models),
+      onCancel: () => this.engine.cancelSegmentation(),
+      onError: (error) => this.showError(error),
+    });
+    this.segment.onPixelSizeChange((um) => this.viewer.setPixelSize(um));
+    this.table = new ObjectsTable(e.tableHost, {
+      onHover: (label) => {
+        this.hovered = label;
+        void this.renderOverlay();
+      },
+      onSelect: (labels, mode) => this.select(labels, mode, true),
+    });
+    this.plot = new PlotPanel(e.plotHost, {
+      onBrush: (labels) => {
+        this.brushed = labels ? new Set(labels) : undefined;
+        void this.renderOverlay();
+      },
+      onSelect: (label) => this.select([label], 'replace', true),
+    });
+    this.relation = new RelationPanel(e.relationHost);
+    this.setTool('select');
+    this.showTab('Objects');
+    this.setTableView('cells');
+    this.listenForDrops(root);
+    this.listenForKeys();
+  }
+
+  /** The viewer's current image → screen transform (CSS pixels), for tests and scripts. */
+  get viewTransform(): { scale: number; offsetX: number; offsetY: number } {
+    return { ...this.viewer.transform };
+  }
+
+  /** Opens the images `cellscope view` was given, if the page is served by it. */
+  async openServedFiles(): Promise<void> {
+    let listing: { files: { name: string; url: string }[] };
+    try {
+      const response = await fetch('api/files');
+      if (!response.ok) return;
+      listing = await response.json();
+    } catch {
+      return; // a static host without the view server
+    }
+    if (!listing.files?.length) return;
+    const files = await Promise.all(
+      listing.files.map(
+        async (f) =>
+          new File([await (await fetch(f.url.replace(/^\//, ''))).arrayBuffer()], f.name),
+      ),
+    );
+    await this.openImage(files);
+  }
+
+  async openImage(files: File[]): Promise<void> {
+    this.hideError();
+    this.setBusy(`opening ${files.map((f) => f.name).join(', ')}`);
+    try {
+      const payload = await readFiles(files);
+      const info = await this.engine.request(
+        'open',
+        { files: payload },
+        { transfer: payload.map((p) => p.bytes) },
+      );
+      this.info = info;
+      this.measurements = undefined;
+      this.selection.clear();
+      this.brushed = undefined;
+      this.undoStack = [];
+      this.elements.imageInfo.replaceChildren(...describeImage(info));
+      this.viewer.setImage(info.width, info.height, info.pixelSizeUm?.x);
+      this.segment.setImage(info);
+      this.channels.setImage(info);
+      await this.renderComposite();
+      this.refreshTables();
+      this.relation.clear();
+      this.setBusy('');
+    } catch (error) {
+      this.setBusy('');
+      this.showError(error);
+    }
+  }
+
+  private async runSegmentation(config: AnalysisConfigInput, models: ModelFile[]): Promise<void> {
+    if (!this.info) return this.showError(new Error('open an image first'));
+    this.hideError();
+    this.segment.setRunning(true);
+    this.segment.setProgress('starting', 0, 1);
+    try {
+      const result = await this.engine.request(
+        'segment',
+        { config, models },
+        {
+          progress: (step, done, total) => this.segment.setProgress(step, done, total),
+          transfer: models.map((m) => m.bytes),
+        },
+      );
+      this.measuredConfig = config;
+      this.undoStack = [];
+      this.setMeasurements(result.measurements);
+      const { counts } = result.measurements;
+      this.segment.setProgress(
+        `${counts.nuclei} nuclei, ${counts.cells} cells in ${result.seconds.toFixed(1)} s`,
+        1,
+        1,
+      );
+    } catch (error) {
+      const cancelled = (error as Error).name === 'AbortError';
+      this.segment.setProgress(cancelled ? 'cancelled' : 'failed', 0, 1);
+      if (!cancelled) this.showError(error);
+    } finally {
+      this.segment.setRunning(false);
+    }
+  }
+
+  private setMeasurements(measurements: Measurements): void {
+    this.measurements = measurements;
+    const live = new Set(this.currentLabels());
+    this.selection = new Set([...this.selection].filter((l) => live.has(l)));
+    this.brushed = undefined;
+    this.refreshTables();
+    void this.renderOverlay();
+    void this.showRelation();
+  }
+
+  private refreshTables(): void {
+    const m = this.measurements;
+    const counts = this.elements.counts;
+    counts.textContent = m
+      ? `${m.counts.nuclei} nuclei · ${m.counts.cells} cells · ${m.counts.cellsWithNucleus} with nucleus`
+      : '';
+    counts.dataset.nuclei = String(m?.counts.nuclei ?? 0);
+    counts.dataset.cells = String(m?.counts.cells ?? 0);
+    const { table, labelColumn } = this.shownTable();
+    this.table.setTable(table, labelColumn);
+    this.table.setSelection(this.selection);
+    void this.plot.setTable(table, labelColumn).then(() => this.plot.setHighlight(this.selection));
+  }
+
+  private shownTable(): { table: Table | undefined; labelColumn: string } {
+    if (this.tableView === 'opened') {
+      const table = this.openedTable?.table;
+      const names = table ? Object.keys(table.columns) : [];
+      return {
+        table,
+        labelColumn:
+          ['cell_label', 'label', 'nuclei_label'].find((c) => names.includes(c)) ??
+          names[0] ??
+          'label',
+      };
+    }
+    if (this.tableView === 'nuclei')
+      return { table: this.measurements?.nuclei, labelColumn: 'label' };
+    return { table: this.measurements?.matched, labelColumn: 'cell_label' };
+  }
+
+  /** The layer the shown table, the selection and edits refer to. */
+  private get layer(): Layer {
+    return this.tableView === 'nuclei' ? 'nuclei' : 'cells';
+  }
+
+  private currentLabels(): number[] {
+    const table = this.layer === 'nuclei' ? this.measurements?.nuclei : this.measurements?.cells;
+    return table ? Array.from(table.columns.label as ArrayLike<number>) : [];
+  }
+
+  private setTableView(view: TableView): void {
+    this.tableView = view;
+    for (const button of this.elements.tableSwitch.querySelectorAll<HTMLElement>('button')) {
+      button.classList.toggle('active', button.dataset.view === view);
+    }
+    if (view !== 'opened') (this.elements.editLayer as HTMLSelectElement).value = view;
+    this.selection.clear();
+    this.brushed = undefined;
+    this.refreshTables();
+    void this.renderOverlay();
+  }
+
+  private showTab(name: 'Objects' | 'Plot' | 'Relation'): void {
+    const e = this.elements;
+    e.tableHost.hidden = name !== 'Objects';
+    e.plotHost.hidden = name !== 'Plot';
+    e.relationHost.hidden = name !== 'Relation';
+    document
+      .querySelectorAll<HTMLElement>('.tabs button')
+      .forEach((b) => b.classList.toggle('active', b.dataset.tab === name));
+    if (name === 'Relation') void this.showRelation();
+  }
+
+  private select(labels: number[], mode: 'replace' | 'toggle', fromList: boolean): void {
+    if (mode === 'replace') this.selection = new Set(labels);
+    else for (const label of labels) if (!this.selection.delete(label)) this.selection.add(label);
+    this.table.setSelection(this.selection, !fromList);
+    this.plot.setHighlight(this.selection);
+    void this.renderOverlay();
+    void this.showRelation();
+  }
+
+  private async showRelation(): Promise<void> {
+    if (this.elements.relationHost.hidden) return;
+    const cell = this.layer === 'cells' ? [...this.selection][0] : undefined;
+    if (!cell || !this.measurements) return this.relation.clear();
+    const crop = await this.engine.request('relation', { cell, size: 240 });
+    this.relation.show(cell, this.measurements.matched, crop);
+  }
+
+  private async renderComposite(): Promise<void> {
+    try {
+      const bitmap = await this.engine.requestLatest('composite', {
+        channels: this.channels.current,
+      });
+      if (bitmap) this.viewer.setComposite(bitmap);
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private async renderOverlay(): Promise<void> {
+    if (!this.info) return;
+    const highlight = new Set([...this.selection, ...(this.brushed ?? [])]);
+    if (this.hovered !== undefined) highlight.add(this.hovered);
+    const settings: OverlaySettings = {
+      nuclei: this.overlayModes.nuclei,
+      cells: this.overlayModes.cells,
+      opacity: this.opacity,
+      highlight: { layer: this.layer, labels: [...highlight] },
+    };
+    const viewer = this.elements.viewer;
+    viewer.dataset.highlighted = [...highlight].sort((a, b) => a - b).join(',');
+    try {
+      const bitmap = await this.engine.requestLatest('overlay', settings);
+      if (bitmap !== undefined) this.viewer.setOverlay(bitmap);
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private overlayControls(): HTMLElement {
+    const modeSelect = (layer: Layer) =>
+      h(
+        'select',
+        {
+          testid: `overlay-${layer}`,
+          onchange: (event: Event) => {
+            this.overlayModes[layer] = (event.target as HTMLSelectElement).value as OverlayMode;
+            void this.renderOverlay();
+          },
+        },
+        ...(['contours', 'filled', 'off'] as const).map((m) =>
+          h('option', { value: m, selected: this.overlayModes[layer] === m }, m),
+        ),
+      );
+    const opacity = h('input', {
+      type: 'range',
+      min: 0,
+      max: 1,
+      step: 0.05,
+      value: this.opacity,
+      oninput: (event: Event) => {
+        this.opacity = Number((event.target as HTMLInputElement).value);
+        void this.renderOverlay();
+      },
+    });
+    const row = (label: string, control: HTMLElement) =>
+      h('label', { class: 'row' }, h('span', {}, label), control);
+    return h(
+      'div',
+      { class: 'section-body' },
+      row('nuclei', modeSelect('nuclei')),
+      row('cells', modeSelect('cells')),
+      row('fill opacity', opacity),
+    );
+  }
+
+  private async hover(point: { x: number; y: number } | undefined): Promise<void> {
+    const readout = this.elements.readout;
+    if (!point || !this.info) {
+      readout.textContent = '';
+      return;
+    }
+    const value = await this.engine.requestLatest('pixel', point);
+    if (!value) return;
+    const info = this.info;
+    const channels = value.values
+      .map((v, c) => `${info.channelNames[c]} ${Number.isInteger(v) ? v : v.toPrecision(4)}`)
+      .join(' · ');
+    const labels = this.measurements
+      ? ` · nucleus ${value.nucleus || '–'} · cell ${value.cell || '–'}`
+      : '';
+    readout.textContent = `x ${Math.floor(point.x)}, y ${Math.floor(point.y)} · ${channels}${labels}`;
+  }
+
+  private async clickImage(point: { x: number; y: number }, event: PointerEvent): Promise<void> {
+    if (!this.measurements) return;
+    const value = await this.engine.request('pixel', point);
+    const label = value ? (this.layer === 'nuclei' ? value.nucleus : value.cell) : 0;
+    if (label === 0) {
+      if (!(event.ctrlKey || event.metaKey || event.shiftKey)) this.select([], 'replace', false);
+      return;
+    }
+    this.select(
+      [label],
+      event.ctrlKey || event.metaKey || event.shiftKey ? 'toggle' : 'replace',
+      false,
+    );
+  }
+
+  private showLine(line: Line | undefined): void {
+    this.line = line;
+    const box = this.elements.lineInfo;
+    box.hidden = !line;
+    if (!line) return;
+    const px = Math.hypot(line.x1 - line.x0, line.y1 - line.y0);
+    const um = this.segment.pixelSizeUm;
+    box.replaceChildren(
+      h(
+        'span',
+        { testid: 'line-length', 'data-px': px.toFixed(3) },
+        `${px.toFixed(1)} px` + (um ? ` = ${(px * um).toFixed(2)} µm` : ''),
+      ),
+      h(
+        'button',
+        {
+          class: 'small',
+          testid: 'use-nuclei-diameter',
+          onclick: () => this.segment.setDiameter('nuclei', px),
+        },
+        'use as nucleus diameter',
+      ),
+      h(
+        'button',
+        {
+          class: 'small',
+          testid: 'use-cells-diameter',
+          onclick: () => this.segment.setDiameter('cells', px),
+        },
+        'use as cell diameter',
+      ),
+      h(
+        'button',
+        { class: 'small', title: 'clear the line', onclick: () => this.viewer.clearLine() },
+        '✕',
+      ),
+    );
+  }
+
+  private async editSelection(kind: 'delete' | 'merge'): Promise<void> {
+    const labels = [...this.selection];
+    if (labels.length === 0)
+      return this.showError(
+        new Error(
+          `select the ${this.layer} to ${kind} first (click them in the image or the table)`,
+        ),
+      );
+    if (kind === 'merge' && labels.length < 2)
+      return this.showError(new Error('select at least two objects to merge (ctrl/shift-click)'));
+    await this.edit({ kind, labels });
+  }
+
+  private async stroke(points: { x: number; y: number }[], tool: 'brush' | 'erase'): Promise<void> {
+    if (!this.measurements)
+      return this.showError(new Error('segment or open labels before painting'));
+    const selected = [...this.selection];
+    const value =
+      tool === 'brush'
+        ? selected.length === 1
+          ? selected[0]
+          : 0
+        : selected.length === 1
+          ? selected[0]
+          : 0;
+    await this.edit({
+      kind: 'paint',
+      points,
+      radius: this.viewer.brushRadius,
+      value,
+      mode: tool === 'brush' ? 'paint' : 'erase',
+    });
+  }
+
+  private async edit(edit: LabelEdit): Promise<void> {
+    if (!this.measuredConfig) return;
+    this.hideError();
+    try {
+      const result = await this.engine.request('edit', {
+        layer: this.layer,
+        edit,
+        config: this.measuredConfig,
+      });
+      this.undoStack.push({ layer: this.layer, edit: edit.kind });
+      if (result.changedLabel) this.selection = new Set([result.changedLabel]);
+      this.setMeasurements(result.measurements);
+      this.table.setSelection(this.selection);
+      this.plot.setHighlight(this.selection);
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private async openLabels(file: File): Promise<void> {
+    if (!this.info) return this.showError(new Error('open the image before its labels'));
+    this.hideError();
+    try {
+      const config = this.measuredConfig ?? this.segment.config();
+      const measurements = await this.engine.request('openLabels', {
+        layer: this.layer,
+        name: file.name,
+        bytes: await file.arrayBuffer(),
+        config,
+      });
+      this.measuredConfig = config;
+      this.setMeasurements(measurements);
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private async openTable(file: File): Promise<void> {
+    this.hideError();
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const table = /\.parquet$/i.test(file.name)
+        ? await parquetToTable(bytes)
+        : csvToTable(new TextDecoder().decode(bytes));
+      this.openedTable = { table, name: file.name };
+      const button = this.elements.tableSwitch.querySelector<HTMLElement>('[data-view="opened"]')!;
+      button.hidden = false;
+      button.title = file.name;
+      this.setTableView('opened');
+    } catch (error) {
+      this.showError(
+        Object.assign(error as Error, { file: (error as { file?: string }).file ?? file.name }),
+      );
+    }
+  }
+
+  private async openConfig(file: File): Promise<void> {
+    try {
+      this.segment.applyConfig(parseAnalysisConfigText(await file.text(), file.name));
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private async save(what: ExportKind | 'config.json'): Promise<void> {
+    this.elements.saveMenu.hidden = true;
+    this.hideError();
+    try {
+      if (what === 'config.json') {
+        const config = this.measuredConfig ?? this.segment.config();
+        const base = this.info?.name ?? 'cellscope';
+        download(`${JSON.stringify(config, null, 2)}\n`, `${base}_config.json`, 'application/json');
+        return;
+      }
+      const file = await this.engine.request('export', { what });
+      download(file.bytes, file.name, file.mime);
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private setTool(tool: Tool): void {
+    this.viewer.tool = tool;
+    document
+      .querySelectorAll<HTMLElement>('.tool')
+      .forEach((b) => b.classList.toggle('active', b.dataset.tool === tool));
+    this.elements.viewer.dataset.tool = tool;
+  }
+
+  private setBusy(text: string): void {
+    this.elements.readout.textContent = text;
+    document.body.classList.toggle('busy', text !== '');
+  }
+
+  showError(error: unknown): void {
+    const box = this.elements.error;
+    const text = error instanceof EngineError ? error.describe() : describeError(error);
+    box.replaceChildren(
+      h('span', { class: 'error-text' }, text),
+      h('button', { class: 'small', title: 'dismiss', onclick: () => this.hideError() }, '✕'),
+    );
+    box.hidden = false;
+  }
+
+  private hideError(): void {
+    this.elements.error.hidden = true;
+  }
+
+  private listenForDrops(root: HTMLElement): void {
+    let depth = 0;
+    root.addEventListener('dragenter', (event) => {
+      event.preventDefault();
+      depth++;
+      this.elements.drop.hidden = false;
+    });
+    root.addEventListener('dragleave', () => {
+      if (--depth <= 0) this.elements.drop.hidden = true;
+    });
+    root.addEventListener('dragover', (event) => event.preventDefault());
+    root.addEventListener('drop', (event) => {
+      event.preventDefault();
+      depth = 0;
+      this.elements.drop.hidden = true;
+      const files = [...(event.dataTransfer?.files ?? [])];
+      const tables = files.filter((f) => /\.(csv|parquet)$/i.test(f.name));
+      const images = files.filter((f) => !tables.includes(f));
+      if (images.length) void this.openImage(images);
+      if (tables.length) void this.openTable(tables[0]);
+    });
+  }
+
+  private listenForKeys(): void {
+    window.addEventListener('keydown', (event) => {
+      const target = event.target as HTMLElement;
+      if (target.matches('input, select, textarea')) return;
+      if (event.key === 'Delete' || event.key === 'Backspace') void this.editSelection('delete');
+      else if (event.key === 'Escape') this.select([], 'replace', false);
+      else if (event.key === 'l') this.setTool('line');
+      else if (event.key === 'b') this.setTool('brush');
+      else if (event.key === 'e') this.setTool('erase');
+      else if (event.key === 's' && !event.ctrlKey && !event.metaKey) this.setTool('select');
+      else if (event.key === 'f') this.viewer.fit();
+    });
+  }
+}
+
+function describeImage(info: ImageInfo): HTMLElement[] {
+  const size = `${info.width} × ${info.height}`;
+  const pixel = info.pixelSizeUm
+    ? `${info.pixelSizeUm.x.toPrecision(4)} µm/px`
+    : 'pixel size unknown';
+  return [
+    h('div', { class: 'image-name', title: info.files.join('\n') }, info.name),
+    h('div', {}, `${size} · ${info.dtype} · axes ${info.axes}`),
+    h(
+      'div',
+      {},
+      `${info.channelNames.length} channel${info.channelNames.length > 1 ? 's' : ''} · ${pixel}`,
+    ),
+  ];
+}
+
+function describeError(error: unknown): string {
+  const e = error as { message?: string; file?: string; hint?: string };
+  const where = e?.file ? `${e.file}: ` : '';
+  const hint = e?.hint ? ` (${e.hint})` : '';
+  return `${where}${e?.message ?? String(error)}${hint}`;
+}

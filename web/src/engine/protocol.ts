@@ -1,0 +1,128 @@
+// Messages between the page and the engine worker, which owns the image, the label images and
+// the tables so that the main thread only draws bitmaps and handles input.
+import type { AnalysisConfigInput, Table } from 'cellscope/browser';
+
+export type Rgb = [number, number, number];
+
+/** How one channel is drawn: additive colour between a black and a white point. */
+export interface ChannelDisplay {
+  visible: boolean;
+  colour: Rgb;
+  min: number;
+  max: number;
+}
+
+export interface ImageInfo {
+  name: string;
+  files: string[];
+  width: number;
+  height: number;
+  dtype: string;
+  /** Axes as the file stored them, e.g. `CYX` or `YXS`. */
+  axes: string;
+  channelNames: string[];
+  pixelSizeUm?: { x: number; y: number };
+  /** Per channel: the full range and the auto contrast (0.35th–99.8th percentile). */
+  ranges: { min: number; max: number; autoMin: number; autoMax: number }[];
+}
+
+export type Layer = 'nuclei' | 'cells';
+export type OverlayMode = 'off' | 'filled' | 'contours';
+
+export interface OverlaySettings {
+  nuclei: OverlayMode;
+  cells: OverlayMode;
+  /** Opacity of filled overlays (contours are drawn opaque). */
+  opacity: number;
+  highlight: { layer: Layer; labels: number[] };
+}
+
+/** The tables of the current labels, as `cellscope analyze` writes them. */
+export interface Measurements {
+  nuclei: Table;
+  cells: Table;
+  matched: Table;
+  counts: { nuclei: number; cells: number; cellsWithNucleus: number };
+}
+
+export type LabelEdit =
+  | { kind: 'delete'; labels: number[] }
+  | { kind: 'merge'; labels: number[] }
+  | {
+      kind: 'paint';
+      points: { x: number; y: number }[];
+      radius: number;
+      /** The label painted; 0 with mode 'paint' paints a new object. */
+      value: number;
+      mode: 'paint' | 'erase';
+    };
+
+export interface ModelFile {
+  /** The name the config gives (`model: <name>`). */
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+export interface Requests {
+  open: { args: { files: { name: string; bytes: ArrayBuffer }[] }; result: ImageInfo };
+  composite: { args: { channels: ChannelDisplay[] }; result: ImageBitmap };
+  overlay: { args: OverlaySettings; result: ImageBitmap | null };
+  pixel: {
+    args: { x: number; y: number };
+    result: { values: number[]; nucleus: number; cell: number } | null;
+  };
+  segment: {
+    args: { config: AnalysisConfigInput; models: ModelFile[] };
+    result: { measurements: Measurements; steps: string[]; seconds: number };
+  };
+  openLabels: {
+    args: { layer: Layer; name: string; bytes: ArrayBuffer; config: AnalysisConfigInput };
+    result: Measurements;
+  };
+  edit: {
+    args: { layer: Layer; edit: LabelEdit; config: AnalysisConfigInput };
+    result: { measurements: Measurements; changedLabel?: number };
+  };
+  relation: {
+    args: { cell: number; size: number };
+    result: { bitmap: ImageBitmap; nucleus: number } | null;
+  };
+  export: {
+    args: { what: ExportKind };
+    result: { name: string; mime: string; bytes: ArrayBuffer };
+  };
+}
+
+export type ExportKind =
+  | 'nuclei.tif'
+  | 'cells.tif'
+  | 'cells_matched.csv'
+  | 'nuclei.csv'
+  | 'cells_matched.parquet'
+  | 'nuclei.parquet'
+  | 'overlay.png';
+
+export type RequestName = keyof Requests;
+
+export type RequestMessage = {
+  [K in RequestName]: { id: number; type: K; args: Requests[K]['args'] };
+}[RequestName];
+
+/** What the worker posts back: a result, an error, or progress of a running request. */
+export type ResponseMessage =
+  | { id: number; kind: 'result'; result: unknown }
+  | { id: number; kind: 'error'; error: ErrorInfo }
+  | { id: number; kind: 'progress'; step: string; done: number; total: number };
+
+/** An error as the page shows it: what went wrong, which file, what to do. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  file?: string;
+  hint?: string;
+}
+
+/** The cancel message stops the running segmentation (its worker is terminated). */
+export interface CancelMessage {
+  type: 'cancel';
+}

@@ -1,0 +1,336 @@
+// Segmentation settings as an analysis config (the same JSON `cellscope analyze --config` runs),
+// the Cellpose weights the page holds, and the run/cancel controls with progress.
+import {
+  BUILT_IN_MODEL_NAMES,
+  THRESHOLD_METHODS,
+  type AnalysisConfigInput,
+} from 'cellscope/browser';
+import type { ImageInfo, ModelFile } from '../engine/protocol.js';
+import { fileInput, h } from '../ui/dom.js';
+import { shortChannelNames } from './channel-names.js';
+
+export interface SegmentPanelCallbacks {
+  onRun(config: AnalysisConfigInput, models: ModelFile[]): void;
+  onCancel(): void;
+  onError(error: unknown): void;
+}
+
+type Target = 'nuclei' | 'cells';
+
+export class SegmentPanel {
+  private info?: ImageInfo;
+  private readonly models = new Map<string, ArrayBuffer>();
+  private readonly form: {
+    nucleiChannel: HTMLSelectElement;
+    cytoplasmChannel: HTMLSelectElement;
+    nucleiMethod: HTMLSelectElement;
+    nucleiDiameter: HTMLInputElement;
+    nucleiThreshold: HTMLSelectElement;
+    nucleiModel: HTMLSelectElement;
+    cellsMethod: HTMLSelectElement;
+    cellsDiameter: HTMLInputElement;
+    cellsModel: HTMLSelectElement;
+    pixelSize: HTMLInputElement;
+    tablesInUm: HTMLInputElement;
+  };
+  private readonly runButton: HTMLButtonElement;
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly progressBar: HTMLProgressElement;
+  private readonly progressText: HTMLElement;
+  private readonly modelList: HTMLElement;
+
+  constructor(
+    container: HTMLElement,
+    private readonly callbacks: SegmentPanelCallbacks,
+  ) {
+    const select = (testid: string, options: [string, string][] = []) =>
+      h(
+        'select',
+        { testid, onchange: () => this.syncVisibility() },
+        ...options.map(([v, t]) => h('option', { value: v }, t)),
+      );
+    this.form = {
+      nucleiChannel: select('nuclei-channel'),
+      cytoplasmChannel: select('cytoplasm-channel'),
+      nucleiMethod: select('nuclei-method', [
+        ['classical', 'classical (threshold + watershed)'],
+        ['cellpose', 'Cellpose'],
+      ]),
+      nucleiDiameter: h('input', {
+        type: 'number',
+        min: 1,
+        step: 0.1,
+        placeholder: 'auto',
+        testid: 'nuclei-diameter',
+      }),
+      nucleiThreshold: select(
+        'nuclei-threshold',
+        THRESHOLD_METHODS.map((m) => [m, m]),
+      ),
+      nucleiModel: select('nuclei-model'),
+      cellsMethod: select('cells-method', [
+        ['from-nuclei', 'grown from nuclei'],
+        ['cellpose', 'Cellpose (cytoplasm + nuclei)'],
+      ]),
+      cellsDiameter: h('input', {
+        type: 'number',
+        min: 1,
+        step: 0.1,
+        placeholder: 'auto',
+        testid: 'cells-diameter',
+      }),
+      cellsModel: select('cells-model'),
+      pixelSize: h('input', {
+        type: 'number',
+        min: 0,
+        step: 0.001,
+        placeholder: 'unknown',
+        testid: 'pixel-size',
+      }),
+      tablesInUm: h('input', { type: 'checkbox', testid: 'tables-in-um' }),
+    };
+    const f = this.form;
+    this.runButton = h(
+      'button',
+      { class: 'primary', testid: 'segment', onclick: () => this.run() },
+      'Segment',
+    );
+    this.cancelButton = h(
+      'button',
+      { testid: 'cancel', disabled: true, onclick: () => callbacks.onCancel() },
+      'Cancel',
+    );
+    this.progressBar = h('progress', { max: 1, value: 0, testid: 'progress' });
+    this.progressText = h('div', { class: 'muted progress-text', testid: 'progress-text' });
+    this.modelList = h('div', { class: 'muted model-list' });
+    const row = (label: string, control: HTMLElement, cls = '') =>
+      h('label', { class: `row ${cls}` }, h('span', {}, label), control);
+    container.append(
+      row('nuclei', f.nucleiChannel),
+      row('cytoplasm', f.cytoplasmChannel),
+      h('div', { class: 'subhead' }, 'Nuclei'),
+      row('method', f.nucleiMethod),
+      row('diameter (px)', f.nucleiDiameter),
+      row('threshold', f.nucleiThreshold, 'classical-only'),
+      row('model', f.nucleiModel, 'nuclei-cellpose-only'),
+      h('div', { class: 'subhead' }, 'Cells'),
+      row('method', f.cellsMethod),
+      row('diameter (px)', f.cellsDiameter, 'cells-cellpose-only'),
+      row('model', f.cellsModel, 'cells-cellpose-only'),
+      h(
+        'div',
+        { class: 'row cellpose-weights' },
+        h('span', {}, 'weights'),
+        h(
+          'button',
+          {
+            class: 'small',
+            testid: 'choose-weights',
+            onclick: () => weights.click(),
+            title: 'a Cellpose .pth state_dict (cyto3, nuclei or your own)',
+          },
+          'Choose .pth…',
+        ),
+      ),
+      this.modelList,
+      h('div', { class: 'subhead' }, 'Units'),
+      row('pixel size (µm)', f.pixelSize),
+      h('label', { class: 'row check' }, f.tablesInUm, h('span', {}, 'tables in µm / µm²')),
+      h('div', { class: 'buttons' }, this.runButton, this.cancelButton),
+      this.progressBar,
+      this.progressText,
+    );
+    const weights = fileInput(
+      'weights-input',
+      '.pth,.pt',
+      true,
+      (files) => void this.addModels(files),
+    );
+    container.append(weights);
+    this.refreshModels();
+    this.syncVisibility();
+  }
+
+  setImage(info: ImageInfo): void {
+    this.info = info;
+    const shortNames = shortChannelNames(info.channelNames);
+    const options = info.channelNames.map((name, c) =>
+      h('option', { value: String(c), title: name }, `${c + 1}: ${shortNames[c]}`),
+    );
+    this.form.nucleiChannel.replaceChildren(...options.map((o) => o.cloneNode(true)));
+    this.form.cytoplasmChannel.replaceChildren(...options);
+    this.form.nucleiChannel.value = '0';
+    this.form.cytoplasmChannel.value = String(Math.min(1, info.channelNames.length - 1));
+    this.form.pixelSize.value = info.pixelSizeUm ? String(info.pixelSizeUm.x) : '';
+    this.setProgress('', 0, 1);
+  }
+
+  /** The pixel size the user gave (µm), if any. */
+  get pixelSizeUm(): number | undefined {
+    const value = Number(this.form.pixelSize.value);
+    return value > 0 ? value : undefined;
+  }
+
+  onPixelSizeChange(listener: (um: number | undefined) => void): void {
+    this.form.pixelSize.addEventListener('change', () => listener(this.pixelSizeUm));
+  }
+
+  /** Uses a measured length as the diameter of nuclei or cells. */
+  setDiameter(target: Target, px: number): void {
+    const input = target === 'nuclei' ? this.form.nucleiDiameter : this.form.cellsDiameter;
+    input.value = px.toFixed(1);
+    input.classList.add('flash');
+    setTimeout(() => input.classList.remove('flash'), 800);
+  }
+
+  /** The settings as an analysis config (channels by name when names are unique). */
+  config(): AnalysisConfigInput {
+    const f = this.form;
+    const names = this.info?.channelNames ?? [];
+    const unique = new Set(names).size === names.length;
+    const channel = (index: number): number | string => (unique ? names[index] : index);
+    const nucleiIndex = Number(f.nucleiChannel.value);
+    const cytoplasmIndex = Number(f.cytoplasmChannel.value);
+    const others = names.map((_, c) => c).filter((c) => c !== nucleiIndex && c !== cytoplasmIndex);
+    const diameter = (input: HTMLInputElement): number | 'auto' =>
+      Number(input.value) > 0 ? Number(input.value) : 'auto';
+    const config: AnalysisConfigInput = {
+      channels: {
+        nuclei: channel(nucleiIndex),
+        cytoplasm: channel(cytoplasmIndex),
+        others: others.map(channel),
+      },
+      nuclei:
+        f.nucleiMethod.value === 'cellpose'
+          ? { method: 'cellpose', model: f.nucleiModel.value, diameter: diameter(f.nucleiDiameter) }
+          : {
+              method: 'classical',
+              diameter: diameter(f.nucleiDiameter),
+              threshold: f.nucleiThreshold.value as (typeof THRESHOLD_METHODS)[number],
+            },
+      cells:
+        f.cellsMethod.value === 'cellpose'
+          ? {
+              method: 'cellpose',
+              model: f.cellsModel.value,
+              diameter: diameter(f.cellsDiameter),
+              useNuclearChannel: true,
+            }
+          : { method: 'from-nuclei' },
+    };
+    if (f.tablesInUm.checked && this.pixelSizeUm) config.pixelSizeUm = this.pixelSizeUm;
+    return config;
+  }
+
+  /** Applies a saved config (from Save → config JSON or `cellscope analyze`). */
+  applyConfig(config: AnalysisConfigInput): void {
+    const f = this.form;
+    const names = this.info?.channelNames ?? [];
+    const index = (c: number | string): string =>
+      String(
+        typeof c === 'number'
+          ? c
+          : Math.max(
+              0,
+              names.findIndex((n) => n.toLowerCase() === c.toLowerCase()),
+            ),
+      );
+    f.nucleiChannel.value = index(config.channels.nuclei);
+    f.cytoplasmChannel.value = index(config.channels.cytoplasm);
+    const nuclei = config.nuclei ?? { method: 'classical' };
+    f.nucleiMethod.value = nuclei.method;
+    f.nucleiDiameter.value = typeof nuclei.diameter === 'number' ? String(nuclei.diameter) : '';
+    if (nuclei.method === 'classical' && typeof nuclei.threshold === 'string')
+      f.nucleiThreshold.value = nuclei.threshold;
+    if (nuclei.method === 'cellpose' && nuclei.model) f.nucleiModel.value = nuclei.model;
+    const cells = config.cells ?? { method: 'from-nuclei' };
+    f.cellsMethod.value = cells.method;
+    if (cells.method === 'cellpose') {
+      f.cellsDiameter.value = typeof cells.diameter === 'number' ? String(cells.diameter) : '';
+      if (cells.model) f.cellsModel.value = cells.model;
+    }
+    if (config.pixelSizeUm) {
+      f.pixelSize.value = String(config.pixelSizeUm);
+      f.tablesInUm.checked = true;
+    }
+    this.syncVisibility();
+  }
+
+  setRunning(running: boolean): void {
+    this.runButton.disabled = running;
+    this.cancelButton.disabled = !running;
+  }
+
+  setProgress(step: string, done: number, total: number): void {
+    this.progressBar.max = Math.max(1, total);
+    this.progressBar.value = done;
+    this.progressText.textContent = step;
+  }
+
+  private run(): void {
+    const config = this.config();
+    const needed = [config.nuclei, config.cells].flatMap((step) =>
+      step && step.method === 'cellpose' && step.model ? [step.model] : [],
+    );
+    const models = needed.flatMap((name) => {
+      const bytes = this.models.get(name);
+      return bytes ? [{ name, bytes: bytes.slice(0) }] : [];
+    });
+    this.callbacks.onRun(config, models);
+  }
+
+  private async addModels(files: File[]): Promise<void> {
+    try {
+      for (const file of files) this.models.set(modelName(file.name), await file.arrayBuffer());
+      this.refreshModels();
+      const last = modelName(files[files.length - 1].name);
+      if (this.form.nucleiMethod.value === 'cellpose') this.form.nucleiModel.value = last;
+      if (this.form.cellsMethod.value === 'cellpose') this.form.cellsModel.value = last;
+    } catch (error) {
+      this.callbacks.onError(error);
+    }
+  }
+
+  private refreshModels(): void {
+    const names = [...new Set([...this.models.keys(), ...BUILT_IN_MODEL_NAMES])];
+    for (const select of [this.form.nucleiModel, this.form.cellsModel]) {
+      const previous = select.value;
+      select.replaceChildren(
+        ...names.map((name) =>
+          h('option', { value: name }, this.models.has(name) ? name : `${name} (choose its .pth)`),
+        ),
+      );
+      select.value = names.includes(previous)
+        ? previous
+        : select === this.form.nucleiModel && names.includes('nuclei') && !this.models.size
+          ? 'nuclei'
+          : names[0];
+    }
+    this.modelList.textContent = this.models.size
+      ? `in the page: ${[...this.models.keys()].join(', ')}`
+      : 'no weights in the page yet';
+  }
+
+  private syncVisibility(): void {
+    const f = this.form;
+    const root = f.nucleiMethod.closest('.section-body') ?? document;
+    const show = (selector: string, visible: boolean) =>
+      root.querySelectorAll<HTMLElement>(selector).forEach((e) => (e.hidden = !visible));
+    const nucleiCellpose = f.nucleiMethod.value === 'cellpose';
+    const cellsCellpose = f.cellsMethod.value === 'cellpose';
+    show('.classical-only', !nucleiCellpose);
+    show('.nuclei-cellpose-only', nucleiCellpose);
+    show('.cells-cellpose-only', cellsCellpose);
+    show('.cellpose-weights', nucleiCellpose || cellsCellpose);
+    this.modelList.hidden = !(nucleiCellpose || cellsCellpose);
+  }
+}
+
+/** A weight file's model name: built-in names keep theirs (cyto3.pth → cyto3), others their file name. */
+function modelName(fileName: string): string {
+  const stem = fileName.replace(/\.(pth|pt)$/i, '');
+  const builtIn = BUILT_IN_MODEL_NAMES.find(
+    (name) => stem === name || stem.startsWith(`${name}torch`),
+  );
+  return builtIn ?? fileName;
+}
