@@ -103,6 +103,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
     });
 
     let cliCells: ReturnType<typeof csvToTable>;
+    let cliOutputs: string;
     let appCounts: { nuclei: number; cells: number };
 
     it('segments nuclei and cells in the page with the same counts as the CLI on the same config', async () => {
@@ -140,7 +141,8 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
       const [image] = readdirSync(out).filter((n) => !n.includes('.'));
       const summary = JSON.parse(readFileSync(join(out, image, 'summary.json'), 'utf8'));
       expect(appCounts).toEqual({ nuclei: summary.nuclei, cells: summary.cells });
-      cliCells = csvToTable(readFileSync(join(out, image, 'cells_matched.csv'), 'utf8'));
+      cliOutputs = join(out, image);
+      cliCells = csvToTable(readFileSync(join(cliOutputs, 'cells_matched.csv'), 'utf8'));
       expect(await page.textContent('[data-testid=object-count]')).toBe(
         `${summary.cells} of ${summary.cells} objects`,
       );
@@ -182,6 +184,110 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
         const expected = kept.map((i) => (cliCells.columns[column] as ArrayLike<number>)[i]);
         expect(Array.from(table.columns[column] as ArrayLike<number>), column).toEqual(expected);
       }
+    });
+
+    it('merges two cells, paints a new one with the brush, and undoes each edit', async () => {
+      const before = (await counts(page)).cells;
+      const rows = page.locator('[data-testid=objects-table] .row');
+      const [a, b] = [
+        Number(await rows.nth(0).getAttribute('data-label')),
+        Number(await rows.nth(1).getAttribute('data-label')),
+      ];
+      const area = (label: number) =>
+        page.evaluate((l) => {
+          const { matched } = (
+            window as unknown as {
+              cellscope: {
+                app: { measurements: { matched: { columns: Record<string, ArrayLike<number>> } } };
+              };
+            }
+          ).cellscope.app.measurements;
+          return matched.columns.cell_area[
+            Array.prototype.indexOf.call(matched.columns.cell_label, l)
+          ];
+        }, label);
+      const [areaA, areaB] = [await area(a), await area(b)];
+      await rows.nth(0).click();
+      await rows.nth(1).click({ modifiers: ['Control'] });
+      await page.click('[data-testid=merge]');
+      await expect.poll(async () => (await counts(page)).cells).toBe(before - 1);
+      expect(await area(Math.min(a, b))).toBe(areaA + areaB);
+      await page.click('[data-testid=undo]');
+      await expect.poll(async () => (await counts(page)).cells).toBe(before);
+      expect(await area(a)).toBe(areaA);
+
+      // A new object painted over background (the image's empty top-right middle), then undone.
+      await page.keyboard.press('Escape');
+      await page.click('[data-testid=tool-brush]');
+      const view = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              cellscope: {
+                app: { viewTransform: { scale: number; offsetX: number; offsetY: number } };
+              };
+            }
+          ).cellscope.app.viewTransform,
+      );
+      const box = (await page.locator('[data-testid=viewer]').boundingBox())!;
+      const at = (x: number, y: number) => ({
+        x: box.x + x * view.scale + view.offsetX,
+        y: box.y + y * view.scale + view.offsetY,
+      });
+      const background = await page.evaluate(async () => {
+        const app = (
+          window as unknown as {
+            cellscope: {
+              app: {
+                engine: {
+                  request(
+                    type: string,
+                    args: unknown,
+                  ): Promise<{ cell: number; nucleus: number } | null>;
+                };
+              };
+            };
+          }
+        ).cellscope.app;
+        for (let y = 150; y < 350; y += 4)
+          for (let x = 250; x < 400; x += 4) {
+            const around = await Promise.all(
+              [
+                [0, 0],
+                [-12, 0],
+                [12, 0],
+                [0, -12],
+                [0, 12],
+              ].map(([dx, dy]) => app.engine.request('pixel', { x: x + dx, y: y + dy })),
+            );
+            if (around.every((p) => p && p.cell === 0 && p.nucleus === 0)) return { x, y };
+          }
+        return null;
+      });
+      expect(background).not.toBeNull();
+      const start = at(background!.x - 4, background!.y);
+      const end = at(background!.x + 4, background!.y);
+      await page.mouse.move(start.x, start.y);
+      await page.mouse.down();
+      await page.mouse.move(end.x, end.y, { steps: 6 });
+      await page.mouse.up();
+      await expect.poll(async () => (await counts(page)).cells).toBe(before + 1);
+      await page.click('[data-testid=undo]');
+      await expect.poll(async () => (await counts(page)).cells).toBe(before);
+      await page.click('[data-testid=tool-select]');
+    });
+
+    it("opens the CLI's label image and table", async () => {
+      await page.setInputFiles('[data-testid=open-labels-input]', join(cliOutputs, 'cells.tif'));
+      await expect.poll(async () => (await counts(page)).cells).toBe(cliCells.rowCount);
+      await page.setInputFiles(
+        '[data-testid=open-table-input]',
+        join(cliOutputs, 'cells_matched.csv'),
+      );
+      await expect
+        .poll(() => page.textContent('[data-testid=object-count]'))
+        .toBe(`${cliCells.rowCount} of ${cliCells.rowCount} objects`);
+      await page.click('[data-testid=table-cells]');
     });
 
     it('looks clean at 1280×800 (screenshot)', async () => {

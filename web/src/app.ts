@@ -49,7 +49,6 @@ export class App {
   private line?: Line;
   /** The config the current tables were measured with (edits re-measure with it). */
   private measuredConfig?: AnalysisConfigInput;
-  private undoStack: { layer: Layer; edit: string }[] = [];
 
   constructor(root: HTMLElement) {
     const e = this.elements;
@@ -188,6 +187,11 @@ export class App {
           onclick: () => void this.editSelection('merge'),
         },
         'Merge',
+      ),
+      h(
+        'button',
+        { testid: 'undo', title: 'undo the last edit (Ctrl+Z)', onclick: () => void this.undo() },
+        'Undo',
       ),
       h('span', { class: 'spacer' }),
       h(
@@ -365,7 +369,6 @@ export class App {
       this.measurements = undefined;
       this.selection.clear();
       this.brushed = undefined;
-      this.undoStack = [];
       this.elements.imageInfo.replaceChildren(...describeImage(info));
       this.viewer.setImage(info.width, info.height, info.pixelSizeUm?.x);
       this.segment.setImage(info);
@@ -395,7 +398,6 @@ export class App {
         },
       );
       this.measuredConfig = config;
-      this.undoStack = [];
       this.setMeasurements(result.measurements);
       const { counts } = result.measurements;
       this.segment.setProgress(
@@ -686,11 +688,20 @@ export class App {
         edit,
         config: this.measuredConfig,
       });
-      this.undoStack.push({ layer: this.layer, edit: edit.kind });
       if (result.changedLabel) this.selection = new Set([result.changedLabel]);
       this.setMeasurements(result.measurements);
       this.table.setSelection(this.selection);
       this.plot.setHighlight(this.selection);
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private async undo(): Promise<void> {
+    if (!this.measuredConfig) return;
+    try {
+      const result = await this.engine.request('undo', { config: this.measuredConfig });
+      if (result) this.setMeasurements(result.measurements);
     } catch (error) {
       this.showError(error);
     }
@@ -812,7 +823,9 @@ export class App {
     window.addEventListener('keydown', (event) => {
       const target = event.target as HTMLElement;
       if (target.matches('input, select, textarea')) return;
-      if (event.key === 'Delete' || event.key === 'Backspace') void this.editSelection('delete');
+      if ((event.ctrlKey || event.metaKey) && event.key === 'z') void this.undo();
+      else if (event.key === 'Delete' || event.key === 'Backspace')
+        void this.editSelection('delete');
       else if (event.key === 'Escape') this.select([], 'replace', false);
       else if (event.key === 'l') this.setTool('line');
       else if (event.key === 'b') this.setTool('brush');

@@ -52,9 +52,13 @@ const state: {
   layers: Partial<Record<Layer, LabelLayer>>;
   composite?: Uint8ClampedArray<ArrayBuffer>;
   overlay?: OverlaySettings;
-  segmenter?: Worker;
+  /** Label images before each edit, newest last (they are never mutated, so no copies). */
+  history: { layer: Layer; labels: Labels }[];
   cancelSegment?: () => void;
-} = { layers: {} };
+} = { layers: {}, history: [] };
+
+/** Edits that can be undone; 2048² uint32 labels are 16 MB each. */
+const UNDO_DEPTH = 20;
 
 type Handlers = {
   [K in keyof Requests]: (
@@ -70,6 +74,7 @@ const handlers: Handlers = {
     );
     state.stack = stack;
     state.layers = {};
+    state.history = [];
     const { width, height } = stack.planes[0];
     const names = files.map((f) => f.name);
     state.info = {
@@ -125,6 +130,7 @@ const handlers: Handlers = {
     const result = await runSegmenter({ stack, config, models }, progress);
     setLayer('nuclei', result.nucleusLabels);
     setLayer('cells', result.cellLabels);
+    state.history = [];
     progress('measuring', 0, 1);
     const measurements = measure(parsed);
     return { measurements, steps: result.steps, seconds: (performance.now() - started) / 1000 };
@@ -158,6 +164,7 @@ const handlers: Handlers = {
       throw error;
     }
     setLayer(layer, labels);
+    state.history = [];
     if (!state.layers[other(layer)])
       setLayer(other(layer), createLabels(labels.width, labels.height));
     return measure(parseAnalysisConfig(config));
@@ -170,8 +177,17 @@ const handlers: Handlers = {
         hint: 'segment first',
       });
     const { labels, changedLabel } = applyEdit(current.labels, edit);
+    state.history.push({ layer, labels: current.labels });
+    if (state.history.length > UNDO_DEPTH) state.history.shift();
     setLayer(layer, labels);
     return { measurements: measure(parseAnalysisConfig(config)), changedLabel };
+  },
+
+  undo({ config }) {
+    const previous = state.history.pop();
+    if (!previous) return null;
+    setLayer(previous.layer, previous.labels);
+    return { measurements: measure(parseAnalysisConfig(config)), layer: previous.layer };
   },
 
   async relation({ cell, size }) {

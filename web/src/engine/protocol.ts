@@ -83,6 +83,10 @@ export interface Requests {
     args: { layer: Layer; edit: LabelEdit; config: AnalysisConfigInput };
     result: { measurements: Measurements; changedLabel?: number };
   };
+  undo: {
+    args: { config: AnalysisConfigInput };
+    result: { measurements: Measurements; layer: Layer } | null;
+  };
   relation: {
     args: { cell: number; size: number };
     result: { bitmap: ImageBitmap; nucleus: number } | null;
