@@ -266,6 +266,7 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port to listen on, 0 for any free port', parsePort, 0)
     .option('--host <h>', 'address to listen on', '127.0.0.1')
     .option('--no-open', 'only print the URL, do not open a browser')
+    .option('--no-download', 'do not let the app download models; it uses the model cache only')
     // For development: the built app to serve (default: dist/web, see defaultAppDir).
     .addOption(new Option('--app-dir <dir>', 'folder of the built web app').hideHelp())
     .action(async (images: string[], options: ViewCommandOptions) => {

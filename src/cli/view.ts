@@ -10,6 +10,8 @@ export interface ViewCommandOptions {
   host: string;
   /** False with `--no-open`. */
   open: boolean;
+  /** False with `--no-download`: the app may use cached models only. */
+  download?: boolean;
   appDir?: string;
 }
 
@@ -69,6 +71,7 @@ export async function runView(
     files: images,
     host: options.host,
     port: options.port,
+    models: { allowDownload: options.download !== false },
   });
   log(`cellscope view: serving ${server.url} (Ctrl+C to stop)`);
   if (options.open) openBrowser(server.url);

@@ -5,6 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { FileAccessError, InvalidArgumentError } from '../errors.js';
+import {
+  createModelsApi,
+  isModelsApiPath,
+  type ModelsApi,
+  type ModelsApiOptions,
+} from './models-api.js';
 
 export interface AppServerOptions {
   /** Folder of the built web app (`dist/web`); must hold an `index.html`. */
@@ -15,6 +21,8 @@ export interface AppServerOptions {
   host?: string;
   /** 0 picks any free port. @default 0 */
   port?: number;
+  /** The model cache behind `/api/models` (see {@link createModelsApi}). @default {} */
+  models?: ModelsApiOptions;
 }
 
 export interface AppServer {
@@ -64,18 +72,20 @@ export function contentTypeFor(path: string): string {
 /**
  * Serves the built web app of `appDir` and the `files` given on the command line over HTTP
  * (Node only). Static files answer GET and HEAD; `GET /api/files` lists the files and
- * `GET /api/files/<index>` streams one. Paths that leave `appDir` get 403.
+ * `GET /api/files/<index>` streams one; `/api/models` serves and downloads the Cellpose models
+ * of the model cache ({@link createModelsApi}). Paths that leave `appDir` get 403.
  */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const { host = '127.0.0.1', port = 0 } = options;
   const files = await statListedFiles(options.files ?? []);
   const appRoot = await findAppRoot(options.appDir);
+  const models = createModelsApi(options.models);
 
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(EVERY_RESPONSE_HEADERS)) {
       response.setHeader(name, value);
     }
-    handle(request, response, appRoot, files).catch(() => {
+    handle(request, response, appRoot, files, models).catch(() => {
       if (!response.headersSent) sendText(response, 500, 'internal server error');
       else response.destroy();
     });
@@ -101,6 +111,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     url: `http://${urlHost}:${address.port}/`,
     close: () =>
       new Promise<void>((done, fail) => {
+        models.close();
         server.close((error) => (error ? fail(error) : done()));
         // Keep-alive sockets would otherwise hold close() open until they time out.
         server.closeAllConnections();
@@ -150,11 +161,8 @@ async function handle(
   response: ServerResponse,
   appRoot: string,
   files: readonly ServedFile[],
+  models: ModelsApi,
 ): Promise<void> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.setHeader('Allow', 'GET, HEAD');
-    return sendText(response, 405, 'method not allowed');
-  }
   let path: string;
   try {
     path = decodeURIComponent((request.url ?? '/').split(/[?#]/)[0]);
@@ -164,6 +172,12 @@ async function handle(
   // Checked after decoding, so `..%2f` and `%2e%2e` count as `..`; `\` is a separator on Windows.
   if (path.includes('\0') || path.split(/[/\\]/).includes('..')) {
     return sendText(response, 403, 'forbidden');
+  }
+  // The models API answers its own methods (POST to download).
+  if (isModelsApiPath(path)) return models.handle(request, response, path);
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.setHeader('Allow', 'GET, HEAD');
+    return sendText(response, 405, 'method not allowed');
   }
   if (/^\/api\/files\/?$/.test(path)) return sendFileList(response, files);
   const fileIndex = /^\/api\/files\/(\d+)$/.exec(path);
