@@ -89,7 +89,12 @@ export { readStateDict } from './cellpose/weights/state-dict.js';
 export type { StateDict, Tensor, TensorDtype } from './cellpose/weights/state-dict.js';
 export { writeStateDict } from './cellpose/weights/write-state-dict.js';
 export type { WriteStateDictOptions } from './cellpose/weights/write-state-dict.js';
-export { buildCellposeOnnx, CELLPOSE_ONNX_NAMES } from './cellpose/network/onnx-graph.js';
+export {
+  buildCellposeOnnx,
+  CELLPOSE_ONNX_ARCHITECTURE_KEY,
+  CELLPOSE_ONNX_NAMES,
+} from './cellpose/network/onnx-graph.js';
+export { readCellposeOnnx } from './cellpose/network/read-onnx.js';
 export type { CellposeOnnxOptions } from './cellpose/network/onnx-graph.js';
 export { cellposeArchitecture } from './cellpose/network/architecture.js';
 export type { CellposeArchitecture } from './cellpose/network/architecture.js';

@@ -20,7 +20,12 @@ export { readStateDict } from './weights/state-dict.js';
 export type { StateDict, Tensor, TensorDtype } from './weights/state-dict.js';
 export { writeStateDict } from './weights/write-state-dict.js';
 export type { WriteStateDictOptions } from './weights/write-state-dict.js';
-export { buildCellposeOnnx, CELLPOSE_ONNX_NAMES } from './network/onnx-graph.js';
+export {
+  buildCellposeOnnx,
+  CELLPOSE_ONNX_ARCHITECTURE_KEY,
+  CELLPOSE_ONNX_NAMES,
+} from './network/onnx-graph.js';
+export { readCellposeOnnx } from './network/read-onnx.js';
 export type { CellposeOnnxOptions } from './network/onnx-graph.js';
 export { cellposeArchitecture } from './network/architecture.js';
 export type { CellposeArchitecture } from './network/architecture.js';

@@ -16,6 +16,9 @@ export const CELLPOSE_ONNX_NAMES = {
   style: 'style',
 } as const;
 
+/** The ONNX metadata key holding the CellposeArchitecture as JSON. */
+export const CELLPOSE_ONNX_ARCHITECTURE_KEY = 'cellscope.cellpose.architecture';
+
 const BN_EPSILON = 1e-5; // torch.nn.BatchNorm2d default, as Cellpose builds it
 const OPSET = 17;
 
@@ -79,6 +82,8 @@ export function buildCellposeOnnx(
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'cellscope',
+    // The architecture travels with the graph, so an exported .onnx opens like its .pth.
+    metadataProps: [{ key: CELLPOSE_ONNX_ARCHITECTURE_KEY, value: JSON.stringify(architecture) }],
     opsetImport: [{ domain: '', version: OPSET }],
     graph: {
       name: `cellpose_cpnet_${nbase.join('_')}`,
