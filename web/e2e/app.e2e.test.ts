@@ -1,7 +1,14 @@
 // The app end to end in Chromium: open the CellProfiler example channels, measure a diameter,
 // segment, compare with the CLI, select, delete, download; Cellpose in the page against Node.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -322,27 +329,15 @@ function highlightPixels(page: Page): Promise<number> {
 }
 
 describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('Cellpose in the page (onnxruntime-web)', () => {
+  const imageFile = sharedPath('fixtures/cellpose/e2e/image_cyx.npy');
+  const weightsFile = sharedPath('fixtures/cellpose/e2e/cpnet_small_trained.pth');
+  const cache = mkdtempSync(join(tmpdir(), 'cellscope-models-'));
   let session: AppSession;
+  let inNode: Uint32Array;
   beforeAll(async () => {
-    session = await startApp();
-  }, 120_000);
-  afterAll(() => session?.close());
-
-  it('gives the same masks as Node on the e2e fixture image with the small trained network', async () => {
-    const { page, errors } = await openPage(session);
-    const imageFile = sharedPath('fixtures/cellpose/e2e/image_cyx.npy');
-    const weightsFile = sharedPath('fixtures/cellpose/e2e/cpnet_small_trained.pth');
-    expect(await openImage(page, [imageFile])).toContain('3 channels');
-    await page.selectOption('[data-testid=cells-method]', 'cellpose');
-    await page.setInputFiles('[data-testid=weights-input]', weightsFile);
-    await page.selectOption('[data-testid=cells-model]', 'cpnet_small_trained.pth');
-    await page.fill('[data-testid=cells-diameter]', '30');
-    await page.selectOption('[data-testid=nuclei-channel]', '0');
-    await page.selectOption('[data-testid=cytoplasm-channel]', '1'); // Cellpose channels [2, 1]
-    await segment(page);
-    const saved = await saveFile(page, 'cells.tif');
-    const inPage = decodeTiff(new Uint8Array(saved.bytes)).planes[0];
-
+    // A model cache holding the fixture network as "cyto3", as `cellscope view` serves one.
+    copyFileSync(weightsFile, join(cache, 'cyto3'));
+    session = await startApp([], { cacheDir: cache, allowDownload: false });
     const array = readNpy(readFileSync(imageFile));
     const [channels, height, width] = array.shape;
     const data = array.data as Uint16Array;
@@ -356,12 +351,61 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('Cellpose in the page (onnxruntime
     const model = await createCellposeModel(readStateDict(readFileSync(weightsFile)), {
       threads: 2,
     });
-    const inNode = await segmentCellpose(stack, { model, channels: [2, 1], diameter: 30 });
+    inNode = (await segmentCellpose(stack, { model, channels: [2, 1], diameter: 30 })).masks.data;
     await model.release();
-    expect(inPage.width).toBe(width);
-    expect(Math.max(...inPage.data)).toBe(Math.max(...inNode.masks.data));
-    const differing = inNode.masks.data.reduce((n, v, i) => n + (v === inPage.data[i] ? 0 : 1), 0);
-    expect(differing).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await session?.close();
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  /** Segments the fixture image with the given cells model at diameter 30, channels [2, 1]. */
+  async function cellsInPage(choose: (page: Page) => Promise<string>): Promise<Uint32Array> {
+    const { page, errors } = await openPage(session);
+    expect(await openImage(page, [imageFile])).toContain('3 channels');
+    await page.selectOption('[data-testid=cells-method]', 'cellpose');
+    await page.selectOption('[data-testid=cells-model]', await choose(page));
+    await page.fill('[data-testid=cells-diameter]', '30');
+    await page.selectOption('[data-testid=nuclei-channel]', '0');
+    await page.selectOption('[data-testid=cytoplasm-channel]', '1'); // Cellpose channels [2, 1]
+    await segment(page);
+    const saved = await saveFile(page, 'cells.tif');
     expect(errors).toEqual([]);
-  }, 180_000);
+    await page.close();
+    return Uint32Array.from(decodeTiff(new Uint8Array(saved.bytes)).planes[0].data);
+  }
+
+  const differing = (a: Uint32Array, b: Uint32Array) =>
+    a.reduce((n, v, i) => n + (v === b[i] ? 0 : 1), 0);
+
+  it('gives the same masks as Node from the .pth weights', async () => {
+    const masks = await cellsInPage(async (page) => {
+      await page.setInputFiles('[data-testid=weights-input]', weightsFile);
+      return 'cpnet_small_trained.pth';
+    });
+    expect(Math.max(...masks)).toBe(Math.max(...inNode));
+    expect(differing(masks, inNode)).toBe(0);
+  }, 120_000);
+
+  it("gives the same masks from PyTorch's ONNX export of that network", async () => {
+    const masks = await cellsInPage(async (page) => {
+      await page.setInputFiles(
+        '[data-testid=weights-input]',
+        sharedPath('fixtures/cellpose/e2e/cpnet_small_trained.onnx'),
+      );
+      return 'cpnet_small_trained.onnx';
+    });
+    expect(Math.max(...masks)).toBe(Math.max(...inNode));
+    expect(differing(masks, inNode)).toBe(0);
+  }, 120_000);
+
+  it("runs an official model name from the view server's model cache", async () => {
+    const masks = await cellsInPage(async (page) => {
+      await expect
+        .poll(() => page.textContent('[data-testid=cells-model] option[value=cyto3]'))
+        .toBe('cyto3 (model cache)');
+      return 'cyto3';
+    });
+    expect(differing(masks, inNode)).toBe(0);
+  }, 120_000);
 });

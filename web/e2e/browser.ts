@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import type { ModelsApiOptions } from '../../src/server/models-api.js';
 import { startAppServer, type AppServer } from '../../src/server/serve-app.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,14 +33,22 @@ export interface AppSession {
 }
 
 /** Builds the app into a temporary folder, serves it and starts Chromium. */
-export async function startApp(files: readonly string[] = []): Promise<AppSession> {
+export async function startApp(
+  files: readonly string[] = [],
+  models?: ModelsApiOptions,
+): Promise<AppSession> {
   const outDir = mkdtempSync(join(tmpdir(), 'cellscope-web-'));
   await build({
     configFile: new URL('../vite.config.ts', import.meta.url).pathname,
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true },
   });
-  const server = await startAppServer({ appDir: outDir, files });
+  // Never the user's model cache: a temporary one unless the test gives its own.
+  const server = await startAppServer({
+    appDir: outDir,
+    files,
+    models: models ?? { cacheDir: join(outDir, 'models'), allowDownload: false },
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   return {
     server,

@@ -9,12 +9,16 @@ import {
   withFile,
   cellposeModelFromSession,
   InvalidArgumentError,
+  readCellposeOnnx,
+  readSizeModel,
   readStateDict,
+  type CellposeArchitecture,
   type CellposeModel,
   type NetworkSession,
 } from 'cellscope/browser';
 import * as ort from 'onnxruntime-web';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url';
+import type { ModelFile } from './protocol.js';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
 
 // The runtime's loader is served as its own file (vite.config.ts picks the build that imports
@@ -23,27 +27,37 @@ ort.env.wasm.wasmPaths = { mjs: mjsUrl, wasm: wasmUrl };
 // Threads need a cross-origin isolated page (SharedArrayBuffer); `cellscope view` serves one.
 ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(8, navigator.hardwareConcurrency) : 1;
 
-/** Opens the model a config names from the bytes of its `.pth` file. */
+/**
+ * Opens the model a config names from the bytes of its weights: a `.pth` state_dict through the
+ * same reader and graph builder as Node, or an `.onnx` graph (`cellscope models convert`).
+ */
 export async function openCellposeModel(
+  file: ModelFile | undefined,
   name: string,
-  bytes: ArrayBuffer | undefined,
 ): Promise<CellposeModel> {
+  const bytes = file?.bytes;
   if (!bytes) {
     throw new InvalidArgumentError(`the Cellpose model "${name}" has no weights in the page`, {
-      hint: 'choose its .pth file under Cellpose weights',
+      hint: 'choose its .pth or .onnx file under Cellpose weights',
     });
   }
-  let weights;
+  let graph: Uint8Array;
+  let architecture: CellposeArchitecture;
   try {
-    weights = readStateDict(new Uint8Array(bytes));
+    if (/\.onnx$/i.test(name)) {
+      graph = new Uint8Array(bytes);
+      architecture = readCellposeOnnx(graph);
+    } else {
+      ({ model: graph, architecture } = buildCellposeOnnx(readStateDict(new Uint8Array(bytes))));
+    }
   } catch (error) {
     throw error instanceof CellscopeError ? withFile(error, name) : error;
   }
-  const { model, architecture } = buildCellposeOnnx(weights);
-  const session = await openSession(model);
+  const sizeModel = file?.sizeBytes ? readSizeModel(new Uint8Array(file.sizeBytes)) : undefined;
+  const session = await openSession(graph);
   // Official weights keep Cellpose's diam_mean (17 for nuclei, 30 otherwise), as in Node.
   const diamMean = isBuiltInModelName(name) ? BUILT_IN_MODELS[name].diamMean : undefined;
-  return cellposeModelFromSession(architecture, session, { name, diamMean });
+  return cellposeModelFromSession(architecture, session, { name, diamMean, sizeModel });
 }
 
 async function openSession(model: Uint8Array): Promise<NetworkSession> {

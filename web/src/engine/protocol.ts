@@ -61,6 +61,8 @@ export interface ModelFile {
   /** The name the config gives (`model: <name>`). */
   name: string;
   bytes: ArrayBuffer;
+  /** The size model (`size_*.npy`) for diameter 'auto', when there is one. */
+  sizeBytes?: ArrayBuffer;
 }
 
 export interface Requests {

@@ -31,9 +31,9 @@ self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
   const post = (message: SegmentResponse, transfer: Transferable[] = []): void =>
     self.postMessage(message, transfer);
   try {
-    const files = new Map(models.map((m) => [m.name, m.bytes]));
+    const files = new Map(models.map((m) => [m.name, m]));
     const result = await segmentImage(stack, parseAnalysisConfig(config), {
-      loadModel: (name): Promise<CellposeModel> => openCellposeModel(name, files.get(name)),
+      loadModel: (name): Promise<CellposeModel> => openCellposeModel(files.get(name), name),
       onProgress: (step, done, total) =>
         post({ kind: 'progress', step: `segmenting ${step}`, done, total }),
     });

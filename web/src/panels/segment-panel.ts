@@ -6,6 +6,7 @@ import {
   type AnalysisConfigInput,
 } from 'cellscope/browser';
 import type { ImageInfo, ModelFile } from '../engine/protocol.js';
+import { ModelSource } from '../engine/model-source.js';
 import { fileInput, h } from '../ui/dom.js';
 import { shortChannelNames } from './channel-names.js';
 
@@ -19,7 +20,7 @@ type Target = 'nuclei' | 'cells';
 
 export class SegmentPanel {
   private info?: ImageInfo;
-  private readonly models = new Map<string, ArrayBuffer>();
+  private readonly models = new ModelSource();
   private readonly form: {
     nucleiChannel: HTMLSelectElement;
     cytoplasmChannel: HTMLSelectElement;
@@ -92,7 +93,7 @@ export class SegmentPanel {
     const f = this.form;
     this.runButton = h(
       'button',
-      { class: 'primary', testid: 'segment', onclick: () => this.run() },
+      { class: 'primary', testid: 'segment', onclick: () => void this.run() },
       'Segment',
     );
     this.cancelButton = h(
@@ -127,9 +128,10 @@ export class SegmentPanel {
             class: 'small',
             testid: 'choose-weights',
             onclick: () => weights.click(),
-            title: 'a Cellpose .pth state_dict (cyto3, nuclei or your own)',
+            title:
+              'a Cellpose .pth state_dict (cyto3, nuclei or your own) or an .onnx from cellscope models convert',
           },
-          'Choose .pth…',
+          'Choose .pth/.onnx…',
         ),
       ),
       this.modelList,
@@ -142,13 +144,14 @@ export class SegmentPanel {
     );
     const weights = fileInput(
       'weights-input',
-      '.pth,.pt',
+      '.pth,.pt,.onnx',
       true,
       (files) => void this.addModels(files),
     );
     container.append(weights);
     this.refreshModels();
     this.syncVisibility();
+    void this.models.refresh().then(() => this.refreshModels());
   }
 
   setImage(info: ImageInfo): void {
@@ -267,21 +270,27 @@ export class SegmentPanel {
     this.progressText.textContent = step;
   }
 
-  private run(): void {
+  private async run(): Promise<void> {
     const config = this.config();
     const needed = [config.nuclei, config.cells].flatMap((step) =>
       step && step.method === 'cellpose' && step.model ? [step.model] : [],
     );
-    const models = needed.flatMap((name) => {
-      const bytes = this.models.get(name);
-      return bytes ? [{ name, bytes: bytes.slice(0) }] : [];
-    });
-    this.callbacks.onRun(config, models);
+    try {
+      const models: ModelFile[] = [];
+      for (const name of new Set(needed)) {
+        models.push(await this.models.get(name, (text) => this.setProgress(text, 0, 1)));
+      }
+      this.refreshModels();
+      this.callbacks.onRun(config, models);
+    } catch (error) {
+      this.setProgress('', 0, 1);
+      this.callbacks.onError(error);
+    }
   }
 
   private async addModels(files: File[]): Promise<void> {
     try {
-      for (const file of files) this.models.set(modelName(file.name), await file.arrayBuffer());
+      for (const file of files) this.models.add(modelName(file.name), await file.arrayBuffer());
       this.refreshModels();
       const last = modelName(files[files.length - 1].name);
       if (this.form.nucleiMethod.value === 'cellpose') this.form.nucleiModel.value = last;
@@ -292,23 +301,24 @@ export class SegmentPanel {
   }
 
   private refreshModels(): void {
-    const names = [...new Set([...this.models.keys(), ...BUILT_IN_MODEL_NAMES])];
-    for (const select of [this.form.nucleiModel, this.form.cellsModel]) {
+    const names = [...new Set([...this.models.localNames, ...BUILT_IN_MODEL_NAMES])];
+    const defaults = { nuclei: 'nuclei', cells: 'cyto3' };
+    for (const [target, select] of [
+      ['nuclei', this.form.nucleiModel],
+      ['cells', this.form.cellsModel],
+    ] as const) {
       const previous = select.value;
       select.replaceChildren(
         ...names.map((name) =>
-          h('option', { value: name }, this.models.has(name) ? name : `${name} (choose its .pth)`),
+          h('option', { value: name }, `${name} (${this.models.status(name)})`),
         ),
       );
-      select.value = names.includes(previous)
-        ? previous
-        : select === this.form.nucleiModel && names.includes('nuclei') && !this.models.size
-          ? 'nuclei'
-          : names[0];
+      select.value = names.includes(previous) ? previous : defaults[target];
     }
-    this.modelList.textContent = this.models.size
-      ? `in the page: ${[...this.models.keys()].join(', ')}`
-      : 'no weights in the page yet';
+    const local = this.models.localNames;
+    this.modelList.textContent = local.length
+      ? `in the page: ${local.join(', ')}`
+      : 'official models come from the model cache of "cellscope view", or choose a file';
   }
 
   private syncVisibility(): void {
