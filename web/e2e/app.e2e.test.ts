@@ -167,10 +167,89 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
       expect(await row.getAttribute('class')).toContain('selected');
     });
 
-    it('deletes the selected object: counts and table drop by one, and the CSV download has the rows', async () => {
-      const label = Number(
-        await page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'),
+    it('selects the table row of an object clicked in the image', async () => {
+      const target = cliCells.rowCount >> 1;
+      const label = (cliCells.columns.cell_label as ArrayLike<number>)[target];
+      const [row, col] = ['cell_centroid_row', 'cell_centroid_col'].map(
+        (c) => (cliCells.columns[c] as ArrayLike<number>)[target],
       );
+      // The centroid of a convex-ish cell lies inside it; the engine says which cell is there.
+      const hit = await page.evaluate(
+        ({ x, y }) =>
+          (
+            window as unknown as {
+              cellscope: {
+                app: {
+                  engine: { request(t: string, a: unknown): Promise<{ cell: number } | null> };
+                };
+              };
+            }
+          ).cellscope.app.engine.request('pixel', { x, y }),
+        { x: col + 0.5, y: row + 0.5 },
+      );
+      expect(hit?.cell).toBeGreaterThan(0);
+      const view = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              cellscope: {
+                app: { viewTransform: { scale: number; offsetX: number; offsetY: number } };
+              };
+            }
+          ).cellscope.app.viewTransform,
+      );
+      const box = (await page.locator('[data-testid=viewer]').boundingBox())!;
+      await page.mouse.click(
+        box.x + (col + 0.5) * view.scale + view.offsetX,
+        box.y + (row + 0.5) * view.scale + view.offsetY,
+      );
+      await expect
+        .poll(() => page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'))
+        .toBe(String(hit!.cell));
+      await expect
+        .poll(() =>
+          page.locator('[data-testid=objects-table] .row.selected').getAttribute('data-label'),
+        )
+        .toBe(String(hit!.cell));
+      expect(hit!.cell).toBe(label);
+    });
+
+    it('brushes points in the plot and highlights their objects in the image', async () => {
+      await page.click('[data-testid=tab-plot]');
+      const plot = page.locator('[data-testid=plot-view] svg');
+      await plot.waitFor();
+      const box = (await plot.boundingBox())!;
+      // A brush over the middle of the plotting area.
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 10 });
+      await page.mouse.up();
+      await expect
+        .poll(
+          async () =>
+            ((await page.getAttribute('[data-testid=viewer-area]', 'data-highlighted')) ?? '')
+              .split(',')
+              .filter(Boolean).length,
+        )
+        .toBeGreaterThan(3);
+      await page.screenshot({ path: join(SCREENSHOTS, 'examplehuman-brush.png') });
+      await page.dblclick('[data-testid=plot-view] svg', {
+        position: { x: box.width * 0.5, y: box.height * 0.5 },
+      });
+      await page.click('[data-testid=tab-objects]');
+      await page.keyboard.press('Escape');
+      await expect
+        .poll(() => page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'))
+        .toBe('');
+    });
+
+    it('deletes the selected object: counts and table drop by one, and the CSV download has the rows', async () => {
+      await scrollTableToTop(page);
+      const label = Number(
+        await page.locator('[data-testid=objects-table] .row').nth(5).getAttribute('data-label'),
+      );
+      // Rows are recycled as the table scrolls: find the row by its label, not its position.
+      await page.locator(`[data-testid=objects-table] .row[data-label="${label}"]`).click();
       await page.click('[data-testid=delete]');
       await expect.poll(async () => (await counts(page)).cells).toBe(appCounts.cells - 1);
       expect(await page.textContent('[data-testid=object-count]')).toBe(
@@ -195,6 +274,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
 
     it('merges two cells, paints a new one with the brush, and undoes each edit', async () => {
       const before = (await counts(page)).cells;
+      await scrollTableToTop(page);
       const rows = page.locator('[data-testid=objects-table] .row');
       const [a, b] = [
         Number(await rows.nth(0).getAttribute('data-label')),
@@ -214,8 +294,10 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
           ];
         }, label);
       const [areaA, areaB] = [await area(a), await area(b)];
-      await rows.nth(0).click();
-      await rows.nth(1).click({ modifiers: ['Control'] });
+      const rowOf = (label: number) =>
+        page.locator(`[data-testid=objects-table] .row[data-label="${label}"]`);
+      await rowOf(a).click();
+      await rowOf(b).click({ modifiers: ['Control'] });
       await page.click('[data-testid=merge]');
       await expect.poll(async () => (await counts(page)).cells).toBe(before - 1);
       expect(await area(Math.min(a, b))).toBe(areaA + areaB);
@@ -314,6 +396,11 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
     });
   },
 );
+
+async function scrollTableToTop(page: Page): Promise<void> {
+  await page.locator('[data-testid=objects-table]').evaluate((element) => (element.scrollTop = 0));
+  await page.waitForTimeout(50);
+}
 
 /** Pixels of the viewer canvas in the highlight colour (255, 212, 0). */
 function highlightPixels(page: Page): Promise<number> {

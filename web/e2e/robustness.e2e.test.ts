@@ -16,6 +16,8 @@ import {
   type AppSession,
 } from './browser.js';
 
+const SCREENSHOT = new URL('./output/large-2048.png', import.meta.url).pathname;
+
 interface LongTask {
   start: number;
   duration: number;
@@ -82,8 +84,29 @@ describe.skipIf(!HAS_CHROMIUM)('the app with a large image and with bad files', 
       `2048² uint16 ×3: opened in ${openSeconds.toFixed(2)} s, main-thread long tasks while opening ${duringOpen.length} (longest ${longest(duringOpen).toFixed(0)} ms), while panning/zooming ${during.length} (longest ${longest(during).toFixed(0)} ms)`,
     );
     expect(during).toEqual([]);
+    await page.screenshot({ path: SCREENSHOT });
+
+    // Cancel stops a segmentation at once; the next one runs.
+    await page.click('[data-testid=segment]');
+    await page.click('[data-testid=cancel]');
+    await expect.poll(() => page.textContent('[data-testid=progress-text]')).toBe('cancelled');
+    expect(await page.isDisabled('[data-testid=segment]')).toBe(false);
+    expect(await page.locator('[data-testid=error]').isVisible()).toBe(false);
     expect(errors).toEqual([]);
     await page.close();
+  }, 120_000);
+
+  it('opens the images `cellscope view` was given', async () => {
+    const served = await startApp([small]);
+    try {
+      const { page, errors } = await openPage(served);
+      await expect
+        .poll(() => page.textContent('[data-testid=image-info]'), { timeout: 30_000 })
+        .toContain('256 × 256 · uint16');
+      expect(errors).toEqual([]);
+    } finally {
+      await served.close();
+    }
   }, 120_000);
 
   it('shows a readable error for a corrupt file and keeps working', async () => {

@@ -164,7 +164,10 @@ export class SegmentPanel {
     this.form.cytoplasmChannel.replaceChildren(...options);
     this.form.nucleiChannel.value = '0';
     this.form.cytoplasmChannel.value = String(Math.min(1, info.channelNames.length - 1));
-    this.form.pixelSize.value = info.pixelSizeUm ? String(info.pixelSizeUm.x) : '';
+    // TIFF stores the resolution as a ratio: 0.65 comes back as 0.6499999999999.
+    this.form.pixelSize.value = info.pixelSizeUm
+      ? String(Number(info.pixelSizeUm.x.toPrecision(6)))
+      : '';
     this.setProgress('', 0, 1);
   }
 
