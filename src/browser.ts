@@ -83,6 +83,8 @@ export type {
   CellposeModelInfo,
 } from './cellpose/cellpose-model.js';
 export type { NetworkSession, NetworkTensor } from './cellpose/network-session.js';
+export { networkSessionFromOrt } from './cellpose/ort-session.js';
+export type { OrtPackage, OrtSession } from './cellpose/ort-session.js';
 export { readSizeModel, diameterFromStyle } from './cellpose/size-model.js';
 export type { SizeModel } from './cellpose/size-model.js';
 export { readStateDict } from './cellpose/weights/state-dict.js';

@@ -30,6 +30,8 @@ export type { CellposeOnnxOptions } from './network/onnx-graph.js';
 export { cellposeArchitecture } from './network/architecture.js';
 export type { CellposeArchitecture } from './network/architecture.js';
 export { createNetworkSession } from './runtime.js';
+export { networkSessionFromOrt } from './ort-session.js';
+export type { OrtPackage, OrtSession } from './ort-session.js';
 export type { NetworkSession, NetworkTensor, SessionOptions } from './runtime.js';
 export {
   BUILT_IN_MODEL_NAMES,

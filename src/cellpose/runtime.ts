@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { UnsupportedError } from '../errors.js';
 import type { NetworkSession } from './network-session.js';
+import { networkSessionFromOrt } from './ort-session.js';
 
 /**
  * The one place that knows which ONNX runtime runs the network in Node: `onnxruntime-node`. In
@@ -38,24 +39,5 @@ export async function createNetworkSession(
     // Random or badly trained weights can produce subnormals, which are ~100× slower on x86.
     extra: { session: { set_denormal_as_zero: '1' } },
   });
-  return {
-    inputNames: session.inputNames,
-    outputNames: session.outputNames,
-    async run(inputs) {
-      const feeds = Object.fromEntries(
-        Object.entries(inputs).map(([name, t]) => [
-          name,
-          new ort.Tensor('float32', t.data, [...t.dims]),
-        ]),
-      );
-      const results = await session.run(feeds);
-      return Object.fromEntries(
-        Object.entries(results).map(([name, t]) => [
-          name,
-          { data: t.data as Float32Array, dims: t.dims },
-        ]),
-      );
-    },
-    release: () => session.release(),
-  };
+  return networkSessionFromOrt(ort, session);
 }

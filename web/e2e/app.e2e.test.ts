@@ -26,6 +26,9 @@ import { segmentNucleiClassical } from '../../src/segment/nuclei.js';
 import { HAS_SHARED, sharedPath } from '../../test/shared.js';
 import {
   counts,
+  dragInImage,
+  imageToPage,
+  pixelAt,
   HAS_CHROMIUM,
   openImage,
   openPage,
@@ -77,30 +80,15 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
       const x1 = (table.columns['bbox-3'] as Float64Array)[row];
 
       await page.click('[data-testid=tool-line]');
-      const view = await page.evaluate(
+      const scale = await page.evaluate(
         () =>
-          (
-            window as unknown as {
-              cellscope: {
-                app: { viewTransform: { scale: number; offsetX: number; offsetY: number } };
-              };
-            }
-          ).cellscope.app.viewTransform,
+          (window as unknown as { cellscope: { app: { viewTransform: { scale: number } } } })
+            .cellscope.app.viewTransform.scale,
       );
-      const box = (await page.locator('[data-testid=viewer]').boundingBox())!;
-      const screen = (ix: number, iy: number) => ({
-        x: box.x + ix * view.scale + view.offsetX,
-        y: box.y + iy * view.scale + view.offsetY,
-      });
-      const a = screen(x0, y);
-      const b = screen(x1, y);
-      await page.mouse.move(a.x, a.y);
-      await page.mouse.down();
-      await page.mouse.move(b.x, b.y, { steps: 8 });
-      await page.mouse.up();
+      await dragInImage(page, { x: x0, y }, { x: x1, y });
       const measured = Number(await page.getAttribute('[data-testid=line-length]', 'data-px'));
       // Mouse positions are whole CSS pixels: the length is right to a screen pixel.
-      expect(Math.abs(measured - (x1 - x0))).toBeLessThanOrEqual(1.5 / view.scale);
+      expect(Math.abs(measured - (x1 - x0))).toBeLessThanOrEqual(1.5 / scale);
       await page.click('[data-testid=use-nuclei-diameter]');
       expect(Number(await page.inputValue('[data-testid=nuclei-diameter]'))).toBeCloseTo(
         measured,
@@ -174,35 +162,10 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
         (c) => (cliCells.columns[c] as ArrayLike<number>)[target],
       );
       // The centroid of a convex-ish cell lies inside it; the engine says which cell is there.
-      const hit = await page.evaluate(
-        ({ x, y }) =>
-          (
-            window as unknown as {
-              cellscope: {
-                app: {
-                  engine: { request(t: string, a: unknown): Promise<{ cell: number } | null> };
-                };
-              };
-            }
-          ).cellscope.app.engine.request('pixel', { x, y }),
-        { x: col + 0.5, y: row + 0.5 },
-      );
+      const hit = await pixelAt(page, col + 0.5, row + 0.5);
       expect(hit?.cell).toBeGreaterThan(0);
-      const view = await page.evaluate(
-        () =>
-          (
-            window as unknown as {
-              cellscope: {
-                app: { viewTransform: { scale: number; offsetX: number; offsetY: number } };
-              };
-            }
-          ).cellscope.app.viewTransform,
-      );
-      const box = (await page.locator('[data-testid=viewer]').boundingBox())!;
-      await page.mouse.click(
-        box.x + (col + 0.5) * view.scale + view.offsetX,
-        box.y + (row + 0.5) * view.scale + view.offsetY,
-      );
+      const at = await imageToPage(page, col + 0.5, row + 0.5);
+      await page.mouse.click(at.x, at.y);
       await expect
         .poll(() => page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'))
         .toBe(String(hit!.cell));
@@ -308,58 +271,32 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
       // A new object painted over background (the image's empty top-right middle), then undone.
       await page.keyboard.press('Escape');
       await page.click('[data-testid=tool-brush]');
-      const view = await page.evaluate(
-        () =>
-          (
-            window as unknown as {
-              cellscope: {
-                app: { viewTransform: { scale: number; offsetX: number; offsetY: number } };
-              };
-            }
-          ).cellscope.app.viewTransform,
+      // Background in the CLI's label images, 12 px from any nucleus or cell.
+      const [cells, nuclei] = ['cells.tif', 'nuclei.tif'].map(
+        (f) => decodeTiff(readFileSync(join(cliOutputs, f))).planes[0],
       );
-      const box = (await page.locator('[data-testid=viewer]').boundingBox())!;
-      const at = (x: number, y: number) => ({
-        x: box.x + x * view.scale + view.offsetX,
-        y: box.y + y * view.scale + view.offsetY,
-      });
-      const background = await page.evaluate(async () => {
-        const app = (
-          window as unknown as {
-            cellscope: {
-              app: {
-                engine: {
-                  request(
-                    type: string,
-                    args: unknown,
-                  ): Promise<{ cell: number; nucleus: number } | null>;
-                };
-              };
-            };
-          }
-        ).cellscope.app;
-        for (let y = 150; y < 350; y += 4)
-          for (let x = 250; x < 400; x += 4) {
-            const around = await Promise.all(
-              [
-                [0, 0],
-                [-12, 0],
-                [12, 0],
-                [0, -12],
-                [0, 12],
-              ].map(([dx, dy]) => app.engine.request('pixel', { x: x + dx, y: y + dy })),
-            );
-            if (around.every((p) => p && p.cell === 0 && p.nucleus === 0)) return { x, y };
-          }
-        return null;
-      });
-      expect(background).not.toBeNull();
-      const start = at(background!.x - 4, background!.y);
-      const end = at(background!.x + 4, background!.y);
-      await page.mouse.move(start.x, start.y);
-      await page.mouse.down();
-      await page.mouse.move(end.x, end.y, { steps: 6 });
-      await page.mouse.up();
+      const empty = (x: number, y: number) =>
+        [
+          [0, 0],
+          [-12, 0],
+          [12, 0],
+          [0, -12],
+          [0, 12],
+        ].every(([dx, dy]) => {
+          const i = (y + dy) * cells.width + (x + dx);
+          return cells.data[i] === 0 && nuclei.data[i] === 0;
+        });
+      let background: { x: number; y: number } | undefined;
+      for (let y = 150; y < 350 && !background; y += 4) {
+        for (let x = 250; x < 400 && !background; x += 4) if (empty(x, y)) background = { x, y };
+      }
+      expect(background).toBeDefined();
+      await dragInImage(
+        page,
+        { x: background!.x - 4, y: background!.y },
+        { x: background!.x + 4, y: background!.y },
+        6,
+      );
       await expect.poll(async () => (await counts(page)).cells).toBe(before + 1);
       await page.click('[data-testid=undo]');
       await expect.poll(async () => (await counts(page)).cells).toBe(before);

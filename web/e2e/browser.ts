@@ -125,3 +125,53 @@ export async function saveFile(page: Page, what: string): Promise<{ name: string
   const { readFileSync } = await import('node:fs');
   return { name: download.suggestedFilename(), bytes: readFileSync(path) };
 }
+
+interface AppHandle {
+  viewTransform: { scale: number; offsetX: number; offsetY: number };
+  engine: { request(type: 'pixel', args: { x: number; y: number }): Promise<PixelReadout | null> };
+}
+
+export interface PixelReadout {
+  values: number[];
+  nucleus: number;
+  cell: number;
+}
+
+/** Page coordinates (CSS px) of an image point under the viewer's current pan and zoom. */
+export async function imageToPage(
+  page: Page,
+  x: number,
+  y: number,
+): Promise<{ x: number; y: number }> {
+  const view = await page.evaluate(
+    () => (window as unknown as { cellscope: { app: AppHandle } }).cellscope.app.viewTransform,
+  );
+  const box = (await page.locator('[data-testid=viewer]').boundingBox())!;
+  return { x: box.x + x * view.scale + view.offsetX, y: box.y + y * view.scale + view.offsetY };
+}
+
+/** What the engine reads at an image point: channel values and the nucleus and cell there. */
+export function pixelAt(page: Page, x: number, y: number): Promise<PixelReadout | null> {
+  return page.evaluate(
+    (point) =>
+      (window as unknown as { cellscope: { app: AppHandle } }).cellscope.app.engine.request(
+        'pixel',
+        point,
+      ),
+    { x, y },
+  );
+}
+
+/** Drags the mouse in the viewer from one image point to another. */
+export async function dragInImage(
+  page: Page,
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+  steps = 8,
+): Promise<void> {
+  const [a, b] = [await imageToPage(page, from.x, from.y), await imageToPage(page, to.x, to.y)];
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps });
+  await page.mouse.up();
+}

@@ -7,7 +7,7 @@ import {
   type AnalysisConfigInput,
   type Table,
 } from 'cellscope/browser';
-import { EngineClient, EngineError } from './engine/client.js';
+import { EngineClient } from './engine/client.js';
 import type {
   ExportKind,
   ImageInfo,
@@ -784,7 +784,7 @@ export class App {
 
   showError(error: unknown): void {
     const box = this.elements.error;
-    const text = error instanceof EngineError ? error.describe() : describeError(error);
+    const text = describeError(error);
     box.replaceChildren(
       h('span', { class: 'error-text' }, text),
       h('button', { class: 'small', title: 'dismiss', onclick: () => this.hideError() }, '✕'),
@@ -852,6 +852,7 @@ function describeImage(info: ImageInfo): HTMLElement[] {
   ];
 }
 
+/** One line for a person: the file, what is wrong, and what to do (as the CLI prints it). */
 function describeError(error: unknown): string {
   const e = error as { message?: string; file?: string; hint?: string };
   const where = e?.file ? `${e.file}: ` : '';

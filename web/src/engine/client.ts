@@ -18,13 +18,6 @@ export class EngineError extends Error {
     this.file = info.file;
     this.hint = info.hint;
   }
-
-  /** One line for a person: the file, what is wrong, and what to do. */
-  describe(): string {
-    const where = this.file ? `${this.file}: ` : '';
-    const hint = this.hint ? ` (${this.hint})` : '';
-    return `${where}${this.message}${hint}`;
-  }
 }
 
 type Progress = (step: string, done: number, total: number) => void;

@@ -8,6 +8,7 @@ import {
   CellscopeError,
   withFile,
   cellposeModelFromSession,
+  networkSessionFromOrt,
   InvalidArgumentError,
   readCellposeOnnx,
   readSizeModel,
@@ -66,26 +67,7 @@ async function openSession(model: Uint8Array): Promise<NetworkSession> {
     executionProviders: providers,
     graphOptimizationLevel: 'all',
   });
-  return {
-    inputNames: session.inputNames,
-    outputNames: session.outputNames,
-    async run(inputs) {
-      const feeds = Object.fromEntries(
-        Object.entries(inputs).map(([key, t]) => [
-          key,
-          new ort.Tensor('float32', t.data, [...t.dims]),
-        ]),
-      );
-      const results = await session.run(feeds);
-      return Object.fromEntries(
-        Object.entries(results).map(([key, t]) => [
-          key,
-          { data: t.data as Float32Array, dims: t.dims },
-        ]),
-      );
-    },
-    release: () => session.release(),
-  };
+  return networkSessionFromOrt(ort, session);
 }
 
 function isBuiltInModelName(name: string): name is BuiltInModelName {

@@ -1,17 +1,8 @@
 // Per-channel colour, contrast and visibility; changes ask the engine for a new composite.
+import { DEFAULT_CHANNEL_COLOURS } from 'cellscope/browser';
 import type { ChannelDisplay, ImageInfo, Rgb } from '../engine/protocol.js';
 import { h } from '../ui/dom.js';
 import { shortChannelNames } from './channel-names.js';
-
-/** Nuclei blue, then green, magenta, yellow, cyan, red (the library's composite colours). */
-const COLOURS: Rgb[] = [
-  [0, 102, 255],
-  [0, 255, 0],
-  [255, 0, 255],
-  [255, 255, 0],
-  [0, 255, 255],
-  [255, 0, 0],
-];
 
 export class ChannelsPanel {
   private displays: ChannelDisplay[] = [];
@@ -27,7 +18,10 @@ export class ChannelsPanel {
     const grey = info.channelNames.length === 1;
     this.displays = info.ranges.map((range, c) => ({
       visible: true,
-      colour: grey ? [255, 255, 255] : COLOURS[c % COLOURS.length],
+      // Nuclei blue, then green, magenta, …: the library's composite colours.
+      colour: grey
+        ? [255, 255, 255]
+        : [...DEFAULT_CHANNEL_COLOURS[c % DEFAULT_CHANNEL_COLOURS.length]],
       min: range.autoMin,
       max: range.autoMax,
     }));

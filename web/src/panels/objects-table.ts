@@ -11,6 +11,7 @@ import {
   type SortDirection,
   visibleRows,
 } from './table-model.js';
+import { element } from '../ui/dom.js';
 
 /** Row height in pixels; the CSS uses the same value. */
 export const ROW_HEIGHT = 22;
@@ -533,14 +534,4 @@ function labelOfTarget(target: EventTarget | null): number | undefined {
   const row = target instanceof Element ? target.closest<HTMLElement>('.row') : null;
   const label = row?.dataset.label;
   return label === undefined ? undefined : Number(label);
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className: string,
-): HTMLElementTagNameMap[K] {
-  const created = doc.createElement(tag);
-  created.className = className;
-  return created;
 }

@@ -14,6 +14,7 @@ import {
   scatterPoints,
   scatterSpec,
 } from './plot-model.js';
+import { element } from '../ui/dom.js';
 
 export interface PlotPanelCallbacks {
   /** Labels inside the brush, in row order; undefined when the brush is cleared. */
@@ -333,14 +334,4 @@ function labelled(
   if (after) label.append(control, caption);
   else label.append(caption, control);
   return label;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className: string,
-): HTMLElementTagNameMap[K] {
-  const created = doc.createElement(tag);
-  created.className = className;
-  return created;
 }

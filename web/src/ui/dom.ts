@@ -65,3 +65,14 @@ export function fileInput(
   });
   return input;
 }
+
+/** A new element of `doc` with a class: the panels' building block. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  className: string,
+): HTMLElementTagNameMap[K] {
+  const created = doc.createElement(tag);
+  created.className = className;
+  return created;
+}
