@@ -58,12 +58,13 @@ export class EngineClient {
 
   /**
    * Like `request`, but while one of this type runs only the newest waiting call is sent
-   * (dragging a contrast slider renders the last position, not every step).
+   * (dragging a contrast slider renders the last position, not every step); the calls it
+   * replaced resolve to undefined.
    */
   requestLatest<K extends RequestName>(
     type: K,
     args: Requests[K]['args'],
-  ): Promise<Requests[K]['result']> {
+  ): Promise<Requests[K]['result'] | undefined> {
     return new Promise((resolve, reject) => {
       const waiter = { resolve: resolve as (value: unknown) => void, reject };
       const queued = this.latest.get(type);
