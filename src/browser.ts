@@ -5,7 +5,7 @@ export * from './errors.js';
 export * from './image/index.js';
 
 // io: decoding and encoding bytes (files and PNG via sharp are Node-only).
-export { readNpy, npyToNumbers } from './io/npy.js';
+export { encodeNpy, readNpy, npyToNumbers } from './io/npy.js';
 export type { NpyArray, NpyData } from './io/npy.js';
 export { readTiff, tiffArrayToStack, decodeTiff } from './io/tiff/read.js';
 export type { ReadTiffOptions, StackSelection, TiffArray } from './io/tiff/read.js';
@@ -58,8 +58,8 @@ export type { BoxByGroupOptions, BoxGroup } from './plot/box-by-group-spec.js';
 export { correlationMatrixSpec } from './plot/correlation-matrix-spec.js';
 export type { CorrelationMatrixOptions } from './plot/correlation-matrix-spec.js';
 
-export { syntheticCells } from './synthetic/cells.js';
-export type { SyntheticCells, SyntheticCellsOptions } from './synthetic/cells.js';
+export { syntheticCells } from './synth/cells.js';
+export type { SyntheticCells, SyntheticCellsOptions } from './synth/cells.js';
 export * from './evaluate/index.js';
 export * from './segment/index.js';
 export * from './measure/index.js';

@@ -1,6 +1,6 @@
 import { expectedShapes } from '../src/cellpose/network/architecture.js';
 import type { StateDict } from '../src/cellpose/weights/state-dict.js';
-import { seededRandom } from '../src/synthetic/random.js';
+import { seededRandom } from '../src/synth/random.js';
 
 /** The layout of cyto3 and nuclei. */
 export const FULL_NBASE = [2, 32, 64, 128, 256];

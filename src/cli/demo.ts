@@ -5,7 +5,7 @@ import { encodePng } from '../io/raster.js';
 import { inspectImage, readImage } from '../io/read-image.js';
 import { encodeLabelsTiff, encodeTiff } from '../io/tiff/write.js';
 import { compositeRgba } from '../plot/composite.js';
-import { syntheticCells } from '../synthetic/cells.js';
+import { syntheticCells } from '../synth/cells.js';
 import { formatImageInfo } from './info.js';
 import { listModels } from '../cellpose/models/list-models.js';
 import { matchLabels } from '../evaluate/matching.js';

@@ -1,4 +1,4 @@
-export { readNpy, npyToNumbers } from './npy.js';
+export { encodeNpy, readNpy, npyToNumbers } from './npy.js';
 export type { NpyArray, NpyData } from './npy.js';
 export { readTiff, tiffArrayToStack, decodeTiff } from './tiff/read.js';
 export type { ReadTiffOptions, StackSelection, TiffArray } from './tiff/read.js';

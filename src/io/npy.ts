@@ -121,3 +121,32 @@ function fortranToC(data: NpyData, shape: number[]): NpyData {
   }
   return out;
 }
+
+/**
+ * Encodes a C-order array as a NumPy `.npy` file (format 1.0, little-endian), as `numpy.save`
+ * writes it: the header padded with spaces to a multiple of 64 bytes.
+ */
+export function encodeNpy(
+  data: Exclude<NpyData, BigInt64Array | BigUint64Array>,
+  shape: readonly number[],
+): Uint8Array {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) {
+    throw new UnsupportedError(
+      `shape [${shape.join(', ')}] holds ${count} values, got ${data.length}`,
+    );
+  }
+  const kind = Object.entries(KINDS).find(([code, k]) => code !== 'b1' && data instanceof k.ctor)!;
+  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
+  let header = `{'descr': '${kind[1].size === 1 ? '|' : '<'}${kind[0]}', 'fortran_order': False, 'shape': (${dims}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const out = new Uint8Array(10 + header.length + data.byteLength);
+  out.set(MAGIC);
+  out[6] = 1;
+  out[7] = 0;
+  new DataView(out.buffer).setUint16(8, header.length, true);
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  // Typed arrays are in this machine's order; every platform Node runs on is little-endian.
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  return out;
+}

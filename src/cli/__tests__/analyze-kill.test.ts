@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readLabels } from '../../io/read-labels.js';
 import { readTableFile } from '../../io/table/file.js';
 import { writeTiffFile } from '../../io/tiff/write-file.js';
-import { syntheticCells } from '../../synthetic/cells.js';
+import { syntheticCells } from '../../synth/cells.js';
 
 const MAIN = resolve(import.meta.dirname, '..', 'main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-kill-'));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HAS_SHARED, readSharedBytes } from '../../../test/shared.js';
 import type { Labels } from '../../image/types.js';
 import { readTiff } from '../../io/tiff/read.js';
-import { seededRandom } from '../../synthetic/random.js';
+import { seededRandom } from '../../synth/random.js';
 import { minCostAssignment } from '../assignment.js';
 import { matchLabels } from '../matching.js';
 

@@ -6,7 +6,7 @@ import { readTableFile } from '../../io/table/file.js';
 import { writeTiffFile } from '../../io/tiff/write-file.js';
 import { readLabels } from '../../io/read-labels.js';
 import { numericColumn } from '../../measure/table.js';
-import { syntheticCells } from '../../synthetic/cells.js';
+import { syntheticCells } from '../../synth/cells.js';
 import { createStack } from '../../image/stack.js';
 import { analyzeImage, type ImageSummary } from '../analyze-image.js';
 import { analyzeBatch, collectImages, readConditions } from '../batch.js';

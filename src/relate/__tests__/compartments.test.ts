@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels } from '../../image/types.js';
-import { syntheticCells } from '../../synthetic/cells.js';
+import { syntheticCells } from '../../synth/cells.js';
 import { compartments } from '../compartments.js';
 import { relate } from '../relate.js';
 import { grid } from './grid.js';

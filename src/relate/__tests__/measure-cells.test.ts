@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { createStack } from '../../image/stack.js';
 import type { Labels, Stack } from '../../image/types.js';
 import { numericColumn, type Table } from '../../measure/table.js';
-import { syntheticCells } from '../../synthetic/cells.js';
+import { syntheticCells } from '../../synth/cells.js';
 import { compartments } from '../compartments.js';
 import { measureCells } from '../measure-cells.js';
 import { measureNuclei } from '../measure-nuclei.js';

@@ -3,7 +3,7 @@ import { loadInput, loadOutput, npyLabels, skimageCase } from '../../../test/ski
 import { HAS_SHARED } from '../../../test/shared.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { npyToNumbers } from '../../io/npy.js';
-import { syntheticCells } from '../../synthetic/cells.js';
+import { syntheticCells } from '../../synth/cells.js';
 import { relate } from '../relate.js';
 import { grid } from './grid.js';
 

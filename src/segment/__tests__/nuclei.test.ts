@@ -3,7 +3,7 @@ import { HAS_SHARED, readSharedBytes } from '../../../test/shared.js';
 import { matchLabels } from '../../evaluate/matching.js';
 import type { Labels, Plane } from '../../image/types.js';
 import { readTiff, tiffArrayToStack } from '../../io/tiff/read.js';
-import { syntheticCells } from '../../synthetic/cells.js';
+import { syntheticCells } from '../../synth/cells.js';
 import { estimateDiameter, segmentNucleiClassical } from '../nuclei.js';
 
 function readLabelsTiff(path: string): Labels {

@@ -5,7 +5,7 @@ import {
   readSharedJson,
   readSharedNpy,
 } from '../../../../test/shared.js';
-import { seededRandom } from '../../../synthetic/random.js';
+import { seededRandom } from '../../../synth/random.js';
 import { randomCellposeWeights } from '../../../../test/cellpose-weights.js';
 import { createNetworkSession } from '../../runtime.js';
 import { readStateDict } from '../../weights/state-dict.js';

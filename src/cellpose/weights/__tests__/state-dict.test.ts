@@ -3,7 +3,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { HAS_SHARED, readSharedBytes, readSharedJson } from '../../../../test/shared.js';
 import { ModelFormatError } from '../../../errors.js';
-import { seededRandom } from '../../../synthetic/random.js';
+import { seededRandom } from '../../../synth/random.js';
 import { halfToFloat, readStateDict, type StateDict } from '../state-dict.js';
 import { writeStateDict } from '../write-state-dict.js';
 

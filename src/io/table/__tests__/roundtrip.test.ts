@@ -8,7 +8,7 @@ import {
   tableToJson,
   tableToParquet,
 } from '../index.js';
-import { seededRandom as seeded } from '../../../synthetic/random.js';
+import { seededRandom as seeded } from '../../../synth/random.js';
 
 const SPECIALS = [
   NaN,

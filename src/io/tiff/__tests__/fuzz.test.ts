@@ -2,7 +2,7 @@ import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CellscopeError, ImageFormatError } from '../../../errors.js';
 import { HAS_SHARED, readSharedBytes, readSharedJson } from '../../../../test/shared.js';
-import { seededRandom } from '../../../synthetic/random.js';
+import { seededRandom } from '../../../synth/random.js';
 import { encodePackBits } from '../codecs.js';
 import { encodeLzw } from '../lzw.js';
 import { readTiff, tiffArrayToStack } from '../read.js';

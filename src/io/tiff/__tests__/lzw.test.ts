@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImageFormatError, UnsupportedError } from '../../../errors.js';
-import { seededRandom } from '../../../synthetic/random.js';
+import { seededRandom } from '../../../synth/random.js';
 import { decodeLzw, encodeLzw } from '../lzw.js';
 
 /**

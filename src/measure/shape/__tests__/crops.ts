@@ -58,4 +58,4 @@ export function rectangle(height: number, width: number): Mask {
 }
 
 /** Deterministic pseudo-random numbers in [0, 1). */
-export { seededRandom as random } from '../../../synthetic/random.js';
+export { seededRandom as random } from '../../../synth/random.js';

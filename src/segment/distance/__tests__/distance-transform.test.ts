@@ -10,7 +10,7 @@ import {
 import { HAS_SHARED } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Mask } from '../../../image/types.js';
-import { seededRandom } from '../../../synthetic/random.js';
+import { seededRandom } from '../../../synth/random.js';
 import { distanceTransform } from '../distance-transform.js';
 import { squaredDistanceTransform } from '../squared-distance-transform.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../../../../test/skimage-fixtures.js';
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Plane } from '../../../image/types.js';
-import { seededRandom } from '../../../synthetic/random.js';
+import { seededRandom } from '../../../synth/random.js';
 import { bruteLabel, randomMask } from '../../morphology/__tests__/brute-force.js';
 import { label } from '../label.js';
 

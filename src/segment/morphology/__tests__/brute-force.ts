@@ -1,5 +1,5 @@
 import type { Labels, Mask, Plane } from '../../../image/types.js';
-import { seededRandom } from '../../../synthetic/random.js';
+import { seededRandom } from '../../../synth/random.js';
 
 // Reference implementations straight from the definitions, slow and obviously right.
 

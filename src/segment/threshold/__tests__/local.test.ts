@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../../errors.js';
 import { boundaryIndex, type BoundaryMode } from '../../../image/gaussian.js';
 import type { PixelArray, Plane } from '../../../image/types.js';
-import { seededRandom } from '../../../synthetic/random.js';
+import { seededRandom } from '../../../synth/random.js';
 import { thresholdLocal, type LocalThresholdMethod } from '../index.js';
 
 const MODES: BoundaryMode[] = ['reflect', 'constant', 'nearest', 'mirror', 'wrap'];

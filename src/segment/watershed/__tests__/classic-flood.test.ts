@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Labels, Mask, Plane } from '../../../image/types.js';
-import { seededRandom as random } from '../../../synthetic/random.js';
+import { seededRandom as random } from '../../../synth/random.js';
 import { watershed, type WatershedOptions } from '../watershed.js';
 import { reference } from './skimage-reference.js';
 

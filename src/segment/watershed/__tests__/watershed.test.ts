@@ -11,7 +11,7 @@ import {
   npyPlane as plane,
 } from '../../../../test/skimage-fixtures.js';
 import { HAS_SHARED } from '../../../../test/shared.js';
-import { seededRandom as random } from '../../../synthetic/random.js';
+import { seededRandom as random } from '../../../synth/random.js';
 import { watershed, type WatershedOptions } from '../watershed.js';
 import { reference } from './skimage-reference.js';
 

@@ -75,6 +75,23 @@ export interface SyntheticCellsOptions {
   readNoise?: number;
   /** σ (px) of the Gaussian point-spread function blurring the stained structures. @default 0.8 */
   blurPx?: number;
+  /**
+   * σ of the log-normal spread of nucleus sizes within the image (clipped at ±2.5σ); by default
+   * sizes vary by σ 0.14, clipped to 0.75–1.3× the typical diameter.
+   */
+  nucleusSizeSpread?: number;
+  /**
+   * Fraction of nuclei with lobes (strong 2nd–4th harmonics of the outline), as in neutrophils
+   * or deformed nuclei. @default 0
+   */
+  lobedNucleusFraction?: number;
+  /**
+   * Fraction of cells whose nucleus is not stained (out of the focal plane, or enucleated):
+   * no DNA signal and no nucleus label; the cell keeps its label. @default 0
+   */
+  unstainedNucleusFraction?: number;
+  /** Multiplies every stain before exposure: below 1 a dimmer, noisier image. @default 1 */
+  brightness?: number;
 }
 
 export interface SyntheticCells {
@@ -160,17 +177,29 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
 
   const makeCell = (mitotic: boolean): Cell => {
     // Nucleus: an ellipse of log-normal size and random eccentricity, its outline slightly wavy.
-    const radius =
-      (diameter / 2) * clamp(Math.exp(0.14 * normal()), 0.75, 1.3) * (mitotic ? 0.72 : 1);
+    const spread = options.nucleusSizeSpread;
+    const sizeFactor =
+      spread === undefined
+        ? clamp(Math.exp(0.14 * normal()), 0.75, 1.3)
+        : Math.exp(clamp(spread * normal(), -2.5 * spread, 2.5 * spread));
+    const radius = (diameter / 2) * sizeFactor * (mitotic ? 0.72 : 1);
     const aspect = mitotic ? uniform(0.45, 0.8) : 1 - 0.4 * random() ** 1.5;
     const a = radius / Math.sqrt(aspect);
     const b = radius * Math.sqrt(aspect);
     const tilt = random() * Math.PI;
-    const nucleusWaves = harmonics(random, [0, 0, 0.03, 0.025, 0.02]);
+    // Only drawn when asked for, so the default images stay as they were.
+    const lobedFraction = options.lobedNucleusFraction ?? 0;
+    const lobed = !mitotic && lobedFraction > 0 && random() < lobedFraction;
+    const nucleusWaves = harmonics(
+      random,
+      lobed ? [0, 0, 0.2, 0.16, 0.1] : [0, 0, 0.03, 0.025, 0.02],
+    );
     // Cell: a mean radius with random harmonics, never closer than 3 px to the nucleus.
     const size = mitotic
       ? radius + uniform(4, 6)
-      : diameter * 1.3 * clamp(Math.exp(0.15 * normal()), 0.75, 1.35);
+      : (spread === undefined ? diameter : 2 * radius) *
+        1.3 *
+        clamp(Math.exp(0.15 * normal()), 0.75, 1.35);
     const scale = mitotic ? 0.15 * irregularity : irregularity;
     const cellWaves = harmonics(
       random,
@@ -261,6 +290,8 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
   const interphase = shuffled(cells.length, random).filter((k) => !cells[k].mitotic);
   const dimCount = Math.round((options.dimNucleusFraction ?? 0.15) * cells.length);
   for (const k of interphase.slice(0, dimCount)) cells[k].dna = uniform(0.25, 0.4);
+  const unstainedCount = Math.round((options.unstainedNucleusFraction ?? 0) * cells.length);
+  for (const k of interphase.slice(dimCount, dimCount + unstainedCount)) cells[k].dna = 0;
   const holeCount = Math.round((options.nucleusHoleFraction ?? 0.3) * cells.length);
   for (const k of shuffled(interphase.length, random).slice(0, holeCount)) {
     const cell = cells[interphase[k]];
@@ -314,7 +345,9 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
 
   const nucleusLabels = new Uint32Array(n);
   const cellLabels = owner;
-  for (let i = 0; i < n; i++) if (owner[i] !== 0 && depth[i] <= 0) nucleusLabels[i] = owner[i];
+  for (let i = 0; i < n; i++) {
+    if (owner[i] !== 0 && depth[i] <= 0 && cells[owner[i] - 1].dna > 0) nucleusLabels[i] = owner[i];
+  }
 
   // Paint the stains without noise, blur them with the point-spread function, then expose.
   const stain = options.cytoplasmStain ?? 'cortical';
@@ -332,7 +365,7 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
       const label = cellLabels[i];
       if (label === 0) continue;
       const cell = cells[label - 1];
-      const inNucleus = nucleusLabels[i] !== 0;
+      const inNucleus = depth[i] <= 0;
       let texture: number;
       if (cell.mitotic) {
         texture = 0.8 + 0.45 * chromatin(x / 1.6, y / 1.6) + 0.2 * clumps(x / 3, y / 3);
@@ -392,7 +425,9 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
   const offset = options.cameraOffset ?? 100;
   const gain = options.gain ?? 2;
   const readNoise = options.readNoise ?? 6;
+  const brightness = options.brightness ?? 1;
   const expose = (clean: number): number => {
+    clean *= brightness;
     const shot = gain > 0 && clean > 0 ? Math.sqrt(gain * clean) * normal() : 0;
     return clampU16(offset + Math.max(0, clean + shot) + readNoise * normal());
   };
