@@ -5,7 +5,7 @@ import { afterAll, bench, describe } from 'vitest';
 import { writeTiffFile } from '../src/io/tiff/write-file.js';
 import { analyzeBatch, type BatchImage } from '../src/pipeline/batch.js';
 import { parseAnalysisConfig } from '../src/pipeline/config.js';
-import { syntheticCells } from '../src/synthetic/cells.js';
+import { syntheticCells } from '../src/synth/cells.js';
 import { HAS_SHARED, sharedPath } from '../test/shared.js';
 
 // The whole workflow (classical nuclei and cells, tables, plots, overlay, report) on a batch of

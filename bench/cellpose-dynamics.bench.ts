@@ -5,7 +5,7 @@ import { getMasks } from '../src/cellpose/dynamics/get-masks.js';
 import { masksToFlows } from '../src/cellpose/dynamics/masks-to-flows.js';
 import type { CellProbability, FlowField } from '../src/cellpose/dynamics/types.js';
 import type { Labels } from '../src/image/types.js';
-import { seededRandom } from '../src/synthetic/random.js';
+import { seededRandom } from '../src/synth/random.js';
 
 // Cellpose's slow case: nuclei ~170 px across on a 1011 × 1557 image, where `eval` runs
 // niter = 2000 (rescale 0.1). The flows are the exact heat-diffusion flows of 25 ellipses

@@ -3,7 +3,7 @@ import { afterAll, bench, describe } from 'vitest';
 import { expectedShapes } from '../src/cellpose/network/architecture.js';
 import { buildCellposeOnnx } from '../src/cellpose/network/onnx-graph.js';
 import { createNetworkSession } from '../src/cellpose/runtime.js';
-import { seededRandom } from '../src/synthetic/random.js';
+import { seededRandom } from '../src/synth/random.js';
 import { FULL_NBASE, randomCellposeWeights } from '../test/cellpose-weights.js';
 
 // The full-width CPnet (nbase 2, 32, 64, 128, 256; random weights) on the tiles Cellpose feeds it

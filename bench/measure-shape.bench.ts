@@ -11,7 +11,7 @@ import {
   perimeterCrofton,
   solidity,
 } from '../src/measure/shape/index.js';
-import { seededRandom } from '../src/synthetic/random.js';
+import { seededRandom } from '../src/synth/random.js';
 
 // Each iteration measures 3,000 objects, so the mean is ms per 3,000 objects (÷ 3 for µs per
 // object). The objects are what regionprops hands these functions: bbox crops of rotated ellipses

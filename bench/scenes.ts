@@ -1,5 +1,5 @@
 import type { Labels, Mask, Plane } from '../src/image/types.js';
-import { normalRandom, seededRandom } from '../src/synthetic/random.js';
+import { normalRandom, seededRandom } from '../src/synth/random.js';
 
 export interface FluorescenceSceneOptions {
   /** Width and height in pixels. @default 2048 */

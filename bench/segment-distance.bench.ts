@@ -2,7 +2,7 @@ import { bench, describe } from 'vitest';
 import { distanceTransform } from '../src/segment/distance/distance-transform.js';
 import { squaredDistanceTransform } from '../src/segment/distance/squared-distance-transform.js';
 import { expandLabels } from '../src/segment/labels/expand-labels.js';
-import { seededRandom } from '../src/synthetic/random.js';
+import { seededRandom } from '../src/synth/random.js';
 import { fluorescenceScene } from './scenes.js';
 
 // One 2048 × 2048 image per iteration, so the mean is ms per image. The times of

@@ -1,7 +1,7 @@
 import { createStack } from '../src/image/stack.js';
 import type { Stack } from '../src/image/types.js';
 import { encodeTiff, type TiffCompression } from '../src/io/tiff/write.js';
-import { normalRandom, seededRandom } from '../src/synthetic/random.js';
+import { normalRandom, seededRandom } from '../src/synth/random.js';
 
 /** The benchmark image: 3 channels of 1011 rows × 1557 columns, uint16. */
 export const HEIGHT = 1011;
