@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTiff } from '../../src/io/tiff/write.js';
-import { syntheticCells } from '../../src/synthetic/cells.js';
+import { syntheticCells } from '../../src/synth/cells.js';
 import {
   HAS_CHROMIUM,
   openImage,
