@@ -1,0 +1,121 @@
+"""Training augmentations for CPnet on (image, flows) pairs, with the flow vectors kept consistent.
+
+Layouts: image (C, H, W) float32, flows (3, H, W) float32 = [cell probability, dY, dX] with
+(dY, dX) in (row, col) = (y, x) coordinates, origin top-left. Every geometric operation moves the
+pixels AND turns the vectors the same way, so the flows still point where Cellpose's would.
+"""
+
+import numpy as np
+
+DY, DX = 1, 2  # flow channels
+
+
+def reflect_pad(image, flows, size, rng):
+    """Mirror-pads H and W up to at least `size` (the padding split at random between the sides).
+
+    A mirror about a row reverses dY there, about a column reverses dX. Images smaller than half
+    of `size` are padded in rounds, each mirroring what is there already, so signs stay right.
+    """
+    for axis, component in ((1, DY), (2, DX)):
+        while image.shape[axis] < size:
+            n = image.shape[axis]
+            if n < 2:
+                raise ValueError(f"cannot mirror-pad an image {n} pixel wide")
+            total = min(size - n, 2 * (n - 1))  # np.pad's reflect takes at most n - 1 per side
+            before = int(rng.integers(max(0, total - (n - 1)), min(total, n - 1) + 1))
+            after = total - before
+            widths = [(0, 0)] * 3
+            widths[axis] = (before, after)
+            image = np.pad(image, widths, mode="reflect")
+            flows = np.pad(flows, widths, mode="reflect")
+            moved = [slice(None)] * 3
+            moved[0] = component
+            moved[axis] = slice(0, before)
+            flows[tuple(moved)] *= -1
+            moved[axis] = slice(before + n, None)
+            flows[tuple(moved)] *= -1
+    return image, flows
+
+
+def random_crop(image, flows, size, rng):
+    """A size x size window at a random place (mirror-padding first where the image is smaller)."""
+    image, flows = reflect_pad(image, flows, size, rng)
+    _, h, w = image.shape
+    y0 = int(rng.integers(0, h - size + 1))
+    x0 = int(rng.integers(0, w - size + 1))
+    window = (slice(None), slice(y0, y0 + size), slice(x0, x0 + size))
+    return image[window], flows[window]
+
+
+def flip_x(image, flows):
+    """Mirror left-right: x -> W-1-x, so dX changes sign."""
+    image = image[:, :, ::-1]
+    flows = flows[:, :, ::-1].copy()
+    flows[DX] *= -1
+    return image, flows
+
+
+def rot90(image, flows):
+    """np.rot90(axes=(1, 2)): (y, x) -> (W-1-x, y), so (dY, dX) -> (-dX, dY)."""
+    image = np.rot90(image, 1, axes=(1, 2))
+    rotated = np.rot90(flows, 1, axes=(1, 2))
+    flows = rotated.copy()
+    flows[DY] = -rotated[DX]
+    flows[DX] = rotated[DY]
+    return image, flows
+
+
+def dihedral(image, flows, k, mirror):
+    """One of the 8 flips/rotations of the square: optional left-right mirror, then k x 90 degrees.
+
+    (An up-down flip is the mirror plus two quarter turns, so it is among the eight.)
+    """
+    if mirror:
+        image, flows = flip_x(image, flows)
+    for _ in range(k % 4):
+        image, flows = rot90(image, flows)
+    return image, flows
+
+
+def augment_intensity(image, rng, keep_channel_1=0.5):
+    """Random gamma, scale, offset and Gaussian noise, drawn for each channel independently.
+
+    All-zero channels stay zero: Cellpose feeds a zero second channel to one-channel models, so
+    the nuclei model must only ever see zeros there. For two-channel data channel 1 is left as it
+    is with probability `keep_channel_1`. Gamma acts on the 0-1 part of the normalised image; what
+    lies outside 0-1 (normalize99 leaves 1% above 1) is added back unchanged, so no intensity
+    information is clipped away.
+    """
+    out = np.array(image, dtype=np.float32, copy=True)
+    for c in range(out.shape[0]):
+        channel = out[c]
+        if not channel.any():
+            continue
+        if c == 1 and rng.random() < keep_channel_1:
+            continue
+        gamma = rng.uniform(0.7, 1.4)
+        scale = rng.uniform(0.6, 1.4)
+        offset = rng.uniform(-0.1, 0.1)
+        sigma = rng.uniform(0.0, 0.05)
+        clipped = np.clip(channel, 0.0, 1.0)
+        channel = clipped**gamma + (channel - clipped)
+        channel = channel * scale + offset
+        channel += sigma * rng.standard_normal(channel.shape, dtype=np.float32)
+        out[c] = channel
+    return out
+
+
+def augment(image, flows, size, rng):
+    """Random crop, random flip/rotation and intensity augmentation of one training sample."""
+    image, flows = random_crop(image, flows, size, rng)
+    image, flows = dihedral(image, flows, int(rng.integers(4)), bool(rng.random() < 0.5))
+    image = augment_intensity(image, rng)
+    as_array = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
+    return as_array(image), as_array(flows)
+
+
+def center_crop(array, height, width):
+    """The central height x width window of a (..., H, W) array."""
+    h, w = array.shape[-2:]
+    y0, x0 = (h - height) // 2, (w - width) // 2
+    return array[..., y0 : y0 + height, x0 : x0 + width]

@@ -1,0 +1,160 @@
+"""Checks that the augmentations move flow vectors with the pixels.
+
+A disc with the analytic radial field (unit vectors towards its centre, as Cellpose's normalised
+flows of a round object) must come out of every flip, rotation, crop and mirror-pad as the radial
+field of the disc's new centre. Run: /usr/bin/python3 training/test_augment.py
+"""
+
+import itertools
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from augment import augment, augment_intensity, dihedral, random_crop, reflect_pad  # noqa: E402
+
+
+def radial(height, width, centers, radius):
+    """(image, flows [inside, dY, dX]) for discs at (cy, cx), dY/dX pointing at the centre."""
+    y, x = np.mgrid[0:height, 0:width].astype(np.float64)
+    flows = np.zeros((3, height, width))
+    for cy, cx in centers:
+        dy, dx = cy - y, cx - x
+        dist = np.hypot(dy, dx)
+        inside = (dist < radius) & (dist > 0)
+        flows[0][dist < radius] = 1
+        flows[1][inside] = dy[inside] / dist[inside]
+        flows[2][inside] = dx[inside] / dist[inside]
+    image = np.stack([flows[0] * 0.8 + 0.1, np.zeros((height, width))])
+    return image.astype(np.float32), flows.astype(np.float32)
+
+
+def test_dihedral_moves_radial_field():
+    h, w, cy, cx, r = 40, 56, 13, 31, 9.5
+    image, flows = radial(h, w, [(cy, cx)], r)
+    marker = np.zeros((1, h, w), np.float32)
+    marker[0, cy, cx] = 1
+    expected_centres = {}
+    for k, mirror in itertools.product(range(4), (False, True)):
+        moved_image, moved_flows = dihedral(image, flows, k, mirror)
+        moved_marker, _ = dihedral(marker, np.zeros((3, h, w), np.float32), k, mirror)
+        ny, nx = np.unravel_index(np.argmax(moved_marker[0]), moved_marker[0].shape)
+        expected_image, expected_flows = radial(*moved_flows.shape[1:], [(ny, nx)], r)
+        assert np.array_equal(moved_image, expected_image), (k, mirror)
+        assert np.abs(moved_flows - expected_flows).max() < 1e-6, (k, mirror)
+        expected_centres[(k, mirror)] = (int(ny), int(nx))
+    # The centre itself goes where the closed form says: rot90 maps (y, x) -> (W-1-x, y).
+    assert expected_centres[(0, True)] == (cy, w - 1 - cx)
+    assert expected_centres[(1, False)] == (w - 1 - cx, cy)
+    assert expected_centres[(2, False)] == (h - 1 - cy, w - 1 - cx)
+    assert expected_centres[(3, False)] == (cx, h - 1 - cy)
+
+
+def test_reflect_pad_mirrors_radial_field():
+    # A disc cut by the top-left corner: each mirrored copy is the field of the mirrored centre.
+    h, w, cy, cx, r = 20, 24, 3.0, 4.0, 6.5
+    image, flows = radial(h, w, [(cy, cx)], r)
+    rng = np.random.default_rng(1)
+    padded_image, padded_flows = reflect_pad(image, flows, 32, rng)
+    ph, pw = padded_image.shape[1:]
+    assert (ph, pw) == (32, 32)
+    # Find where the original sits (the pad split is random).
+    oy, ox = next(
+        (oy, ox)
+        for oy in range(ph - h + 1)
+        for ox in range(pw - w + 1)
+        if np.array_equal(padded_image[:, oy : oy + h, ox : ox + w], image)
+    )
+    ys = [oy + cy, oy - cy, oy + 2 * (h - 1) - cy]  # the centre and its mirrors about row 0 and h-1
+    xs = [ox + cx, ox - cx, ox + 2 * (w - 1) - cx]
+    y, x = np.mgrid[0:ph, 0:pw]
+    region_y = np.where(y < oy, 1, np.where(y > oy + h - 1, 2, 0))
+    region_x = np.where(x < ox, 1, np.where(x > ox + w - 1, 2, 0))
+    for ry, rx in itertools.product(range(3), range(3)):
+        _, expected = radial(ph, pw, [(ys[ry], xs[rx])], r)
+        region = (region_y == ry) & (region_x == rx)
+        if region.any():
+            assert np.abs(padded_flows[:, region] - expected[:, region]).max() < 1e-6, (ry, rx)
+
+
+def test_reflect_pad_in_rounds():
+    # An image much smaller than the crop is mirrored several times; every pixel must still be a
+    # mirror image of an original pixel, with the sign of the number of mirrors on dY/dX.
+    rng = np.random.default_rng(2)
+    h, w, size = 5, 7, 40
+    image = rng.permutation(h * w).reshape(1, h, w).astype(np.float32)  # unique values
+    flows = rng.normal(size=(3, h, w)).astype(np.float32)
+    padded_image, padded_flows = reflect_pad(image, flows, size, rng)
+    assert padded_image.shape[1:] == (size, size)
+    for (py, px), value in np.ndenumerate(padded_image[0]):
+        y, x = np.argwhere(image[0] == value)[0]
+        assert padded_flows[0, py, px] == flows[0, y, x]
+        assert abs(padded_flows[1, py, px]) == abs(flows[1, y, x])
+        assert abs(padded_flows[2, py, px]) == abs(flows[2, y, x])
+    # Walking down the padded column, the source row steps by +1 (an upright copy) or -1 (a
+    # mirrored one); dY must carry that sign. Rows where the walk turns lie on a mirror line,
+    # where either sign is as good (a mirror-symmetric field has dY = 0 there).
+    found = [np.argwhere(image[0] == padded_image[0, py, 0])[0] for py in range(size)]
+    source, column = [int(f[0]) for f in found], int(found[0][1])
+    steps = np.diff(source)
+    assert set(np.abs(steps)) == {1}
+    for py in range(1, size - 1):
+        if steps[py - 1] == steps[py]:
+            ratio = padded_flows[1, py, 0] / flows[1, source[py], column]
+            assert ratio == steps[py], (py, ratio, steps[py])
+    assert (steps > 0).any() and (steps < 0).any()
+
+
+def test_augment_keeps_flows_radial():
+    rng = np.random.default_rng(3)
+    image, flows = radial(80, 80, [(40, 40)], 8.5)
+    for _ in range(32):
+        crop_image, crop_flows = augment(image, flows, 64, rng)
+        assert crop_image.shape == (2, 64, 64) and crop_flows.shape == (3, 64, 64)
+        ys, xs = np.nonzero(crop_flows[0])
+        centre = (ys.mean(), xs.mean())
+        _, expected = radial(64, 64, [centre], 8.5)
+        assert np.abs(crop_flows - expected).max() < 1e-5
+        assert not crop_image[1].any(), "an all-zero nuclear channel must stay zero"
+
+
+def test_random_crop_shifts_centre():
+    rng = np.random.default_rng(4)
+    image, flows = radial(50, 70, [(25, 35)], 10.0)
+    crop_image, crop_flows = random_crop(image, flows, 32, rng)
+    ys, xs = np.nonzero(crop_image[0] > 0.5)
+    assert crop_image.shape == (2, 32, 32)
+    # The disc (diameter 20) may be cut; the flow vectors must not have changed.
+    original = flows[:, :, :]
+    found = any(
+        np.array_equal(original[:, y0 : y0 + 32, x0 : x0 + 32], crop_flows)
+        for y0 in range(19)
+        for x0 in range(39)
+    )
+    assert found and len(ys) > 0
+
+
+def test_intensity_ranges():
+    rng = np.random.default_rng(5)
+    image = np.stack([np.linspace(-0.1, 1.3, 64 * 64).reshape(64, 64)] * 2).astype(np.float32)
+    kept = 0
+    for _ in range(200):
+        out = augment_intensity(image, rng)
+        assert out.dtype == np.float32 and np.isfinite(out).all()
+        kept += np.array_equal(out[1], image[1])
+        assert not np.array_equal(out[0], image[0])
+        # scale <= 1.4, offset <= 0.1, noise sigma <= 0.05: bounded well within +-2.5
+        assert np.abs(out).max() < 2.5
+    assert 70 < kept < 130, kept  # channel 1 of two-channel data is kept half the time
+    zeros = np.zeros((2, 8, 8), np.float32)
+    zeros[0] = 0.5
+    assert not augment_intensity(zeros, rng)[1].any()
+
+
+if __name__ == "__main__":
+    tests = [(name, f) for name, f in sorted(globals().items()) if name.startswith("test_")]
+    for name, test in tests:
+        test()
+        print(f"ok {name}")
+    print(f"{len(tests)} passed")
