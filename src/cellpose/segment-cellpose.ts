@@ -138,7 +138,7 @@ function flowField(dY: Float32Plane, dX: Float32Plane) {
 export interface DiameterEstimate {
   /** The final estimate: the equivalent-circle diameter of the median mask, px. */
   diameter: number;
-  /** The first guess, from the style vector alone (px). */
+  /** The first guess (px): from the style vector, or the model's diam_mean without a size model. */
   styleDiameter: number;
 }
 
@@ -147,6 +147,8 @@ export interface DiameterEstimate {
  * regression on the style of a first pass at `diamMean / diamLabels`, then masks at that guess
  * (no resample, no interpolation), and the equivalent-circle diameter of the median mask
  * (`utils.diameters`). Falls back to the model's diamMean where either step gives 0 or NaN.
+ * A model without a size model (cellscope's own) skips the regression: its masks at its own
+ * diam_mean give the estimate.
  */
 export async function estimateCellposeDiameter(
   image: Stack | Plane,
@@ -161,18 +163,16 @@ async function estimateFromInput(
   options: Omit<SegmentCellposeOptions, 'diameter'>,
 ): Promise<DiameterEstimate> {
   const { model } = options;
-  if (!model.sizeModel) {
-    throw new InvalidArgumentError(
-      `model ${model.name} has no size model, so diameter 'auto' cannot work`,
-      { hint: 'give the diameter in pixels' },
-    );
+  // Without a size model (cellscope's own models), the masks at the model's own scale measure it.
+  let styleDiameter = model.diamMean;
+  if (model.sizeModel) {
+    const first = await runNet(input, model.forward, {
+      rescale: model.diamMean / model.diamLabels,
+      resample: false,
+      ...netOptions(options),
+    });
+    styleDiameter = diameterFromStyle(first.style, model.sizeModel);
   }
-  const first = await runNet(input, model.forward, {
-    rescale: model.diamMean / model.diamLabels,
-    resample: false,
-    ...netOptions(options),
-  });
-  const styleDiameter = diameterFromStyle(first.style, model.sizeModel);
   const second = await runNet(input, model.forward, {
     rescale: model.diamMean / styleDiameter,
     resample: false,

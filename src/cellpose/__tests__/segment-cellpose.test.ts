@@ -75,6 +75,17 @@ describe.skipIf(!HAS_SHARED)('segmentCellpose against CellposeModel.eval (e2e fi
   });
   afterAll(() => model?.release());
 
+  it("estimates the diameter without a size model from masks at the model's own diam_mean", async () => {
+    const size = readSharedJson<{ size: { e2e_diam: number } }>(
+      'fixtures/cellpose/manifest.json',
+    ).size;
+    const bare = { ...model, sizeModel: undefined };
+    const estimate = await estimateCellposeDiameter(e2eImage(), { model: bare, channels: [2, 1] });
+    expect(estimate.styleDiameter).toBe(model.diamMean);
+    // The size model's answer is 25.28 px; masks at 30 px land close to it.
+    expect(Math.abs(estimate.diameter / size.e2e_diam - 1)).toBeLessThan(0.15);
+  });
+
   it("estimates the diameter as SizeModel.eval: style regression, then masks (diameter 'auto')", async () => {
     const size = readSharedJson<{ size: { e2e_diam_style: number; e2e_diam: number } }>(
       'fixtures/cellpose/manifest.json',
