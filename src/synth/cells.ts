@@ -92,6 +92,11 @@ export interface SyntheticCellsOptions {
   unstainedNucleusFraction?: number;
   /** Multiplies every stain before exposure: below 1 a dimmer, noisier image. @default 1 */
   brightness?: number;
+  /**
+   * DNA brightness of mitotic (condensed) nuclei relative to interphase ones; in 8-bit images
+   * they are often saturated. @default 1.6
+   */
+  mitoticBrightness?: number;
 }
 
 export interface SyntheticCells {
@@ -228,7 +233,7 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
       outlineMax,
       size,
       mitotic,
-      dna: uniform(0.75, 1.15) * (mitotic ? 1.6 : 1),
+      dna: uniform(0.75, 1.15) * (mitotic ? (options.mitoticBrightness ?? 1.6) : 1),
       holes: [],
       cytoplasm: mitotic ? uniform(1.5, 1.9) : uniform(0.55, 1.25),
       fibreCos: Math.cos(fibre),

@@ -63,7 +63,9 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
     nucleusHoleFraction: uniform(0, 0.5),
     touchingNucleusFraction: uniform(0, 0.4),
     clustering: uniform(0, 1),
-    brightSignalFraction: uniform(0, 0.1),
+    brightSignalFraction: uniform(0, 0.12),
+    // Condensed mitotic chromatin is much brighter, often saturated: labelled, unlike debris.
+    mitoticBrightness: uniform(1.5, 4),
     lobedNucleusFraction: chance(0.3) ? uniform(0, 0.3) : 0,
     unstainedNucleusFraction: target === 'cells' ? uniform(0, 0.1) : 0,
     cellIrregularity: uniform(0.3, 1.6),
@@ -103,14 +105,15 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
   if (bleed > 0) for (let i = 0; i < n; i++) dna[i] += bleed * Math.max(0, cytoplasm[i] - offset);
   extras.bleedThrough = bleed;
 
-  // Debris: small bright specks and short fibres, in either channel, unlabelled.
+  // Debris: specks far smaller than a nucleus, and thin fibres, in either channel, unlabelled.
+  // (Larger bright round blobs would look like condensed mitotic nuclei, which are labelled.)
   const debris = chance(0.5) ? Math.floor(uniform(1, 15)) : 0;
   for (let k = 0; k < debris; k++) {
     const plane = target === 'cells' && chance(0.5) ? cytoplasm : dna;
     const level = 3000 * brightness * uniform(0.3, 2.5);
     let [y, x] = [uniform(0, size), uniform(0, size)];
-    const radius = uniform(0.8, Math.max(1.2, nucleusDiameter / 6));
-    const steps = chance(0.3) ? Math.floor(uniform(3, 20)) : 1;
+    const radius = uniform(0.5, Math.max(0.8, nucleusDiameter / 14));
+    const steps = chance(0.5) ? Math.floor(uniform(4, 30)) : 1;
     const angle = uniform(0, 2 * Math.PI);
     for (let s = 0; s < steps; s++) {
       stampDisc(plane, size, y, x, radius, level);
