@@ -106,6 +106,12 @@ export {
   getBuiltInModel,
 } from './cellpose/models/registry.js';
 export type { BuiltInModel, BuiltInModelName } from './cellpose/models/registry.js';
+export {
+  isPackagedModelName,
+  PACKAGED_MODEL_NAMES,
+  PACKAGED_MODELS,
+} from './cellpose/models/packaged.js';
+export type { PackagedModelName } from './cellpose/models/packaged.js';
 export * from './cellpose/dynamics/index.js';
 export * from './cellpose/transforms/index.js';
 

@@ -19,6 +19,8 @@ export default defineConfig({
     conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
   },
   worker: { format: 'es' },
+  // cellscope's own model weights (models/*.pth) are served beside the app.
+  publicDir: here('../models'),
   build: {
     outDir: here('../dist/web'),
     emptyOutDir: true,

@@ -37,10 +37,20 @@ export {
   BUILT_IN_MODEL_NAMES,
   BUILT_IN_MODELS,
   getBuiltInModel,
+  isPackagedModelName,
   listModels,
   modelCacheDir,
+  PACKAGED_MODEL_NAMES,
+  PACKAGED_MODELS,
+  packagedModelPath,
   resolveModel,
 } from './models/index.js';
-export type { BuiltInModel, BuiltInModelName, ListedModel, ResolvedModel } from './models/index.js';
+export type {
+  BuiltInModel,
+  BuiltInModelName,
+  ListedModel,
+  PackagedModelName,
+  ResolvedModel,
+} from './models/index.js';
 export * from './dynamics/index.js';
 export * from './transforms/index.js';

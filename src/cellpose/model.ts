@@ -58,7 +58,7 @@ export async function loadCellposeModel(
     ? await read(resolved.sizeModelPath, (bytes) => readSizeModel(bytes))
     : undefined;
   return createCellposeModel(weights, {
-    name: resolved.builtIn ? resolved.name : basename(resolved.weightsPath),
+    name: resolved.builtIn || resolved.packaged ? resolved.name : basename(resolved.weightsPath),
     diamMean: resolved.diamMean,
     sizeModel,
     threads: options.threads,

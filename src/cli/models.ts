@@ -1,3 +1,4 @@
+import { PACKAGED_MODEL_NAMES, PACKAGED_MODELS } from '../cellpose/models/packaged.js';
 import { writeFileAtomic, readFileBytes } from '../io/files.js';
 import { withFile, CellscopeError } from '../errors.js';
 import { buildCellposeOnnx } from '../cellpose/network/onnx-graph.js';
@@ -35,6 +36,10 @@ export async function runModelsConvert(
 /** `cellscope models list`: the built-in models and whether they are in the cache. */
 export async function runModelsList(log: (line: string) => void): Promise<void> {
   const cache = modelCacheDir();
+  for (const name of PACKAGED_MODEL_NAMES) {
+    const entry = PACKAGED_MODELS[name];
+    log(`  ${name} diam_mean ${entry.diamMean}  in the package  ${entry.description}`);
+  }
   log(`model cache: ${cache} (set CELLSCOPE_MODELS to move it)`);
   for (const model of await listModels(cache)) {
     const state = model.cached ? `cached, ${(model.bytes / 1e6).toFixed(1)} MB` : 'not downloaded';

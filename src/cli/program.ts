@@ -6,9 +6,9 @@ import {
 } from 'commander';
 import { CellscopeError, InvalidArgumentError } from '../errors.js';
 import { matchLabels } from '../evaluate/matching.js';
-import { inspectImage } from '../io/read-image.js';
+import { inspectImage, readChannels } from '../io/read-image.js';
 import { readLabels } from '../io/read-labels.js';
-import { formatMatching } from './evaluate.js';
+import { evaluateMethods, formatMatching, formatMethodScores } from './evaluate.js';
 import { runMeasure, type MeasureCommandOptions } from './measure.js';
 import { runModelsConvert, runModelsDownload, runModelsList } from './models.js';
 import { runAnalyze, type AnalyzeCommandOptions } from './analyze.js';
@@ -177,12 +177,62 @@ export function buildProgram(): Command {
     .description(
       'match predicted objects to ground truth: F1, precision, recall and mean IoU per IoU threshold',
     )
-    .argument('<predicted>', 'label image of the segmentation to score')
-    .argument('<truth>', 'label image of the ground truth')
+    .argument('<predicted>', 'label image of the segmentation to score (with --image: the truth)')
+    .argument('[truth]', 'label image of the ground truth')
     .option('--iou <list>', 'IoU thresholds, comma-separated', thresholdList, [0.5, 0.75])
     .option('--json', 'print JSON (with the matched pairs) instead of a table')
+    .option(
+      '--image <file>',
+      'segment this single-channel image with each --methods entry and score each',
+    )
+    .option(
+      '--methods <list>',
+      'with --image: classical and/or Cellpose model names or .pth files',
+      'classical,cellscope-nuclei',
+    )
+    .option(
+      '--diameter <px>',
+      'with --image: object diameter given to every method (default: estimated)',
+      positive,
+    )
+    .option('--download', 'with --image: download official Cellpose models that are not cached')
     .action(
-      async (predicted: string, truth: string, options: { iou: number[]; json?: boolean }) => {
+      async (
+        predicted: string,
+        truth: string | undefined,
+        options: {
+          iou: number[];
+          json?: boolean;
+          image?: string;
+          methods: string;
+          diameter?: number;
+          download?: boolean;
+        },
+      ) => {
+        if (options.image) {
+          if (truth)
+            throw new InvalidArgumentError('with --image, give only the truth label image');
+          const reference = await readLabels(predicted);
+          const image = (await readChannels([options.image])).planes[0];
+          const results = await evaluateMethods(image, reference, {
+            methods: options.methods
+              .split(',')
+              .map((m) => m.trim())
+              .filter(Boolean),
+            diameter: options.diameter,
+            iou: options.iou,
+            download: options.download,
+          });
+          const trueObjects = results[0]?.scores[0]?.nTrue ?? 0;
+          process.stdout.write(
+            `${options.json ? JSON.stringify(results, null, 2) : formatMethodScores(results, trueObjects)}\n`,
+          );
+          return;
+        }
+        if (!truth)
+          throw new InvalidArgumentError(
+            'give the predicted and the truth label images (or --image)',
+          );
         const [pred, true_] = [await readLabels(predicted), await readLabels(truth)];
         if (pred.width !== true_.width || pred.height !== true_.height) {
           throw new InvalidArgumentError(

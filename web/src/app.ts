@@ -23,7 +23,8 @@ import { ObjectsTable } from './panels/objects-table.js';
 import { PlotPanel } from './panels/plot-panel.js';
 import { RelationPanel } from './panels/relation-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
-import { download, fileInput, h, readFiles } from './ui/dom.js';
+import { download, h, readFiles } from './ui/dom.js';
+import { buildToolbar } from './ui/toolbar.js';
 import { Viewer, type Line, type Tool } from './viewer/viewer.js';
 
 type TableView = 'cells' | 'nuclei' | 'opened';
@@ -39,181 +40,33 @@ export class App {
   private readonly elements: Record<string, HTMLElement> = {};
   private info?: ImageInfo;
   private measurements?: Measurements;
-  private openedTable?: { table: Table; name: string };
+  private openedTable?: Table;
   private tableView: TableView = 'cells';
   private selection = new Set<number>();
   private hovered?: number;
   private brushed?: Set<number>;
   private overlayModes: Record<Layer, OverlayMode> = { nuclei: 'contours', cells: 'contours' };
   private opacity = 0.4;
-  private line?: Line;
   /** The config the current tables were measured with (edits re-measure with it). */
   private measuredConfig?: AnalysisConfigInput;
 
   constructor(root: HTMLElement) {
     const e = this.elements;
-    const imageInput = fileInput(
-      'open-image-input',
-      '.tif,.tiff,.png,.jpg,.jpeg,.npy',
-      true,
-      (files) => void this.openImage(files),
-    );
-    const labelsInput = fileInput(
-      'open-labels-input',
-      '.tif,.tiff',
-      false,
-      (files) => void this.openLabels(files[0]),
-    );
-    const tableInput = fileInput(
-      'open-table-input',
-      '.csv,.parquet',
-      false,
-      (files) => void this.openTable(files[0]),
-    );
-    const configInput = fileInput(
-      'open-config-input',
-      '.json,.yaml,.yml',
-      false,
-      (files) => void this.openConfig(files[0]),
-    );
-    const toolButton = (tool: Tool, text: string, title: string) =>
-      h(
-        'button',
-        {
-          class: 'tool',
-          'data-tool': tool,
-          testid: `tool-${tool}`,
-          title,
-          onclick: () => this.setTool(tool),
-        },
-        text,
-      );
-    const saveItem = (what: ExportKind | 'config.json', text: string) =>
-      h(
-        'button',
-        { class: 'menu-item', testid: `save-${what}`, onclick: () => void this.save(what) },
-        text,
-      );
-    e.saveMenu = h(
-      'div',
-      { class: 'menu', hidden: true },
-      saveItem('cells_matched.csv', 'Cells table (CSV)'),
-      saveItem('nuclei.csv', 'Nuclei table (CSV)'),
-      saveItem('cells_matched.parquet', 'Cells table (Parquet)'),
-      saveItem('nuclei.parquet', 'Nuclei table (Parquet)'),
-      saveItem('nuclei.tif', 'Nuclei labels (TIFF)'),
-      saveItem('cells.tif', 'Cells labels (TIFF)'),
-      saveItem('overlay.png', 'Overlay (PNG)'),
-      saveItem('config.json', 'Config (JSON)'),
-    );
-    e.brushSize = h('input', {
-      type: 'number',
-      min: 0,
-      max: 100,
-      value: 6,
-      class: 'brush-size',
-      title: 'brush radius (px)',
-      onchange: (event: Event) =>
-        (this.viewer.brushRadius = Number((event.target as HTMLInputElement).value)),
+    const toolbar = buildToolbar({
+      openImage: (files) => void this.openImage(files),
+      openLabels: (file) => void this.openLabels(file),
+      openTable: (file) => void this.openTable(file),
+      openConfig: (file) => void this.openConfig(file),
+      setTool: (tool) => this.setTool(tool),
+      setBrushRadius: (radius) => (this.viewer.brushRadius = radius),
+      setEditLayer: (layer) => this.setTableView(layer),
+      edit: (kind) => void (kind === 'undo' ? this.undo() : this.editSelection(kind)),
+      fit: () => this.viewer.fit(),
+      save: (what) => void this.save(what),
     });
-    e.editLayer = h(
-      'select',
-      {
-        testid: 'edit-layer',
-        title: 'the labels edits apply to',
-        onchange: () => this.setTableView((e.editLayer as HTMLSelectElement).value as TableView),
-      },
-      h('option', { value: 'cells' }, 'cells'),
-      h('option', { value: 'nuclei' }, 'nuclei'),
-    );
-    const header = h(
-      'header',
-      { class: 'toolbar' },
-      h('span', { class: 'brand' }, 'cellscope'),
-      h(
-        'button',
-        {
-          testid: 'open-image',
-          onclick: () => imageInput.click(),
-          title: 'TIFF, OME-TIFF, PNG, JPEG or .npy; several single-channel files become channels',
-        },
-        'Open image…',
-      ),
-      h(
-        'button',
-        {
-          testid: 'open-labels',
-          onclick: () => labelsInput.click(),
-          title: 'a label TIFF saved before, as the layer being edited',
-        },
-        'Open labels…',
-      ),
-      h(
-        'button',
-        {
-          testid: 'open-table',
-          onclick: () => tableInput.click(),
-          title: 'a CSV or Parquet table, e.g. from cellscope analyze',
-        },
-        'Open table…',
-      ),
-      h(
-        'button',
-        { testid: 'open-config', onclick: () => configInput.click(), title: 'a config JSON/YAML' },
-        'Open config…',
-      ),
-      h('span', { class: 'separator' }),
-      toolButton('select', 'Select', 'click: select an object · drag: pan · wheel: zoom'),
-      toolButton('line', 'Line', 'measure a length (e.g. a nucleus diameter)'),
-      toolButton('brush', 'Brush', 'paint the selected object (or a new one)'),
-      toolButton('erase', 'Erase', 'erase labels'),
-      e.brushSize,
-      h('span', { class: 'separator' }),
-      e.editLayer,
-      h(
-        'button',
-        {
-          testid: 'delete',
-          title: 'delete the selected objects (Delete)',
-          onclick: () => void this.editSelection('delete'),
-        },
-        'Delete',
-      ),
-      h(
-        'button',
-        {
-          testid: 'merge',
-          title: 'merge the selected objects into one',
-          onclick: () => void this.editSelection('merge'),
-        },
-        'Merge',
-      ),
-      h(
-        'button',
-        { testid: 'undo', title: 'undo the last edit (Ctrl+Z)', onclick: () => void this.undo() },
-        'Undo',
-      ),
-      h('span', { class: 'spacer' }),
-      h(
-        'button',
-        { testid: 'fit', onclick: () => this.viewer.fit(), title: 'fit the image in the view' },
-        'Fit',
-      ),
-      h(
-        'div',
-        { class: 'menu-anchor' },
-        h(
-          'button',
-          { testid: 'save', onclick: () => (e.saveMenu.hidden = !e.saveMenu.hidden) },
-          'Save ▾',
-        ),
-        e.saveMenu,
-      ),
-      imageInput,
-      labelsInput,
-      tableInput,
-      configInput,
-    );
+    e.saveMenu = toolbar.saveMenu;
+    e.editLayer = toolbar.editLayer;
+    const header = toolbar.element;
 
     e.imageInfo = h(
       'div',
@@ -440,7 +293,7 @@ export class App {
 
   private shownTable(): { table: Table | undefined; labelColumn: string } {
     if (this.tableView === 'opened') {
-      const table = this.openedTable?.table;
+      const table = this.openedTable;
       const names = table ? Object.keys(table.columns) : [];
       return {
         table,
@@ -607,7 +460,6 @@ export class App {
   }
 
   private showLine(line: Line | undefined): void {
-    this.line = line;
     const box = this.elements.lineInfo;
     box.hidden = !line;
     if (!line) return;
@@ -732,7 +584,7 @@ export class App {
       const table = /\.parquet$/i.test(file.name)
         ? await parquetToTable(bytes)
         : csvToTable(new TextDecoder().decode(bytes));
-      this.openedTable = { table, name: file.name };
+      this.openedTable = table;
       const button = this.elements.tableSwitch.querySelector<HTMLElement>('[data-view="opened"]')!;
       button.hidden = false;
       button.title = file.name;
@@ -753,7 +605,6 @@ export class App {
   }
 
   private async save(what: ExportKind | 'config.json'): Promise<void> {
-    this.elements.saveMenu.hidden = true;
     this.hideError();
     try {
       if (what === 'config.json') {

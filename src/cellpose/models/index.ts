@@ -26,3 +26,10 @@ export {
 } from './checksums.js';
 export { resolveModel, type ResolveModelOptions, type ResolvedModel } from './resolve-model.js';
 export { listModels, type ListedModel } from './list-models.js';
+export {
+  isPackagedModelName,
+  PACKAGED_MODEL_NAMES,
+  PACKAGED_MODELS,
+  type PackagedModelName,
+} from './packaged.js';
+export { packagedModelPath, packagedModelsDir } from './packaged-path.js';

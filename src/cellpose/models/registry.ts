@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../errors.js';
+import { PACKAGED_MODEL_NAMES } from './packaged.js';
 
 /** Where Cellpose 3 serves its official weights (`models._MODEL_URL` in cellpose v3.1.1.3). */
 export const MODEL_BASE_URL = 'https://www.cellpose.org/models';
@@ -71,7 +72,7 @@ export function isBuiltInModelName(name: string): name is BuiltInModelName {
 export function getBuiltInModel(name: string): BuiltInModel {
   if (!isBuiltInModelName(name)) {
     throw new InvalidArgumentError(
-      `unknown model "${name}"; built-in models are ${BUILT_IN_MODEL_NAMES.join(', ')}`,
+      `unknown model "${name}"; built-in models are ${[...PACKAGED_MODEL_NAMES, ...BUILT_IN_MODEL_NAMES].join(', ')}`,
       { hint: 'for a custom model, give the path to its weight file (e.g. ./my_model.pth)' },
     );
   }

@@ -5,6 +5,8 @@ import { FileAccessError } from '../../errors.js';
 import { modelCacheDir } from './cache.js';
 import { recordChecksum, sha256File, verifyChecksum } from './checksums.js';
 import { downloadFile, type FetchLike } from './download.js';
+import { isPackagedModelName, PACKAGED_MODELS } from './packaged.js';
+import { packagedModelPath } from './packaged-path.js';
 import { BUILT_IN_MODEL_NAMES, getBuiltInModel, isBuiltInModelName } from './registry.js';
 
 /** Where a model's files are, ready to be read. */
@@ -19,6 +21,8 @@ export interface ResolvedModel {
   diamMean?: number;
   /** True for `cyto3`, `nuclei`, `cyto2`, `cyto`. */
   builtIn: boolean;
+  /** True for cellscope's own models, which ship in the package (`cellscope-nuclei`). */
+  packaged?: boolean;
 }
 
 export interface ResolveModelOptions {
@@ -51,6 +55,16 @@ export async function resolveModel(
   nameOrPath: string,
   options: ResolveModelOptions = {},
 ): Promise<ResolvedModel> {
+  if (isPackagedModelName(nameOrPath)) {
+    const weightsPath = packagedModelPath(nameOrPath);
+    if (!(await isFile(weightsPath))) {
+      throw new FileAccessError(`the packaged model file is missing: ${weightsPath}`, {
+        hint: 'reinstall cellscope; its models/ folder ships with the package',
+      });
+    }
+    const { diamMean } = PACKAGED_MODELS[nameOrPath];
+    return { name: nameOrPath, weightsPath, diamMean, builtIn: false, packaged: true };
+  }
   if (!isBuiltInModelName(nameOrPath) && (await looksLikePath(nameOrPath))) {
     return resolveCustomModel(nameOrPath);
   }

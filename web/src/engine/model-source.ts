@@ -1,9 +1,11 @@
 // Where the page's Cellpose weights come from: files the user chose, or the model cache of the
 // `cellscope view` server (which downloads official weights on request; browsers cannot fetch
 // them from cellpose.org themselves, and a static host has no server at all).
+import { isPackagedModelName, PACKAGED_MODELS } from 'cellscope/browser';
 import type { ModelFile } from './protocol.js';
 
-export type ModelStatus = 'in the page' | 'model cache' | 'download' | 'choose its file';
+export type ModelStatus =
+  'in the page' | 'ships with cellscope' | 'model cache' | 'download' | 'choose its file';
 
 interface ServedModel {
   name: string;
@@ -39,6 +41,7 @@ export class ModelSource {
 
   status(name: string): ModelStatus {
     if (this.local.has(name)) return 'in the page';
+    if (isPackagedModelName(name)) return 'ships with cellscope';
     const served = this.served.get(name);
     if (served?.cached) return 'model cache';
     if (served && this.canDownload) return 'download';
@@ -48,6 +51,12 @@ export class ModelSource {
   /** The weights (and size model) of `name`, downloading them through the server if needed. */
   async get(name: string, report: (text: string) => void): Promise<ModelFile> {
     let found = this.local.get(name);
+    if (!found && isPackagedModelName(name)) {
+      // Served beside the app (vite.config.ts publishes the package's models/ folder).
+      report(`loading ${name}…`);
+      found = { weights: await (await apiCall(PACKAGED_MODELS[name].file)).arrayBuffer() };
+      this.local.set(name, found);
+    }
     if (!found) {
       const served = this.served.get(name);
       if (!served) {

@@ -2,6 +2,7 @@
 // the Cellpose weights the page holds, and the run/cancel controls with progress.
 import {
   BUILT_IN_MODEL_NAMES,
+  PACKAGED_MODEL_NAMES,
   THRESHOLD_METHODS,
   type AnalysisConfigInput,
 } from 'cellscope/browser';
@@ -304,8 +305,11 @@ export class SegmentPanel {
   }
 
   private refreshModels(): void {
-    const names = [...new Set([...this.models.localNames, ...BUILT_IN_MODEL_NAMES])];
-    const defaults = { nuclei: 'nuclei', cells: 'cyto3' };
+    const names = [
+      ...new Set([...this.models.localNames, ...PACKAGED_MODEL_NAMES, ...BUILT_IN_MODEL_NAMES]),
+    ];
+    // cellscope's own models ship with the app: offered first, as they need no download.
+    const defaults = { nuclei: 'cellscope-nuclei', cells: 'cyto3' };
     for (const [target, select] of [
       ['nuclei', this.form.nucleiModel],
       ['cells', this.form.cellsModel],

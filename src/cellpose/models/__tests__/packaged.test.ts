@@ -1,0 +1,59 @@
+import { readFileSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createStack } from '../../../image/stack.js';
+import { readStateDict } from '../../weights/state-dict.js';
+import { loadCellposeModel } from '../../model.js';
+import { segmentCellpose } from '../../segment-cellpose.js';
+import { syntheticCells } from '../../../synth/cells.js';
+import { matchLabels } from '../../../evaluate/matching.js';
+import { PACKAGED_MODEL_NAMES, PACKAGED_MODELS } from '../packaged.js';
+import { packagedModelPath } from '../packaged-path.js';
+import { resolveModel } from '../resolve-model.js';
+
+describe("cellscope's packaged models", () => {
+  for (const name of PACKAGED_MODEL_NAMES) {
+    it(`${name}: ships in models/, ≤ 8 MB, a float16 Cellpose state_dict read like official weights`, async () => {
+      const path = packagedModelPath(name);
+      expect(statSync(path).size).toBeLessThanOrEqual(8 * 1024 * 1024);
+      const resolved = await resolveModel(name, { cacheDir: '/nonexistent-cache' });
+      expect(resolved).toMatchObject({
+        name,
+        weightsPath: path,
+        packaged: true,
+        diamMean: PACKAGED_MODELS[name].diamMean,
+      });
+      const weights = readStateDict(readFileSync(path));
+      expect(weights.get('output.2.weight')?.dtype).toBe('float16');
+      expect(Number(weights.get('diam_mean')?.data[0])).toBe(PACKAGED_MODELS[name].diamMean);
+      const model = await loadCellposeModel(name, { threads: 2 });
+      try {
+        expect(model.name).toBe(name);
+        expect(model.architecture.nbase).toEqual([2, 16, 32, 64, 128]);
+      } finally {
+        await model.release();
+      }
+    });
+  }
+
+  it('cellscope-nuclei finds the nuclei of a generated image, dim ones included', async () => {
+    // A seed the training data never used (they are 0–799 and 1,000,000+).
+    const { stack, nucleusLabels } = syntheticCells({
+      seed: 3_000_017,
+      width: 256,
+      height: 256,
+      cells: 14,
+    });
+    const model = await loadCellposeModel('cellscope-nuclei', { threads: 2 });
+    try {
+      const { masks } = await segmentCellpose(createStack([stack.planes[0]]), {
+        model,
+        channels: [0, 0],
+        diameter: 18,
+      });
+      const [scores] = matchLabels(masks, nucleusLabels, { iouThresholds: [0.5] });
+      expect(scores.f1).toBeGreaterThanOrEqual(0.95);
+    } finally {
+      await model.release();
+    }
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * cellscope's own Cellpose-architecture models, trained on generated images (training/) and
+ * shipped inside the package (`models/`), so deep-learning segmentation works offline with
+ * nothing to download. They load through the same `.pth` reader and graph builder as
+ * official weights. See models/README.md (the model card).
+ */
+export const PACKAGED_MODELS = {
+  'cellscope-nuclei': {
+    file: 'cellscope-nuclei.pth',
+    diamMean: 17,
+    description:
+      "cellscope's nucleus model (DNA stain), trained on generated images; ships offline",
+  },
+} as const;
+
+export type PackagedModelName = keyof typeof PACKAGED_MODELS;
+
+export const PACKAGED_MODEL_NAMES = Object.keys(PACKAGED_MODELS) as readonly PackagedModelName[];
+
+export function isPackagedModelName(name: string): name is PackagedModelName {
+  return Object.hasOwn(PACKAGED_MODELS, name);
+}
