@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCellposeModel } from '../../src/cellpose/model.js';
+import { createCellposeModel, loadCellposeModel } from '../../src/cellpose/model.js';
 import { segmentCellpose } from '../../src/cellpose/segment-cellpose.js';
 import { readStateDict } from '../../src/cellpose/weights/state-dict.js';
 import { createStack } from '../../src/image/stack.js';
@@ -421,6 +421,32 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('Cellpose in the page (onnxruntime
     });
     expect(Math.max(...masks)).toBe(Math.max(...inNode));
     expect(differing(masks, inNode)).toBe(0);
+  }, 120_000);
+
+  it('offers cellscope-nuclei, which ships with the app, and gives the masks Node gives', async () => {
+    const dna = EXAMPLE[0];
+    const { page, errors } = await openPage(session);
+    await openImage(page, [dna]);
+    await page.selectOption('[data-testid=nuclei-method]', 'cellpose');
+    expect(await page.inputValue('[data-testid=nuclei-model]')).toBe('cellscope-nuclei');
+    expect(
+      await page.textContent('[data-testid=nuclei-model] option[value=cellscope-nuclei]'),
+    ).toBe('cellscope-nuclei (ships with cellscope)');
+    await page.fill('[data-testid=nuclei-diameter]', '11');
+    await segment(page);
+    const saved = await saveFile(page, 'nuclei.tif');
+    const inPage = Uint32Array.from(decodeTiff(new Uint8Array(saved.bytes)).planes[0].data);
+    const model = await loadCellposeModel('cellscope-nuclei', { threads: 2 });
+    const stack = await readChannels([dna]);
+    const inNode = (await segmentCellpose(stack, { model, channels: [0, 0], diameter: 11 })).masks
+      .data;
+    await model.release();
+    const max = (a: Uint32Array) => a.reduce((m, v) => Math.max(m, v), 0);
+    expect(max(inPage)).toBe(max(inNode));
+    expect(max(inPage)).toBeGreaterThan(250);
+    expect(differing(inPage, inNode)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
   }, 120_000);
 
   it("runs an official model name from the view server's model cache", async () => {
