@@ -1,4 +1,5 @@
 import { createStack } from '../image/stack.js';
+import { relabelSequential } from '../segment/labeling/relabel-sequential.js';
 import type { Labels, Stack } from '../image/types.js';
 import { syntheticCells, type SyntheticCellsOptions } from './cells.js';
 import { blurInPlace } from './noise.js';
@@ -151,7 +152,8 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
     if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
       record[key] = value;
   }
-  return { stack, labels: relabelSequential(labels), settings: record };
+  // Unstained nuclei leave gaps in the numbering: training data wants labels 1..n.
+  return { stack, labels: relabelSequential(labels).labels, settings: record };
 }
 
 /** Adds `level` inside a disc (anti-aliased by a half-pixel ramp at its edge). */
@@ -179,18 +181,4 @@ function stampDisc(
       if (cover > 0) plane[y * size + x] += level * cover;
     }
   }
-}
-
-/** Labels renumbered 1..n in order of first appearance (unstained nuclei leave gaps). */
-function relabelSequential(labels: Labels): Labels {
-  const map = new Map<number, number>();
-  const data = new Uint32Array(labels.data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = labels.data[i];
-    if (v === 0) continue;
-    let id = map.get(v);
-    if (id === undefined) map.set(v, (id = map.size + 1));
-    data[i] = id;
-  }
-  return { width: labels.width, height: labels.height, data };
 }
