@@ -23,6 +23,7 @@ import {
   type Labels,
   type Stack,
 } from 'cellscope/browser';
+import { imageName } from '../names.js';
 import { decodeFiles } from './decode.js';
 import { errorInfo } from './errors.js';
 import type {
@@ -78,7 +79,7 @@ const handlers: Handlers = {
     const { width, height } = stack.planes[0];
     const names = files.map((f) => f.name);
     state.info = {
-      name: commonName(names),
+      name: imageName(names),
       files: names,
       width,
       height,
@@ -428,17 +429,6 @@ function runSegmenter(
     };
     worker.postMessage(request);
   });
-}
-
-function commonName(names: string[]): string {
-  const stems = names.map((n) => n.replace(/\.(ome\.)?(tiff?|png|jpe?g|npy)$/i, ''));
-  if (stems.length === 1) return stems[0];
-  let prefix = stems[0];
-  for (const stem of stems) while (!stem.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  // `…D03f00d0`, `…D03f00d1` → `…D03f00`: the letter belongs to the channel suffix.
-  if (stems.every((stem) => /^\d/.test(stem.slice(prefix.length))))
-    prefix = prefix.replace(/[A-Za-z]+$/, '');
-  return prefix.replace(/[_\-. ]+$/, '') || 'image';
 }
 
 self.onmessage = async (event: MessageEvent<RequestMessage | { type: 'cancel' }>) => {

@@ -2,7 +2,7 @@
 import { DEFAULT_CHANNEL_COLOURS } from 'cellscope/browser';
 import type { ChannelDisplay, ImageInfo, Rgb } from '../engine/protocol.js';
 import { h } from '../ui/dom.js';
-import { shortChannelNames } from './channel-names.js';
+import { shortChannelNames } from '../names.js';
 
 export class ChannelsPanel {
   private displays: ChannelDisplay[] = [];

@@ -9,7 +9,7 @@ import {
 import type { ImageInfo, ModelFile } from '../engine/protocol.js';
 import { ModelSource } from '../engine/model-source.js';
 import { fileInput, h } from '../ui/dom.js';
-import { shortChannelNames } from './channel-names.js';
+import { shortChannelNames } from '../names.js';
 
 export interface SegmentPanelCallbacks {
   onRun(config: AnalysisConfigInput, models: ModelFile[]): void;
