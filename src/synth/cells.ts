@@ -97,6 +97,22 @@ export interface SyntheticCellsOptions {
    * they are often saturated. @default 1.6
    */
   mitoticBrightness?: number;
+  /**
+   * Fraction of nuclei drawn tiny and faint: 0.3–0.6× the typical diameter at 10–50 % of the
+   * usual DNA brightness (micronuclei, apoptotic bodies, small out-of-plane nuclei). They are
+   * labelled. @default 0
+   */
+  tinyNucleusFraction?: number;
+  /**
+   * How far touching nuclei press into each other: up to this fraction of the smaller radius,
+   * their shared border flattened, with a faint dip (0–50 %) along it; 0 sets them side by side
+   * without sharing a pixel. @default 0
+   */
+  touchingOverlap?: number;
+  /** Whether touching nuclei may form chains and clumps of three or more. @default false */
+  touchingClusters?: boolean;
+  /** Smallest distance (px) from a cell's centre to the image edge; nuclei closer are cut off. @default the nucleus diameter */
+  edgeMarginPx?: number;
 }
 
 export interface SyntheticCells {
@@ -139,6 +155,8 @@ interface Cell {
   fibreCos: number;
   fibreSin: number;
   signal: number;
+  /** How much darker the DNA is where this nucleus presses against a neighbour (0–1). */
+  contactDip: number;
 }
 
 /**
@@ -179,15 +197,21 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
       .slice(0, touchingCount),
   );
   const clustering = options.clustering ?? 0.6;
+  const tinyCount = Math.round((options.tinyNucleusFraction ?? 0) * wanted);
+  const tinySet = new Set(order.slice(wanted - tinyCount).filter((i) => !mitoticSet.has(i)));
+  const overlap = options.touchingOverlap ?? 0;
+  const margin = options.edgeMarginPx ?? diameter;
 
-  const makeCell = (mitotic: boolean): Cell => {
+  const makeCell = (mitotic: boolean, tiny: boolean): Cell => {
     // Nucleus: an ellipse of log-normal size and random eccentricity, its outline slightly wavy.
     const spread = options.nucleusSizeSpread;
     const sizeFactor =
       spread === undefined
         ? clamp(Math.exp(0.14 * normal()), 0.75, 1.3)
         : Math.exp(clamp(spread * normal(), -2.5 * spread, 2.5 * spread));
-    const radius = (diameter / 2) * sizeFactor * (mitotic ? 0.72 : 1);
+    const radius = tiny
+      ? (diameter / 2) * uniform(0.3, 0.6)
+      : (diameter / 2) * sizeFactor * (mitotic ? 0.72 : 1);
     const aspect = mitotic ? uniform(0.45, 0.8) : 1 - 0.4 * random() ** 1.5;
     const a = radius / Math.sqrt(aspect);
     const b = radius * Math.sqrt(aspect);
@@ -233,22 +257,26 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
       outlineMax,
       size,
       mitotic,
-      dna: uniform(0.75, 1.15) * (mitotic ? (options.mitoticBrightness ?? 1.6) : 1),
+      dna: tiny
+        ? uniform(0.1, 0.5)
+        : uniform(0.75, 1.15) * (mitotic ? (options.mitoticBrightness ?? 1.6) : 1),
       holes: [],
       cytoplasm: mitotic ? uniform(1.5, 1.9) : uniform(0.55, 1.25),
       fibreCos: Math.cos(fibre),
       fibreSin: Math.sin(fibre),
       signal: mitotic ? uniform(0.75, 1.15) : uniform(0.01, 0.04),
+      contactDip: 0,
     };
   };
 
   const cells: Cell[] = [];
-  const partnerOf = new Map<Cell, Cell>();
-  const fits = (cell: Cell, partner?: Cell): boolean => {
-    if (cell.y < diameter || cell.y > height - diameter) return false;
-    if (cell.x < diameter || cell.x > width - diameter) return false;
+  // The nuclei each nucleus touches (one partner, or a whole clump with touchingClusters).
+  const clumpOf = new Map<Cell, Cell[]>();
+  const fits = (cell: Cell, clump: Cell[] = []): boolean => {
+    if (cell.y < margin || cell.y > height - margin) return false;
+    if (cell.x < margin || cell.x > width - margin) return false;
     for (const other of cells) {
-      if (other === partner) continue;
+      if (clump.includes(other)) continue;
       const d = Math.hypot(other.y - cell.y, other.x - cell.x);
       if (d < cell.nucleusMax + other.nucleusMax + 5) return false;
       if (d < 0.62 * (cell.size + other.size)) return false;
@@ -256,24 +284,41 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
     return true;
   };
   for (let index = 0, attempt = 0; index < wanted && attempt < wanted * 50; attempt++) {
-    const cell = makeCell(mitoticSet.has(index));
+    const cell = makeCell(mitoticSet.has(index), tinySet.has(index));
     const touching = touchingSet.has(index);
-    const free = touching ? cells.filter((c) => !c.mitotic && !partnerOf.has(c)) : cells;
+    const free = touching
+      ? cells.filter((c) => !c.mitotic && (options.touchingClusters || !clumpOf.has(c)))
+      : cells;
     const anchor = free.length > 0 ? free[Math.floor(random() * free.length)] : undefined;
     if (touching && anchor) {
-      // Touching nuclei: set the new one against the anchor's, backing off until no pixel is in both.
       const phi = random() * 2 * Math.PI;
-      let distance = radiusAt(anchor.nucleus, phi) + radiusAt(cell.nucleus, phi + Math.PI);
-      cell.y = anchor.y + distance * Math.sin(phi);
-      cell.x = anchor.x + distance * Math.cos(phi);
-      for (let step = 0; step < 20 && nucleiOverlap(anchor, cell); step++) {
-        distance += 0.5;
+      const reachA = radiusAt(anchor.nucleus, phi);
+      const reachB = radiusAt(cell.nucleus, phi + Math.PI);
+      let distance = reachA + reachB;
+      const place = (): void => {
         cell.y = anchor.y + distance * Math.sin(phi);
         cell.x = anchor.x + distance * Math.cos(phi);
+      };
+      const clump = [anchor, ...(clumpOf.get(anchor) ?? [])];
+      if (overlap > 0) {
+        // Pressed together: the nuclei share a flattened border (each pixel goes to the nucleus
+        // it lies deeper in), often a little darker.
+        distance -= overlap * Math.min(reachA, reachB) * random();
+        place();
+        cell.contactDip = uniform(0, 0.5);
+        if (clump.some((c) => c !== anchor && nucleiOverlap(c, cell))) continue;
+      } else {
+        // Side by side: back off until no pixel is in both.
+        place();
+        for (let step = 0; step < 20 && nucleiOverlap(anchor, cell); step++) {
+          distance += 0.5;
+          place();
+        }
+        if (nucleiOverlap(anchor, cell)) continue;
       }
-      if (nucleiOverlap(anchor, cell) || !fits(cell, anchor)) continue;
-      partnerOf.set(anchor, cell);
-      partnerOf.set(cell, anchor);
+      if (!fits(cell, clump)) continue;
+      for (const member of clump) clumpOf.set(member, [...(clumpOf.get(member) ?? []), cell]);
+      clumpOf.set(cell, clump);
     } else if (anchor && random() < clustering) {
       const phi = random() * 2 * Math.PI;
       const distance =
@@ -283,8 +328,8 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
       cell.x = anchor.x + distance * Math.cos(phi);
       if (!fits(cell)) continue;
     } else {
-      cell.y = diameter + random() * (height - 2 * diameter);
-      cell.x = diameter + random() * (width - 2 * diameter);
+      cell.y = margin + random() * (height - 2 * margin);
+      cell.x = margin + random() * (width - 2 * margin);
       if (!fits(cell)) continue;
     }
     cells.push(cell);
@@ -354,6 +399,8 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
     if (owner[i] !== 0 && depth[i] <= 0 && cells[owner[i] - 1].dna > 0) nucleusLabels[i] = owner[i];
   }
 
+  const contactDim = overlap > 0 ? contactDimming(nucleusLabels, width, height, cells) : undefined;
+
   // Paint the stains without noise, blur them with the point-spread function, then expose.
   const stain = options.cytoplasmStain ?? 'cortical';
   const border = distanceToLabelBorder(cellLabels, width, height);
@@ -384,6 +431,7 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
           const h2 = ((y - hole.y) ** 2 + (x - hole.x) ** 2) / (hole.radius * hole.radius);
           if (h2 < 9) level *= 1 - hole.depth * Math.exp(-0.5 * h2 * h2);
         }
+        if (contactDim) level *= 1 - contactDim[i];
         dnaClean[i] = DNA_LEVEL * level;
         signalClean[i] = SIGNAL_LEVEL * cell.signal * Math.max(0.2, texture);
       } else {
@@ -499,6 +547,33 @@ function nucleiOverlap(a: Cell, b: Cell): boolean {
     }
   }
   return false;
+}
+
+/** The DNA dimming of each nucleus pixel next to another nucleus: the pair's larger contactDip. */
+function contactDimming(
+  nuclei: Uint32Array,
+  width: number,
+  height: number,
+  cells: Cell[],
+): Float32Array {
+  const dim = new Float32Array(nuclei.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const label = nuclei[y * width + x];
+      if (label === 0) continue;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const [yy, xx] = [y + dy, x + dx];
+          if (yy < 0 || yy >= height || xx < 0 || xx >= width) continue;
+          const other = nuclei[yy * width + xx];
+          if (other === 0 || other === label) continue;
+          const dip = Math.max(cells[label - 1].contactDip, cells[other - 1].contactDip);
+          dim[y * width + x] = Math.max(dim[y * width + x], dip);
+        }
+      }
+    }
+  }
+  return dim;
 }
 
 /**

@@ -62,7 +62,7 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
     nucleusSizeSpread: uniform(0.08, 0.35),
     dimNucleusFraction: uniform(0, 0.3),
     nucleusHoleFraction: uniform(0, 0.5),
-    touchingNucleusFraction: uniform(0, 0.4),
+    touchingNucleusFraction: uniform(0, target === 'nuclei' ? 0.6 : 0.4),
     clustering: uniform(0, 1),
     brightSignalFraction: uniform(0, 0.12),
     // Condensed mitotic chromatin is much brighter, often saturated: labelled, unlike debris.
@@ -77,6 +77,14 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
     readNoise: uniform(1, 20),
     blurPx: uniform(0.4, Math.max(0.6, nucleusDiameter / 8)),
     brightness: Math.exp(uniform(Math.log(0.08), Math.log(1.5))),
+    // Nuclei only (the cells model was trained before these): faint tiny nuclei, nuclei pressed
+    // together in pairs and clumps with a flattened shared border, nuclei cut by the image edge.
+    ...(target === 'nuclei' && {
+      tinyNucleusFraction: chance(0.6) ? uniform(0, 0.15) : 0,
+      touchingOverlap: chance(0.7) ? uniform(0.1, 0.45) : 0,
+      touchingClusters: chance(0.5),
+      edgeMarginPx: 1,
+    }),
   };
   const drawn = syntheticCells(settings);
   const n = size * size;
