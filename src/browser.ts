@@ -108,6 +108,7 @@ export {
 export type { BuiltInModel, BuiltInModelName } from './cellpose/models/registry.js';
 export {
   isPackagedModelName,
+  DEFAULT_MODELS,
   PACKAGED_MODEL_NAMES,
   PACKAGED_MODELS,
 } from './cellpose/models/packaged.js';

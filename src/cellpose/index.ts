@@ -40,6 +40,7 @@ export {
   isPackagedModelName,
   listModels,
   modelCacheDir,
+  DEFAULT_MODELS,
   PACKAGED_MODEL_NAMES,
   PACKAGED_MODELS,
   packagedModelPath,

@@ -28,6 +28,7 @@ export { resolveModel, type ResolveModelOptions, type ResolvedModel } from './re
 export { listModels, type ListedModel } from './list-models.js';
 export {
   isPackagedModelName,
+  DEFAULT_MODELS,
   PACKAGED_MODEL_NAMES,
   PACKAGED_MODELS,
   type PackagedModelName,

@@ -11,6 +11,12 @@ export const PACKAGED_MODELS = {
     description:
       "cellscope's nucleus model (DNA stain), trained on generated images; ships offline",
   },
+  'cellscope-cells': {
+    file: 'cellscope-cells.pth',
+    diamMean: 30,
+    description:
+      "cellscope's cell model (cytoplasm + optional nuclei), trained on generated images; ships offline",
+  },
 } as const;
 
 export type PackagedModelName = keyof typeof PACKAGED_MODELS;
@@ -20,3 +26,9 @@ export const PACKAGED_MODEL_NAMES = Object.keys(PACKAGED_MODELS) as readonly Pac
 export function isPackagedModelName(name: string): name is PackagedModelName {
   return Object.hasOwn(PACKAGED_MODELS, name);
 }
+
+/** The models `analyze`, `demo`, `segment` and the app use when none is named. */
+export const DEFAULT_MODELS = {
+  nuclei: 'cellscope-nuclei',
+  cells: 'cellscope-cells',
+} as const satisfies Record<string, PackagedModelName>;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createStack } from '../../../image/stack.js';
 import { readStateDict } from '../../weights/state-dict.js';
 import { loadCellposeModel } from '../../model.js';
-import { segmentCellpose } from '../../segment-cellpose.js';
+import { medianEquivalentDiameter, segmentCellpose } from '../../segment-cellpose.js';
 import { syntheticCells } from '../../../synth/cells.js';
 import { matchLabels } from '../../../evaluate/matching.js';
 import { PACKAGED_MODEL_NAMES, PACKAGED_MODELS } from '../packaged.js';
@@ -52,6 +52,28 @@ describe("cellscope's packaged models", () => {
       });
       const [scores] = matchLabels(masks, nucleusLabels, { iouThresholds: [0.5] });
       expect(scores.f1).toBeGreaterThanOrEqual(0.95);
+    } finally {
+      await model.release();
+    }
+  });
+
+  it('cellscope-cells outlines the cells of a generated image from cytoplasm + nuclei', async () => {
+    const { stack, cellLabels } = syntheticCells({
+      seed: 3_000_017,
+      width: 256,
+      height: 256,
+      cells: 14,
+    });
+    const model = await loadCellposeModel('cellscope-cells', { threads: 2 });
+    try {
+      // Cellpose channels [1, 2]: segment the cytoplasm (plane 0 here), nuclei in plane 1.
+      const { masks } = await segmentCellpose(createStack([stack.planes[1], stack.planes[0]]), {
+        model,
+        channels: [1, 2],
+        diameter: medianEquivalentDiameter(cellLabels),
+      });
+      const [scores] = matchLabels(masks, cellLabels, { iouThresholds: [0.5] });
+      expect(scores.f1).toBeGreaterThanOrEqual(0.9);
     } finally {
       await model.release();
     }
