@@ -7,7 +7,6 @@ import { encodeLabelsTiff, encodeTiff } from '../io/tiff/write.js';
 import { compositeRgba } from '../plot/composite.js';
 import { syntheticCells } from '../synth/cells.js';
 import { formatImageInfo } from './info.js';
-import { listModels } from '../cellpose/models/list-models.js';
 import { matchLabels } from '../evaluate/matching.js';
 import { readLabels } from '../io/read-labels.js';
 import { analyzeImage } from '../pipeline/analyze-image.js';
@@ -48,13 +47,9 @@ export async function runDemo({ outDir, seed, log }: DemoOptions): Promise<strin
     await save(`channel_${image.channelNames[c]}.png`, await encodePng(rescaleToUint8(plane)));
   }
 
-  // The whole workflow, with Cellpose where its models are already cached (no network), else classical.
-  const cached = new Set((await listModels()).filter((m) => m.cached).map((m) => m.name));
-  const cellpose = cached.has('nuclei') && cached.has('cyto3');
+  // The whole workflow on the defaults: cellscope's own models, which ship in the package (offline).
   const config = parseAnalysisConfig({
     channels: { nuclei: 'DNA', cytoplasm: 'cytoplasm', others: ['signal'] },
-    nuclei: cellpose ? { method: 'cellpose', diameter: 18 } : { method: 'classical', diameter: 18 },
-    cells: cellpose ? { method: 'cellpose', diameter: 'auto' } : { method: 'from-nuclei' },
   });
   const analysisDir = join(outDir, 'analysis');
   const summary = await analyzeImage(image, config, {
@@ -71,7 +66,7 @@ export async function runDemo({ outDir, seed, log }: DemoOptions): Promise<strin
   log(
     `${summary.cells} cells (${summary.cellsWithNucleus} with their nucleus); against the ground truth ` +
       `F1@0.5 nuclei ${scores.nuclei.f1.toFixed(3)}, cells ${scores.cells.f1.toFixed(3)} ` +
-      `(${cellpose ? 'Cellpose' : 'classical methods; Cellpose after `cellscope models download nuclei cyto3`'})`,
+      `(${[config.nuclei, config.cells].map((s) => ('model' in s ? s.model : s.method)).join(' and ')})`,
   );
   log(`report: ${join(analysisDir, 'report.html')}`);
   await save(

@@ -4,6 +4,7 @@ import {
   InvalidArgumentError as CommanderInvalidArgument,
   Option,
 } from 'commander';
+import { DEFAULT_MODELS } from '../cellpose/models/packaged.js';
 import { CellscopeError, InvalidArgumentError } from '../errors.js';
 import { matchLabels } from '../evaluate/matching.js';
 import { inspectImage, readChannels } from '../io/read-image.js';
@@ -132,7 +133,11 @@ export function buildProgram(): Command {
     .option('--cell-threshold <method|value>', 'threshold of the cell channel', 'li')
     .option('--nuclei-out <labels.tif>', 'where to write the nuclei with --cells-from-nuclei')
     .option('--overlay <png>', 'write the outlines drawn over the channels')
-    .option('--model <name|path>', 'cellpose: cyto3, nuclei, cyto2, cyto or a .pth file', 'cyto3')
+    .option(
+      '--model <name|path>',
+      'cellpose: cellscope-cells, cellscope-nuclei (ship with cellscope), cyto3, nuclei, cyto2, cyto or a .pth file',
+      DEFAULT_MODELS.cells,
+    )
     .option(
       '--channels <c1,c2>',
       'cellpose: channel to segment and nuclear channel, 1-based, 0 = gray/none (e.g. 2,1)',
@@ -254,7 +259,10 @@ export function buildProgram(): Command {
     )
     .argument('<inputs...>', 'image files or folders of images')
     .requiredOption('--out <dir>', 'results folder (one subfolder per image, combined tables)')
-    .option('--config <file>', 'analysis config, YAML or JSON (default: classical, channels 0,1,2)')
+    .option(
+      '--config <file>',
+      'analysis config, YAML or JSON (default: cellscope-nuclei and cellscope-cells, channels 0,1,2)',
+    )
     .option('--conditions <csv>', 'CSV with columns image,condition')
     .option('--resume', 'skip images whose outputs are complete')
     .option('--workers <n>', 'images analysed at once, each in a worker thread', integer, 1)

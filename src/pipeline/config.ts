@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InvalidArgumentError } from '../errors.js';
+import { DEFAULT_MODELS } from '../cellpose/models/packaged.js';
 import { CELL_METHODS } from '../segment/cells.js';
 import { THRESHOLD_METHODS } from '../segment/threshold/index.js';
 
@@ -20,7 +21,8 @@ const classicalNuclei = z.strictObject({
 });
 const cellposeNuclei = z.strictObject({
   method: z.literal('cellpose'),
-  model: z.string().default('nuclei'),
+  /** A packaged, built-in (cached or downloaded) model name, or a .pth / .onnx path. */
+  model: z.string().default(DEFAULT_MODELS.nuclei),
   diameter: diameter.optional(),
   flowThreshold: z.number().nonnegative().default(0.4),
   cellprobThreshold: z.number().default(0),
@@ -37,7 +39,7 @@ const fromNucleiCells = z.strictObject({
 });
 const cellposeCells = z.strictObject({
   method: z.literal('cellpose'),
-  model: z.string().default('cyto3'),
+  model: z.string().default(DEFAULT_MODELS.cells),
   diameter: diameter.optional(),
   /** Give the network the nuclear channel too (Cellpose `channels=[cytoplasm, nuclei]`). */
   useNuclearChannel: z.boolean().default(true),
@@ -54,15 +56,23 @@ export const analysisConfigSchema = z.strictObject({
     /** Further channels to measure in every compartment (e.g. a third signal). */
     others: z.array(channel).default([]),
   }),
+  // cellscope's own models by default: they ship in the package, so this runs offline.
   nuclei: z.discriminatedUnion('method', [classicalNuclei, cellposeNuclei]).default({
-    method: 'classical',
-    threshold: 'otsu',
-    split: true,
+    method: 'cellpose',
+    model: DEFAULT_MODELS.nuclei,
+    diameter: 'auto',
+    flowThreshold: 0.4,
+    cellprobThreshold: 0,
+    minSize: 15,
   }),
   cells: z.discriminatedUnion('method', [fromNucleiCells, cellposeCells]).default({
-    method: 'from-nuclei',
-    growth: 'propagation',
-    threshold: 'li',
+    method: 'cellpose',
+    model: DEFAULT_MODELS.cells,
+    diameter: 'auto',
+    useNuclearChannel: true,
+    flowThreshold: 0.4,
+    cellprobThreshold: 0,
+    minSize: 15,
   }),
   /**
    * Pixel size in µm: tables then give areas in µm² and lengths in µm. Without it they are in

@@ -283,16 +283,17 @@ describe('cellscope command line', () => {
     expect(summary.outputs).toContain('composite.png');
     expect(summary.outputs).toContain('analysis/report.html');
     expect(summary.outputs).toContain('analysis/cells_matched.csv');
-    // 15% of the nuclei are dim (25–40%), below the global Otsu threshold, so the classical
-    // workflow misses them (F1 0.92) and their cells, into which neighbours then grow (F1 0.89).
-    expect(summary.groundTruth.nuclei.f1).toBeGreaterThanOrEqual(0.9);
-    expect(summary.groundTruth.cells.f1).toBeGreaterThanOrEqual(0.85);
+    // The default models find the dim nuclei (25–40 % brightness) that a global Otsu threshold
+    // misses (the classical workflow scores F1 0.92 for nuclei and 0.89 for cells here).
+    expect(summary.groundTruth.nuclei.f1).toBeGreaterThanOrEqual(0.97);
+    expect(summary.groundTruth.cells.f1).toBeGreaterThanOrEqual(0.97);
+    expect(stdout).toContain('(cellscope-nuclei and cellscope-cells)');
     expect(stdout).toMatch(/report: .*analysis\/report\.html/);
   });
 });
 
 describe.skipIf(!HAS_SHARED)('cellscope analyze on examplehuman', () => {
-  it('runs the classical workflow on the three channel files as one image', async () => {
+  it("runs the default workflow (cellscope's own models) on the three channel files as one image", async () => {
     const out = mkdtempSync(join(tmpdir(), 'cellscope-analyze-'));
     onTestFinished(() => rmSync(out, { recursive: true, force: true }));
     const folder = sharedPath('data/examplehuman');
@@ -306,7 +307,9 @@ describe.skipIf(!HAS_SHARED)('cellscope analyze on examplehuman', () => {
       answers: Record<string, Record<string, number>>;
     };
     expect(summary.cells).toBeGreaterThan(250);
-    expect(summary.cellsWithNucleus / summary.cells).toBeGreaterThan(0.95);
+    // Nuclei and cells are segmented apart: 316 of 357 cells overlap a nucleus; most of the
+    // others are small nucleus-free lobes the cells model cut off (see models/README.md).
+    expect(summary.cellsWithNucleus / summary.cells).toBeGreaterThan(0.85);
     const matched = await readTableFile(join(out, 'cells_matched.csv'));
     expect(matched.rowCount).toBe(summary.cells);
     // PH3 (the third channel) marks the few mitotic cells: far brighter than the median cell.

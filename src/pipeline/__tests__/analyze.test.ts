@@ -18,6 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const config = parseAnalysisConfig({
   channels: { nuclei: 'DNA', cytoplasm: 'cytoplasm', others: ['signal'] },
   nuclei: { method: 'classical', diameter: 18 },
+  cells: { method: 'from-nuclei' },
 });
 
 /** Every file under a folder, relative, sorted. */

@@ -3,10 +3,27 @@ import { InvalidArgumentError } from '../../errors.js';
 import { parseAnalysisConfig, parseAnalysisConfigText } from '../config.js';
 
 describe('analysis config', () => {
-  it('fills in the classical defaults from the channels alone', () => {
+  it("fills in the defaults from the channels alone: cellscope's own models, which ship offline", () => {
     const config = parseAnalysisConfig({ channels: { nuclei: 0, cytoplasm: 'actin' } });
-    expect(config.nuclei).toEqual({ method: 'classical', threshold: 'otsu', split: true });
-    expect(config.cells).toEqual({ method: 'from-nuclei', growth: 'propagation', threshold: 'li' });
+    const cellpose = { diameter: 'auto', flowThreshold: 0.4, cellprobThreshold: 0, minSize: 15 };
+    expect(config.nuclei).toEqual({ method: 'cellpose', model: 'cellscope-nuclei', ...cellpose });
+    expect(config.cells).toEqual({
+      method: 'cellpose',
+      model: 'cellscope-cells',
+      useNuclearChannel: true,
+      ...cellpose,
+    });
+    // Named methods fill in their own defaults.
+    expect(
+      parseAnalysisConfig({
+        channels: { nuclei: 0, cytoplasm: 1 },
+        nuclei: { method: 'classical' },
+        cells: { method: 'from-nuclei' },
+      }),
+    ).toMatchObject({
+      nuclei: { method: 'classical', threshold: 'otsu', split: true },
+      cells: { method: 'from-nuclei', growth: 'propagation', threshold: 'li' },
+    });
     expect(config.channels.others).toEqual([]);
     expect(config.outputs.tables).toEqual(['csv', 'parquet']);
   });
@@ -20,8 +37,16 @@ cells:
   diameter: auto
 pixelSizeUm: 0.65
 `);
-    expect(config.nuclei).toMatchObject({ method: 'cellpose', model: 'nuclei', diameter: 170 });
-    expect(config.cells).toMatchObject({ method: 'cellpose', model: 'cyto3', diameter: 'auto' });
+    expect(config.nuclei).toMatchObject({
+      method: 'cellpose',
+      model: 'cellscope-nuclei',
+      diameter: 170,
+    });
+    expect(config.cells).toMatchObject({
+      method: 'cellpose',
+      model: 'cellscope-cells',
+      diameter: 'auto',
+    });
     expect(config.pixelSizeUm).toBe(0.65);
   });
 

@@ -12,7 +12,8 @@ const stack = createStack([
 ]);
 const config = parseAnalysisConfig({
   channels: { nuclei: 0, cytoplasm: 1 },
-  nuclei: { method: 'cellpose', diameter: 30 },
+  nuclei: { method: 'cellpose', model: 'nuclei', diameter: 30 },
+  cells: { method: 'from-nuclei' },
 });
 
 describe('segmentWithModels', () => {

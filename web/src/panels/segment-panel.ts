@@ -2,8 +2,10 @@
 // the Cellpose weights the page holds, and the run/cancel controls with progress.
 import {
   BUILT_IN_MODEL_NAMES,
+  DEFAULT_MODELS,
   PACKAGED_MODEL_NAMES,
   THRESHOLD_METHODS,
+  parseAnalysisConfig,
   type AnalysisConfigInput,
 } from 'cellscope/browser';
 import type { ImageInfo, ModelFile } from '../engine/protocol.js';
@@ -18,6 +20,9 @@ export interface SegmentPanelCallbacks {
 }
 
 type Target = 'nuclei' | 'cells';
+
+/** The library's defaults, as `cellscope analyze` without a config: cellscope's own models. */
+const DEFAULTS = parseAnalysisConfig({ channels: { nuclei: 0, cytoplasm: 1 } });
 
 export class SegmentPanel {
   private info?: ImageInfo;
@@ -150,6 +155,8 @@ export class SegmentPanel {
       (files) => void this.addModels(files),
     );
     container.append(weights);
+    f.nucleiMethod.value = DEFAULTS.nuclei.method;
+    f.cellsMethod.value = DEFAULTS.cells.method;
     this.refreshModels();
     this.syncVisibility();
     void this.models.refresh().then(() => this.refreshModels());
@@ -244,13 +251,13 @@ export class SegmentPanel {
       );
     f.nucleiChannel.value = index(config.channels.nuclei);
     f.cytoplasmChannel.value = index(config.channels.cytoplasm);
-    const nuclei = config.nuclei ?? { method: 'classical' };
+    const nuclei = config.nuclei ?? DEFAULTS.nuclei;
     f.nucleiMethod.value = nuclei.method;
     f.nucleiDiameter.value = typeof nuclei.diameter === 'number' ? String(nuclei.diameter) : '';
     if (nuclei.method === 'classical' && typeof nuclei.threshold === 'string')
       f.nucleiThreshold.value = nuclei.threshold;
     if (nuclei.method === 'cellpose' && nuclei.model) f.nucleiModel.value = nuclei.model;
-    const cells = config.cells ?? { method: 'from-nuclei' };
+    const cells = config.cells ?? DEFAULTS.cells;
     f.cellsMethod.value = cells.method;
     if (cells.method === 'cellpose') {
       f.cellsDiameter.value = typeof cells.diameter === 'number' ? String(cells.diameter) : '';
@@ -308,8 +315,8 @@ export class SegmentPanel {
     const names = [
       ...new Set([...this.models.localNames, ...PACKAGED_MODEL_NAMES, ...BUILT_IN_MODEL_NAMES]),
     ];
-    // cellscope's own models ship with the app: offered first, as they need no download.
-    const defaults = { nuclei: 'cellscope-nuclei', cells: 'cyto3' };
+    // cellscope's own models ship with the app: the defaults, as they need no download.
+    const defaults = DEFAULT_MODELS;
     for (const [target, select] of [
       ['nuclei', this.form.nucleiModel],
       ['cells', this.form.cellsModel],
