@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Reproduces one of cellscope's own models from scratch, seeded: generate the data, train for a
 # fixed time on 2 threads, score every checkpoint on held-out generated images, keep the best.
-#   training/reproduce.sh nuclei   # → runs/nuclei/cellscope-nuclei.pth (≈ 55 min on 2 cores)
-#   training/reproduce.sh cells    # → runs/cells/cellscope-cells.pth
+# The training budgets are those of the shipped models (MINUTES overrides them):
+#   training/reproduce.sh nuclei   # → runs/nuclei/cellscope-nuclei.pth (50 min training, ≈ 60 min in all)
+#   training/reproduce.sh cells    # → runs/cells/cellscope-cells.pth (45 min training, ≈ 55 min in all)
 # Needs Debian's python3-torch (apt-get install python3-torch) and this repository's npm ci.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: training/reproduce.sh nuclei|cells}
-minutes=${MINUTES:-50}
 case "$target" in
-  nuclei) diam=17 ;;
-  cells) diam=30 ;;
+  nuclei) diam=17 budget=50 ;;
+  cells) diam=30 budget=45 ;;
   *) echo "target must be nuclei or cells" >&2; exit 2 ;;
 esac
+minutes=${MINUTES:-$budget}
 data=data/$target
 run=runs/$target
 
