@@ -36,9 +36,12 @@ export async function runModelsConvert(
 /** `cellscope models list`: the built-in models and whether they are in the cache. */
 export async function runModelsList(log: (line: string) => void): Promise<void> {
   const cache = modelCacheDir();
+  const width = Math.max(...PACKAGED_MODEL_NAMES.map((name) => name.length));
   for (const name of PACKAGED_MODEL_NAMES) {
     const entry = PACKAGED_MODELS[name];
-    log(`  ${name} diam_mean ${entry.diamMean}  in the package  ${entry.description}`);
+    log(
+      `  ${name.padEnd(width)} diam_mean ${entry.diamMean}  in the package  ${entry.description}`,
+    );
   }
   log(`model cache: ${cache} (set CELLSCOPE_MODELS to move it)`);
   for (const model of await listModels(cache)) {

@@ -15,7 +15,7 @@ export const BUILT_IN_MODELS = {
     weightsFile: 'cyto3',
     sizeModelFile: 'size_cyto3.npy',
     diamMean: 30,
-    description: 'Cellpose 3 generalist cytoplasm model (the default)',
+    description: "Cellpose 3 generalist cytoplasm model (Cellpose's default)",
   },
   nuclei: {
     weightsFile: 'nucleitorch_0',

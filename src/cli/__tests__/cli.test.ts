@@ -11,6 +11,9 @@ import { readLabels } from '../../io/read-labels.js';
 import { readTableFile } from '../../io/table/file.js';
 import { numericColumn } from '../../measure/table.js';
 import { ExitCode } from '../exit-codes.js';
+import { PACKAGED_MODEL_NAMES, PACKAGED_MODELS } from '../../cellpose/models/packaged.js';
+import { matchLabels } from '../../evaluate/matching.js';
+import { syntheticCells } from '../../synth/cells.js';
 
 const MAIN = resolve(import.meta.dirname, '..', 'main.ts');
 
@@ -289,6 +292,41 @@ describe('cellscope command line', () => {
     expect(summary.groundTruth.cells.f1).toBeGreaterThanOrEqual(0.97);
     expect(stdout).toContain('(cellscope-nuclei and cellscope-cells)');
     expect(stdout).toMatch(/report: .*analysis\/report\.html/);
+  });
+});
+
+describe("cellscope's own models from the command line", () => {
+  it('models list shows them as in the package, with their diam_mean', () => {
+    const { status, stdout } = cellscope('models', 'list');
+    expect(status).toBe(ExitCode.Ok);
+    for (const name of PACKAGED_MODEL_NAMES) {
+      expect(stdout).toMatch(
+        new RegExp(`^ +${name} +diam_mean ${PACKAGED_MODELS[name].diamMean} +in the package`, 'm'),
+      );
+    }
+  });
+
+  it('segment --method cellpose runs cellscope-cells offline when no model is named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cellscope-default-model-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const { stack, cellLabels } = syntheticCells({ width: 256, height: 256, cells: 12, seed: 5 });
+    const image = join(dir, 'cells.tif');
+    await writeTiffFile(image, stack);
+    const out = join(dir, 'masks.tif');
+    const run = cellscope(
+      'segment',
+      image,
+      '--method',
+      'cellpose',
+      '--channels',
+      '2,1',
+      '--out',
+      out,
+    );
+    expect(run.status, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(/masks with cellscope-cells/);
+    const [scores] = matchLabels(await readLabels(out), cellLabels, { iouThresholds: [0.5] });
+    expect(scores.f1).toBeGreaterThanOrEqual(0.9);
   });
 });
 
