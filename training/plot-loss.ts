@@ -3,19 +3,18 @@
 //   npx tsx training/plot-loss.ts training/logs/cellscope-nuclei.log.csv training/logs/cellscope-nuclei-loss.png
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { TopLevelSpec } from 'vega-lite';
+import { csvToTable } from '../src/io/table/csv.js';
+import { numericColumn } from '../src/measure/table.js';
 import { renderSpec } from '../src/plot/render-spec.js';
 import { PLOT_CONFIG } from '../src/plot/theme.js';
 
 const [logFile, pngFile] = process.argv.slice(2);
 if (!logFile || !pngFile) throw new Error('usage: plot-loss.ts <log.csv> <out.png>');
-const [header, ...lines] = readFileSync(logFile, 'utf8').trim().split('\n');
-const columns = header.split(',');
-const rows = lines.map((line) =>
-  Object.fromEntries(line.split(',').map((v, i) => [columns[i], Number(v)])),
-);
-const values = rows.flatMap((r) => [
-  { step: r.step, loss: r.train_loss, kind: 'training' },
-  { step: r.step, loss: r.val_loss, kind: 'validation (generated)' },
+const log = csvToTable(readFileSync(logFile, 'utf8'));
+const [step, train, val] = ['step', 'train_loss', 'val_loss'].map((c) => numericColumn(log, c));
+const values = Array.from(step).flatMap((s, i) => [
+  { step: s, loss: train[i], kind: 'training' },
+  { step: s, loss: val[i], kind: 'validation (generated)' },
 ]);
 const spec: TopLevelSpec = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

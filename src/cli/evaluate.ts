@@ -75,13 +75,8 @@ export async function evaluateMethods(
       }
     }
     const seconds = (performance.now() - started) / 1000;
-    const objects = new Set(labels.data).size - (labels.data.includes(0) ? 1 : 0);
-    results.push({
-      method,
-      objects,
-      seconds,
-      scores: matchLabels(labels, truth, { iouThresholds: options.iou }),
-    });
+    const scores = matchLabels(labels, truth, { iouThresholds: options.iou });
+    results.push({ method, objects: scores[0]?.nPred ?? 0, seconds, scores });
   }
   return results;
 }

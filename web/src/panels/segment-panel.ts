@@ -316,7 +316,6 @@ export class SegmentPanel {
       ...new Set([...this.models.localNames, ...PACKAGED_MODEL_NAMES, ...BUILT_IN_MODEL_NAMES]),
     ];
     // cellscope's own models ship with the app: the defaults, as they need no download.
-    const defaults = DEFAULT_MODELS;
     for (const [target, select] of [
       ['nuclei', this.form.nucleiModel],
       ['cells', this.form.cellsModel],
@@ -327,7 +326,7 @@ export class SegmentPanel {
           h('option', { value: name }, `${name} (${this.models.status(name)})`),
         ),
       );
-      select.value = names.includes(previous) ? previous : defaults[target];
+      select.value = names.includes(previous) ? previous : DEFAULT_MODELS[target];
     }
     const local = this.models.localNames;
     this.modelList.textContent = local.length
