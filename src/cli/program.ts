@@ -7,7 +7,8 @@ import {
 import { DEFAULT_MODELS } from '../cellpose/models/packaged.js';
 import { CellscopeError, InvalidArgumentError } from '../errors.js';
 import { matchLabels } from '../evaluate/matching.js';
-import { inspectImage, readChannels } from '../io/read-image.js';
+import { inspectImage, MAX_PIXELS_ENV, readChannels } from '../io/read-image.js';
+import { DEFAULT_MAX_PIXELS } from '../io/tiff/read.js';
 import { readLabels } from '../io/read-labels.js';
 import { evaluateMethods, formatMatching, formatMethodScores } from './evaluate.js';
 import { runMeasure, type MeasureCommandOptions } from './measure.js';
@@ -62,8 +63,52 @@ function report(error: unknown): number {
     process.stderr.write(`cellscope: ${error.describe()}\n`);
     return exitCodeFor(error.code);
   }
+  const known = describeUntyped(error);
+  if (known) {
+    process.stderr.write(`cellscope: ${known.line}\n`);
+    return known.exitCode;
+  }
   process.stderr.write(`cellscope: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.Internal;
+}
+
+/**
+ * A file-system or allocation failure that escaped a typed check: still one line and a meaningful
+ * exit code, never a stack trace.
+ */
+function describeUntyped(error: unknown): { line: string; exitCode: number } | undefined {
+  const { code, path, message } = (error ?? {}) as NodeJS.ErrnoException;
+  const fileCodes: Record<string, string> = {
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EEXIST: 'already exists and is not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOSPC: 'the disk is full',
+    ENOENT: 'no such file or folder',
+    EROFS: 'the file system is read-only',
+  };
+  if (code && code in fileCodes) {
+    return { line: `${path ? `${path}: ` : ''}${fileCodes[code]}`, exitCode: ExitCode.FileAccess };
+  }
+  if (
+    error instanceof RangeError &&
+    /Array buffer allocation failed|Invalid typed array length|Invalid array length/.test(message)
+  ) {
+    return {
+      line: `out of memory (${message}) (use a smaller image or region, or lower --max-pixels)`,
+      exitCode: ExitCode.Unsupported,
+    };
+  }
+  return undefined;
+}
+
+/** Sets the pixel limit every image read in this process (and its worker threads) obeys. */
+function maxPixelsValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new CommanderInvalidArgument('expected a whole number of pixels ≥ 1, e.g. 4e9');
+  }
+  return n;
 }
 
 export function buildProgram(): Command {
@@ -73,7 +118,17 @@ export function buildProgram(): Command {
     )
     .version('0.1.0')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .option(
+      '--max-pixels <n>',
+      `refuse images with more pixels than this, all planes counted (default ${DEFAULT_MAX_PIXELS})`,
+      maxPixelsValue,
+    )
+    .hook('preAction', (command) => {
+      const { maxPixels } = command.opts<{ maxPixels?: number }>();
+      if (maxPixels !== undefined) process.env[MAX_PIXELS_ENV] = String(maxPixels);
+    });
+
 
   program
     .command('info')

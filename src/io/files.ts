@@ -1,24 +1,90 @@
+import { constants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { FileAccessError, InvalidArgumentError } from '../errors.js';
+import { FileAccessError, InvalidArgumentError, UnsupportedError } from '../errors.js';
 
-/** Reads a whole file, turning a missing or unreadable file into a FileAccessError that names it. */
-export async function readFileBytes(path: string): Promise<Uint8Array> {
+export interface ReadFileOptions {
+  /** Refuse files larger than this many bytes (they are read whole into memory). @default 4 GiB */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 4 * 1024 ** 3;
+/** One read call moves at most 2 GiB (Node's limit), so larger files are read in pieces. */
+const READ_PIECE = 1024 ** 3;
+
+/**
+ * Reads a whole regular file through a handle, turning a missing or unreadable file into a
+ * FileAccessError that names it. Devices, FIFOs and sockets are refused before any byte is read:
+ * a `.tif` linked to /dev/zero would never end, and a FIFO would block forever.
+ */
+export async function readFileBytes(
+  path: string,
+  options: ReadFileOptions = {},
+): Promise<Uint8Array> {
+  let handle;
   try {
-    return new Uint8Array(await readFile(path));
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it has no effect on regular files.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'file not found'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (cause as Error).message;
-    throw new FileAccessError(reason, { file: path, cause });
+    throw accessError(path, cause);
   }
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory())
+      throw new FileAccessError('is a directory, not a file', { file: path });
+    if (!stats.isFile()) {
+      throw new FileAccessError(
+        'is not a regular file (a device, FIFO or socket); refusing to read it',
+        {
+          file: path,
+          hint: 'copy the data into a regular file',
+        },
+      );
+    }
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+    if (stats.size > maxBytes) {
+      throw new UnsupportedError(
+        `file is ${formatBytes(stats.size)}, more than the ${formatBytes(maxBytes)} limit`,
+        { file: path, hint: 'split it into smaller files' },
+      );
+    }
+    // Exactly the size fstat reported: a file that grows while we read cannot make us read more.
+    const bytes = new Uint8Array(stats.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const length = Math.min(READ_PIECE, bytes.length - filled);
+      const { bytesRead } = await handle.read(bytes, filled, length, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled === bytes.length ? bytes : bytes.subarray(0, filled);
+  } catch (cause) {
+    if (cause instanceof FileAccessError || cause instanceof UnsupportedError) throw cause;
+    throw accessError(path, cause);
+  } finally {
+    await handle.close();
+  }
+}
+
+function accessError(path: string, cause: unknown): FileAccessError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'file not found'
+      : code === 'EISDIR'
+        ? 'is a directory, not a file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'ENOTDIR'
+            ? 'a part of the path is a file, not a folder'
+            : (cause as Error).message;
+  return new FileAccessError(reason, { file: path, cause });
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024 ** 2) return `${n} bytes`;
+  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }
 
 export interface WriteOptions {
@@ -54,10 +120,18 @@ export async function writeFileAtomic(
     await writeFile(temp, data);
     await rename(temp, target);
   } catch (cause) {
-    await rm(temp, { force: true });
-    throw new FileAccessError(`could not write (${(cause as Error).message})`, {
-      file: path,
-      cause,
-    });
+    // The cleanup must not hide the first failure (rm itself fails with ENOTDIR under a file).
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new FileAccessError(`could not write (${writeReason(cause)})`, { file: path, cause });
   }
+}
+
+function writeReason(cause: unknown): string {
+  const { code, message } = cause as NodeJS.ErrnoException;
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    return 'a part of the output path is a file, not a folder; choose another --out';
+  }
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENOSPC') return 'the disk is full';
+  return message;
 }

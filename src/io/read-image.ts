@@ -24,13 +24,23 @@ export { sniffFormat, type ImageFormat };
 
 export type ReadImageOptions = ReadTiffOptions & StackSelection;
 
+/** `CELLSCOPE_MAX_PIXELS` (set by `--max-pixels`, inherited by worker threads) raises the limit. */
+export const MAX_PIXELS_ENV = 'CELLSCOPE_MAX_PIXELS';
+
+/** The caller's limits, with the pixel limit from the environment where the caller gave none. */
+function withLimits<T extends ReadTiffOptions>(options: T): T {
+  if (options.maxPixels !== undefined) return options;
+  const fromEnv = Number(process.env[MAX_PIXELS_ENV]);
+  return fromEnv > 0 ? { ...options, maxPixels: fromEnv } : options;
+}
+
 /** Reads a TIFF, PNG or JPEG file into a Stack (one Z/T position of a hyperstack). */
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Stack> {
   const bytes = await readFileBytes(path);
   return attachFile(path, async () => {
     const format = requireFormat(bytes, path);
     return format === 'tiff'
-      ? tiffArrayToStack(readTiff(bytes, options), options)
+      ? tiffArrayToStack(readTiff(bytes, withLimits(options)), options)
       : decodeRaster(bytes);
   });
 }
@@ -86,7 +96,7 @@ export async function inspectImage(
         channels: summarise(stack.channelNames, [stack]),
       };
     }
-    const array = readTiff(bytes, options);
+    const array = readTiff(bytes, withLimits(options));
     return {
       file: path,
       format,

@@ -1,4 +1,4 @@
-import { unzlibSync, inflateSync, zlibSync } from 'fflate';
+import { Inflate, Unzlib, zlibSync } from 'fflate';
 import { ImageFormatError, UnsupportedError } from '../../errors.js';
 import { decodeLzw } from './lzw.js';
 import { Compression, UNSUPPORTED_COMPRESSION_NAMES } from './tags.js';
@@ -119,14 +119,32 @@ export function decodePackBits(input: Uint8Array, out: Uint8Array): number {
   return pos;
 }
 
+/** Input bytes fed to the streaming inflater at a time: at most ~1032× this comes out per step. */
+const INFLATE_PIECE = 16 * 1024;
+
+/**
+ * Inflates into `out` and stops as soon as it is full, so a stream that expands to gigabytes
+ * costs no more than the bytes the page needs (a decompression bomb stops at the declared size).
+ */
 function inflateInto(input: Uint8Array, out: Uint8Array): number {
+  let pos = 0;
+  const sink = (chunk: Uint8Array): void => {
+    const n = Math.min(chunk.length, out.length - pos);
+    out.set(chunk.subarray(0, n), pos);
+    pos += n;
+  };
+  // A zlib stream (TIFF deflate); a few writers omit the zlib header, so fall back to raw deflate.
+  const stream = hasZlibHeader(input) ? new Unzlib(sink) : new Inflate(sink);
   try {
-    // A zlib stream (TIFF deflate); a few writers omit the zlib header, so fall back to raw deflate.
-    const result = hasZlibHeader(input) ? unzlibSync(input, { out }) : inflateSync(input, { out });
-    return result.length;
+    for (let at = 0; at < input.length && pos < out.length; at += INFLATE_PIECE) {
+      const end = Math.min(at + INFLATE_PIECE, input.length);
+      stream.push(input.subarray(at, end), end === input.length);
+    }
   } catch (cause) {
+    if (pos >= out.length) return pos; // trailing damage after every byte we need
     throw new ImageFormatError(`deflate data is corrupt (${(cause as Error).message})`, { cause });
   }
+  return pos;
 }
 
 /** zlib-wrapped deflate, as TIFF compression 8 stores it. */

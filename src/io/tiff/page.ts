@@ -218,7 +218,8 @@ function checkChunksInFile(layout: PageLayout, fileLength: number): void {
       `page declares ${layout.width} × ${layout.height} × ${layout.samplesPerPixel} samples but stores only ${stored} bytes of pixel data`,
     );
   }
-  // Tiles can be far larger than the page; decodePage allocates each chunk's decoded size.
+  // Tiles can be far larger than the page; decodePage allocates only the rows a chunk covers.
+  const chunkLimit = Math.max(needed, MAX_CHUNK_BYTES);
   for (let i = 0; i < chunkCount(layout); i++) {
     const decoded = chunkByteLength(layout, i);
     if (layout.byteCounts[i] * expansion < decoded) {
@@ -226,7 +227,25 @@ function checkChunksInFile(layout: PageLayout, fileLength: number): void {
         `strip/tile ${i} stores ${layout.byteCounts[i]} bytes, too few for its ${layout.chunkWidth} × ${chunkRows(layout, i)} pixels`,
       );
     }
+    const allocated = usedRows(layout, i) * chunkRowBytes(layout);
+    if (allocated > chunkLimit) {
+      throw new ImageFormatError(
+        `strip/tile ${i} of ${layout.chunkWidth} × ${chunkRows(layout, i)} pixels would take ${allocated} bytes to decode, more than the ${chunkLimit}-byte limit for a ${layout.width} × ${layout.height} page`,
+      );
+    }
   }
+}
+
+/** A chunk may decode to more than its page (a tile wider than the image), but not past this. */
+const MAX_CHUNK_BYTES = 64 * 1024 ** 2;
+
+/** Rows of chunk `index` that fall inside the page: the only ones decoded. */
+function usedRows(layout: PageLayout, index: number): number {
+  const rows = chunkRows(layout, index);
+  if (!layout.tiled) return rows;
+  const { across, down } = chunksPerPlane(layout);
+  const y0 = Math.floor((index % (across * down)) / across) * layout.chunkHeight;
+  return Math.max(0, Math.min(rows, layout.height - y0));
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -245,7 +264,8 @@ export function decodePage(ifd: Ifd, layout: PageLayout, out: Uint8Array): void 
   const { across, down } = chunksPerPlane(layout);
   const planeBytes = layout.width * layout.height * samples * bps;
   for (let i = 0; i < chunkCount(layout); i++) {
-    const rows = chunkRows(layout, i);
+    // Decoding stops at the last row inside the page: a huge tile costs only what it shows.
+    const rows = usedRows(layout, i);
     const packedLength = rows * chunkRowBytes(layout);
     const stored = bytes.subarray(layout.offsets[i], layout.offsets[i] + layout.byteCounts[i]);
     let chunk = decompressChunk(stored, layout.compression, packedLength);
@@ -270,8 +290,7 @@ export function decodePage(ifd: Ifd, layout: PageLayout, out: Uint8Array): void 
       continue;
     }
     const copyBytes = Math.min(layout.chunkWidth, layout.width - x0) * samples * bps;
-    const lastRow = Math.min(rows, layout.height - y0);
-    for (let r = 0; r < lastRow; r++) {
+    for (let r = 0; r < rows; r++) {
       const from = r * rowSamples * bps;
       out.set(
         chunk.subarray(from, from + copyBytes),

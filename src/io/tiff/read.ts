@@ -16,6 +16,7 @@ import {
   type ImageJMetadata,
   type OmeMetadata,
 } from './metadata.js';
+import { maxExpansion } from './codecs.js';
 import { decodePage, describePage, pageByteLength, sameShape, type PageLayout } from './page.js';
 import { swapByteOrder } from './predictor.js';
 import { Compression, Tag } from './tags.js';
@@ -38,9 +39,16 @@ export interface TiffArray {
 export interface ReadTiffOptions {
   /** Refuse images whose pixels would take more bytes than this. @default 4 GiB */
   maxBytes?: number;
+  /**
+   * Refuse images with more pixels than this, counting every plane and sample, as Pillow's
+   * `DecompressionBombError` does. @default 2³⁰ (about 1.07 gigapixels)
+   */
+  maxPixels?: number;
 }
 
 const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
+/** About a gigapixel: a 32768² plane, or 64 planes of 4096². */
+export const DEFAULT_MAX_PIXELS = 2 ** 30;
 
 /**
  * Decodes the first series of a TIFF (every page of the first page's shape) into one array,
@@ -91,6 +99,17 @@ function readTiffUnchecked(bytes: Uint8Array, options: ReadTiffOptions): TiffArr
   } else if (ome) {
     const expected =
       ome.sizeZ * ome.sizeT * Math.max(1, Math.round(ome.sizeC / ome.samplesPerPixel));
+    // Pages of RGB samples hold several channels each, whether or not the XML says so.
+    const samples = Math.max(ome.samplesPerPixel, layout.samplesPerPixel);
+    const planes = ome.sizeZ * ome.sizeT * Math.max(1, Math.round(ome.sizeC / samples));
+    if (planes > pages.length) {
+      // Reading fewer planes would silently drop channels (or Z/T) the metadata promises.
+      throw new ImageFormatError(
+        `OME-XML declares ${planes} planes (C ${ome.sizeC}, Z ${ome.sizeZ}, T ${ome.sizeT}) ` +
+          `but the file holds ${pages.length} readable page${pages.length === 1 ? '' : 's'} (truncated?)`,
+        { hint: 'multi-file OME-TIFF datasets are not supported; re-save as one file' },
+      );
+    }
     if (expected <= pages.length) pageCount = expected;
   }
 
@@ -100,13 +119,8 @@ function readTiffUnchecked(bytes: Uint8Array, options: ReadTiffOptions): TiffArr
       `ImageJ stack of ${pageCount} images runs past the end of the file (truncated?)`,
     );
   }
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (pageBytes * pageCount > maxBytes) {
-    throw new UnsupportedError(
-      `image needs ${formatBytes(pageBytes * pageCount)} of memory, more than the ${formatBytes(maxBytes)} limit`,
-      { hint: 'raise maxBytes, or split the file into smaller ones' },
-    );
-  }
+  checkBudget(layout, pageCount, options);
+  if (!contiguousImageJ) checkSharedData(pages.slice(0, pageCount), pageBytes);
   const Ctor = arrayConstructorOf(layout.dtype);
   const data = new Ctor((pageBytes / Ctor.BYTES_PER_ELEMENT) * pageCount);
   const out = new Uint8Array(data.buffer);
@@ -133,6 +147,62 @@ function readTiffUnchecked(bytes: Uint8Array, options: ReadTiffOptions): TiffArr
     ome,
     photometric: layout.photometric,
   };
+}
+
+/** The pixel and byte limits, checked from the header alone, before anything is allocated. */
+function checkBudget(layout: PageLayout, pageCount: number, options: ReadTiffOptions): void {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const pixels = layout.width * layout.height * layout.samplesPerPixel * pageCount;
+  if (pixels > maxPixels) {
+    throw new UnsupportedError(
+      `image has ${formatCount(pixels)} pixels (${layout.width} × ${layout.height}` +
+        `${layout.samplesPerPixel > 1 ? ` × ${layout.samplesPerPixel} samples` : ''}` +
+        `${pageCount > 1 ? ` × ${pageCount} planes` : ''}), over the limit of ${formatCount(maxPixels)}`,
+      { hint: 'raise it with --max-pixels (maxPixels), if the file is genuine and memory allows' },
+    );
+  }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const bytes = pageByteLength(layout) * pageCount;
+  if (bytes > maxBytes) {
+    throw new UnsupportedError(
+      `image needs ${formatBytes(bytes)} of memory, more than the ${formatBytes(maxBytes)} limit`,
+      { hint: 'raise maxBytes, or split the file into smaller ones' },
+    );
+  }
+}
+
+/** Small files may reuse strips freely: the check only matters once it could cost memory. */
+const SHARED_DATA_SLACK = 64 * 1024 ** 2;
+
+/**
+ * Pages may point at the same strips (a few writers share an empty tile), but no codec turns
+ * the distinct stored bytes into more than `maxExpansion` times as many: 1,000 pages over one
+ * 4 KB strip are a decompression bomb, refused before anything is decoded.
+ */
+function checkSharedData(pages: { layout: PageLayout }[], pageBytes: number): void {
+  const distinct = new Map<number, number>();
+  let expansion = 1;
+  for (const { layout } of pages) {
+    expansion = Math.max(expansion, maxExpansion(layout.compression));
+    layout.offsets.forEach((offset, i) => {
+      const count = layout.byteCounts[i] ?? 0;
+      distinct.set(offset, Math.max(distinct.get(offset) ?? 0, count));
+    });
+  }
+  let stored = 0;
+  for (const count of distinct.values()) stored += count;
+  const bilevel = pages[0].layout.bitsPerSample === 1 ? 8 : 1;
+  const needed = (pageBytes * pages.length) / bilevel;
+  if (needed > Math.max(stored * expansion, SHARED_DATA_SLACK)) {
+    throw new ImageFormatError(
+      `${pages.length} pages declare ${formatBytes(pageBytes * pages.length)} of pixels but share ` +
+        `only ${stored} distinct bytes of pixel data, too few for any compression (a decompression bomb?)`,
+    );
+  }
+}
+
+function formatCount(n: number): string {
+  return n >= 1e9 ? `${(n / 1e9).toFixed(2)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : `${n}`;
 }
 
 function copyContiguousImageJPlanes(

@@ -1,0 +1,119 @@
+import { Tag } from '../tags.js';
+
+/** One page of a hand-made TIFF: what its header claims, and which stored blob each chunk is. */
+export interface CraftPage {
+  width: number;
+  height: number;
+  /** TIFF compression code. @default 1 (none) */
+  compression?: number;
+  samplesPerPixel?: number;
+  /** Tiles of this size; strips of `rowsPerStrip` rows otherwise. */
+  tile?: { width: number; height: number };
+  rowsPerStrip?: number;
+  description?: string;
+  /** For each strip/tile, the index of the blob it points at (pages may share blobs). */
+  chunks: number[];
+}
+
+/**
+ * A little-endian classic TIFF of 8-bit pages whose strips/tiles point at `blobs`, for tests
+ * that need headers no writer would produce (bombs, shared strips, truncated series).
+ */
+export function craftTiff(blobs: readonly Uint8Array[], pages: readonly CraftPage[]): Uint8Array {
+  const parts: number[] = [];
+  const u16 = (at: number, v: number): void => {
+    parts[at] = v & 0xff;
+    parts[at + 1] = (v >> 8) & 0xff;
+  };
+  const u32 = (at: number, v: number): void => {
+    for (let i = 0; i < 4; i++) parts[at + i] = (v >>> (8 * i)) & 0xff;
+  };
+  const chunks: Uint8Array[] = [];
+  let length = 8;
+  const blobOffsets = blobs.map((blob) => {
+    const at = length;
+    chunks.push(blob);
+    length += blob.length;
+    return at;
+  });
+  // Everything after the blobs is small: build it in `parts`, offset by `length`.
+  const base = length + (length % 2);
+  let end = 0;
+  const reserve = (n: number): number => {
+    const at = end;
+    end += n + (n % 2);
+    for (let i = at; i < end; i++) parts[i] = 0;
+    return at;
+  };
+  let previousNext = -1;
+  let firstIfd = 0;
+  for (const page of pages) {
+    const entries: [number, number, number[] | string][] = [
+      [Tag.ImageWidth, 4, [page.width]],
+      [Tag.ImageLength, 4, [page.height]],
+      [Tag.BitsPerSample, 3, Array<number>(page.samplesPerPixel ?? 1).fill(8)],
+      [Tag.Compression, 3, [page.compression ?? 1]],
+      [Tag.Photometric, 3, [1]],
+      [Tag.SamplesPerPixel, 3, [page.samplesPerPixel ?? 1]],
+    ];
+    if (page.description !== undefined) entries.push([Tag.ImageDescription, 2, page.description]);
+    const offsets = page.chunks.map((b) => blobOffsets[b]);
+    const counts = page.chunks.map((b) => blobs[b].length);
+    if (page.tile) {
+      entries.push([Tag.TileWidth, 4, [page.tile.width]], [Tag.TileLength, 4, [page.tile.height]]);
+      entries.push([Tag.TileOffsets, 4, offsets], [Tag.TileByteCounts, 4, counts]);
+    } else {
+      entries.push([Tag.RowsPerStrip, 4, [page.rowsPerStrip ?? page.height]]);
+      entries.push([Tag.StripOffsets, 4, offsets], [Tag.StripByteCounts, 4, counts]);
+    }
+    entries.sort((a, b) => a[0] - b[0]);
+    const values = entries.map(([, type, value]) => {
+      const bytes =
+        typeof value === 'string'
+          ? [...new TextEncoder().encode(`${value}\0`)]
+          : toBytes(type, value);
+      if (bytes.length <= 4) return { inline: bytes, count: countOf(value) };
+      const at = reserve(bytes.length);
+      bytes.forEach((b, i) => (parts[at + i] = b));
+      return { at, count: countOf(value) };
+    });
+    const ifd = reserve(2 + 12 * entries.length + 4);
+    u16(ifd, entries.length);
+    entries.forEach(([tag, type], i) => {
+      const at = ifd + 2 + 12 * i;
+      u16(at, tag);
+      u16(at + 2, type);
+      u32(at + 4, values[i].count);
+      const value = values[i];
+      if ('inline' in value) value.inline!.forEach((b, k) => (parts[at + 8 + k] = b));
+      else u32(at + 8, base + value.at!);
+    });
+    if (previousNext >= 0) u32(previousNext, base + ifd);
+    else firstIfd = base + ifd;
+    previousNext = ifd + 2 + 12 * entries.length;
+  }
+  const out = new Uint8Array(base + end);
+  out.set([0x49, 0x49, 42, 0]);
+  new DataView(out.buffer).setUint32(4, firstIfd, true);
+  let at = 8;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  out.set(
+    Uint8Array.from(parts, (b) => b ?? 0),
+    base,
+  );
+  return out;
+}
+
+function countOf(value: number[] | string): number {
+  return typeof value === 'string' ? new TextEncoder().encode(`${value}\0`).length : value.length;
+}
+
+function toBytes(type: number, values: number[]): number[] {
+  const size = type === 3 ? 2 : 4;
+  const bytes: number[] = [];
+  for (const v of values) for (let i = 0; i < size; i++) bytes.push((v >>> (8 * i)) & 0xff);
+  return bytes;
+}
