@@ -4,6 +4,7 @@
 // dY, dX] from masks_to_flows; `labels_XXXX.npy` int32 (n, H, W). Plus a few preview PNGs.
 //
 //   npx tsx training/generate.ts --target nuclei --count 600 --first-seed 0 --out data/nuclei-train
+//   npx tsx training/generate.ts --target cells --recipe 2 ...   (cellScene's kinds of sample)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,11 +23,13 @@ const { values } = parseArgs({
     size: { type: 'string', default: '256' },
     shard: { type: 'string', default: '100' },
     previews: { type: 'string', default: '6' },
+    recipe: { type: 'string', default: '1' },
     out: { type: 'string' },
   },
 });
 if (!values.out) throw new Error('--out <folder> is required');
 const target = values.target as TrainingTarget;
+const recipe = values.recipe === '2' ? 2 : 1;
 const [count, firstSeed, size, shardSize, previews] = [
   'count',
   'first-seed',
@@ -45,7 +48,7 @@ for (let first = 0; first < count; first += shardSize) {
   const labels = new Int32Array(n * size * size);
   for (let k = 0; k < n; k++) {
     const seed = firstSeed + first + k;
-    const sample = trainingSample({ seed, target, size });
+    const sample = trainingSample({ seed, target, size, recipe });
     settings.push({ seed, ...sample.settings });
     const plane = size * size;
     // Channel 0 is the cytoplasm (or the grey image), channel 1 the nuclei (none for nuclei).

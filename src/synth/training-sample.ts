@@ -2,6 +2,7 @@ import { createStack } from '../image/stack.js';
 import { relabelSequential } from '../segment/labeling/relabel-sequential.js';
 import type { Labels, Stack } from '../image/types.js';
 import { syntheticCells, type SyntheticCellsOptions } from './cells.js';
+import { cellScene, SCENE_KINDS, type SceneKind } from './cell-scene.js';
 import { blurInPlace } from './noise.js';
 import { normalRandom, seededRandom } from './random.js';
 
@@ -20,6 +21,13 @@ export interface TrainingSampleOptions {
    * @default 17 for nuclei, 30 for cells
    */
   diameterPx?: number;
+  /**
+   * Which generator draws whole cells: 1, {@link syntheticCells} alone (what cellscope-cells v1
+   * was trained on); 2, mostly {@link cellScene}'s kinds of sample (culture, spread cells,
+   * neurons, tissue), a fifth still drawn by recipe 1. Nuclei are drawn the same by both.
+   * @default 1
+   */
+  recipe?: 1 | 2;
 }
 
 export interface TrainingSample {
@@ -86,16 +94,44 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
       edgeMarginPx: 1,
     }),
   };
-  const drawn = syntheticCells(settings);
   const n = size * size;
-  const dna = Float32Array.from(drawn.stack.planes[0].data);
-  const cytoplasm = Float32Array.from(drawn.stack.planes[1].data);
-  const offset = settings.cameraOffset!;
-  const brightness = settings.brightness!;
+  let dna: Float32Array;
+  let cytoplasm: Float32Array;
+  let labels: Labels;
+  let offset = settings.cameraOffset!;
+  let brightness = settings.brightness!;
+  let nuclearStain = true;
+  const record: Record<string, number | string | boolean> = { target, objectDiameter };
+  // Recipe 2 draws most cell images as one of cellScene's kinds of sample (the draw of `settings`
+  // above still happens first, so recipe 1's images stay as they were).
+  const kind: SceneKind | undefined =
+    target === 'cells' && options.recipe === 2 && chance(0.8)
+      ? SCENE_KINDS[Math.floor(random() * SCENE_KINDS.length)]
+      : undefined;
+  if (kind) {
+    const scene = cellScene({ seed: options.seed, kind, size, cellDiameterPx: objectDiameter });
+    cytoplasm = Float32Array.from(scene.stack.planes[0].data);
+    nuclearStain = scene.nuclearStain;
+    // No nuclear stain: the user gives one channel and Cellpose feeds zeros as the second.
+    dna = nuclearStain ? Float32Array.from(scene.stack.planes[1].data) : new Float32Array(n);
+    labels = scene.cellLabels;
+    offset = scene.settings.cameraOffset as number;
+    brightness = scene.settings.brightness as number;
+    Object.assign(record, scene.settings);
+  } else {
+    const drawn = syntheticCells(settings);
+    dna = Float32Array.from(drawn.stack.planes[0].data);
+    cytoplasm = Float32Array.from(drawn.stack.planes[1].data);
+    labels = target === 'nuclei' ? drawn.nucleusLabels : drawn.cellLabels;
+    for (const [key, value] of Object.entries(settings)) {
+      if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+        record[key] = value;
+    }
+  }
 
   const extras: Record<string, number | boolean> = {};
   // Out-of-focus nuclei of cells above or below the plane: wide, dim, unlabelled blobs.
-  const blurred = chance(0.5) ? Math.floor(uniform(1, 1 + cells * 0.4)) : 0;
+  const blurred = nuclearStain && chance(0.5) ? Math.floor(uniform(1, 1 + cells * 0.4)) : 0;
   if (blurred > 0) {
     const blobs = new Float32Array(n);
     for (let k = 0; k < blurred; k++) {
@@ -110,7 +146,7 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
   extras.outOfFocusNuclei = blurred;
 
   // Cytoplasm shining through into the DNA channel (spectral bleed-through, autofluorescence).
-  const bleed = chance(0.5) ? uniform(0.02, 0.3) : 0;
+  const bleed = nuclearStain && chance(0.5) ? uniform(0.02, 0.3) : 0;
   if (bleed > 0) for (let i = 0; i < n; i++) dna[i] += bleed * Math.max(0, cytoplasm[i] - offset);
   extras.bleedThrough = bleed;
 
@@ -118,7 +154,7 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
   // (Larger bright round blobs would look like condensed mitotic nuclei, which are labelled.)
   const debris = chance(0.5) ? Math.floor(uniform(1, 15)) : 0;
   for (let k = 0; k < debris; k++) {
-    const plane = target === 'cells' && chance(0.5) ? cytoplasm : dna;
+    const plane = target === 'cells' && (chance(0.5) || !nuclearStain) ? cytoplasm : dna;
     const level = 3000 * brightness * uniform(0.3, 2.5);
     let [y, x] = [uniform(0, size), uniform(0, size)];
     const radius = uniform(0.5, Math.max(0.8, nucleusDiameter / 14));
@@ -154,12 +190,7 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
     planes.map((data) => ({ width: size, height: size, data })),
     { channelNames: target === 'nuclei' ? ['DNA'] : ['cytoplasm', 'DNA'], sourceAxes: 'CYX' },
   );
-  const labels = target === 'nuclei' ? drawn.nucleusLabels : drawn.cellLabels;
-  const record: Record<string, number | string | boolean> = { target, objectDiameter };
-  for (const [key, value] of Object.entries({ ...settings, ...extras })) {
-    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
-      record[key] = value;
-  }
+  Object.assign(record, extras);
   // Unstained nuclei leave gaps in the numbering: training data wants labels 1..n.
   return { stack, labels: relabelSequential(labels).labels, settings: record };
 }
