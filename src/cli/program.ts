@@ -18,7 +18,7 @@ import { runSegment, type SegmentCommandOptions } from './segment.js';
 import { runDemo } from './demo.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatImageInfo } from './info.js';
-import { parsePort, runView, type ViewCommandOptions } from './view.js';
+import { parseAllowedHosts, parsePort, runView, type ViewCommandOptions } from './view.js';
 
 function thresholdList(value: string): number[] {
   const list = value.split(',').map(Number);
@@ -128,7 +128,6 @@ export function buildProgram(): Command {
       const { maxPixels } = command.opts<{ maxPixels?: number }>();
       if (maxPixels !== undefined) process.env[MAX_PIXELS_ENV] = String(maxPixels);
     });
-
 
   program
     .command('info')
@@ -377,13 +376,28 @@ export function buildProgram(): Command {
     .description('open the cellscope web app in the browser, with these images to explore')
     .argument('[images...]', 'image files the app may read (nothing else on disk is served)')
     .option('--port <n>', 'port to listen on, 0 for any free port', parsePort, 0)
-    .option('--host <h>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--host <h>',
+      'address to listen on (beyond 127.0.0.1: see README, Security)',
+      '127.0.0.1',
+    )
+    .option(
+      '--allow-host <name>',
+      'a host name (or name:port) the browser may use besides localhost; repeat or comma-separate',
+      parseAllowedHosts,
+      [],
+    )
     .option('--no-open', 'only print the URL, do not open a browser')
     .option('--no-download', 'do not let the app download models; it uses the model cache only')
     // For development: the built app to serve (default: dist/web, see defaultAppDir).
     .addOption(new Option('--app-dir <dir>', 'folder of the built web app').hideHelp())
     .action(async (images: string[], options: ViewCommandOptions) => {
-      await runView(images, options, (line) => process.stdout.write(`${line}\n`));
+      await runView(
+        images,
+        options,
+        (line) => process.stdout.write(`${line}\n`),
+        (line) => process.stderr.write(`${line}\n`),
+      );
     });
 
   return program;

@@ -12,6 +12,8 @@ export interface ViewCommandOptions {
   open: boolean;
   /** False with `--no-download`: the app may use cached models only. */
   download?: boolean;
+  /** `--allow-host`: names (or `name:port`) other machines reach this one by. */
+  allowHost?: string[];
   appDir?: string;
 }
 
@@ -22,6 +24,19 @@ export function parsePort(value: string): number {
     throw new CommanderInvalidArgument('expected a port number 0–65535 (0: any free port)');
   }
   return port;
+}
+
+/** Collects `--allow-host a,b --allow-host c` into `[a, b, c]`; each a host name or `name:port`. */
+export function parseAllowedHosts(value: string, previous: string[] = []): string[] {
+  const names = value.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.:-]+)$/i.test(name)) {
+      throw new CommanderInvalidArgument(
+        `expected a host name such as microscope.lab, got "${name}"`,
+      );
+    }
+  }
+  return [...previous, ...names];
 }
 
 /**
@@ -64,6 +79,7 @@ export async function runView(
   images: string[],
   options: ViewCommandOptions,
   log: (line: string) => void,
+  warn: (line: string) => void = log,
 ): Promise<void> {
   // startAppServer checks the images exist before it checks the app or listens.
   const server = await startAppServer({
@@ -72,11 +88,25 @@ export async function runView(
     host: options.host,
     port: options.port,
     models: { allowDownload: options.download !== false },
+    allowedHosts: options.allowHost,
   });
-  log(`cellscope view: serving ${server.url} (Ctrl+C to stop)`);
-  if (options.open) openBrowser(server.url);
+  if (!server.loopbackOnly) warn(exposureWarning(options.host, server.url));
+  log(`cellscope view: serving ${server.tokenUrl} (Ctrl+C to stop)`);
+  if (options.open) openBrowser(server.tokenUrl);
   await untilStopped();
   await server.close();
+}
+
+/** The loud notice for `--host` beyond loopback: who can connect, and what they need. */
+export function exposureWarning(host: string, url: string): string {
+  const port = new URL(url).port;
+  return [
+    `WARNING: cellscope view listens on ${host}:${port}, which other machines can reach.`,
+    '  Anyone with the URL below (its token) can read the images given here and make this',
+    '  machine download models; the connection is not encrypted (http).',
+    "  Other machines must use a name allowed with --allow-host <name> (this machine's name",
+    '  or address); on this machine, open the URL below.',
+  ].join('\n');
 }
 
 function untilStopped(): Promise<void> {

@@ -72,7 +72,8 @@ function notCachedHint(name: string): string {
  *   403 when downloads are off. Concurrent requests for one model share one download.
  *
  * `<name>` must be a built-in model name, so no other file is reachable. Every answer is JSON
- * except the file bytes.
+ * except the file bytes. The server checks Host, Origin and token before any call gets here
+ * (see access.ts).
  */
 export function createModelsApi(options: ModelsApiOptions = {}): ModelsApi {
   const cacheDir = resolve(options.cacheDir ?? modelCacheDir());
@@ -122,11 +123,6 @@ export function createModelsApi(options: ModelsApiOptions = {}): ModelsApi {
           error: 'this server does not download models (cellscope view --no-download)',
           hint: `run "cellscope models download ${name}", then reload the app`,
         });
-      }
-      // A simple cross-site form POST would otherwise start downloads on the user's machine.
-      const origin = request.headers.origin;
-      if (origin !== undefined && origin !== `http://${request.headers.host}`) {
-        return sendJson(request, response, 403, { error: 'cross-origin request refused' });
       }
       try {
         await download(name);

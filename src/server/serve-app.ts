@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -5,6 +6,17 @@ import type { AddressInfo } from 'node:net';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { FileAccessError, InvalidArgumentError } from '../errors.js';
+import {
+  isApiPath,
+  isLoopbackAddress,
+  isWildcardAddress,
+  queryToken,
+  refusal,
+  tokenCookie,
+  tokenMatches,
+  TOKEN_PARAMETER,
+  type AccessPolicy,
+} from './access.js';
 import {
   createModelsApi,
   isModelsApiPath,
@@ -23,11 +35,25 @@ export interface AppServerOptions {
   port?: number;
   /** The model cache behind `/api/models` (see {@link createModelsApi}). @default {} */
   models?: ModelsApiOptions;
+  /**
+   * Host names (or `name:port`) the Host header may name besides `localhost`, `127.0.0.1`,
+   * `[::1]` and the `host` listened on, e.g. this machine's name for other machines to use.
+   * @default []
+   */
+  allowedHosts?: readonly string[];
+  /** The secret every `/api` call must carry. @default 32 random bytes, base64url */
+  token?: string;
 }
 
 export interface AppServer {
-  /** Where the app is served, e.g. `http://127.0.0.1:53117/`. */
+  /** Where the app is served, e.g. `http://127.0.0.1:53117/` (loopback when listening on all). */
   url: string;
+  /** The token `/api` calls need: `Authorization: Bearer <token>`, `?token=` or the cookie. */
+  token: string;
+  /** `url` with `?token=`: the page opened from it keeps the token in a cookie. */
+  tokenUrl: string;
+  /** False when other machines can connect (the server listens beyond loopback). */
+  loopbackOnly: boolean;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
@@ -74,18 +100,26 @@ export function contentTypeFor(path: string): string {
  * (Node only). Static files answer GET and HEAD; `GET /api/files` lists the files and
  * `GET /api/files/<index>` streams one; `/api/models` serves and downloads the Cellpose models
  * of the model cache ({@link createModelsApi}). Paths that leave `appDir` get 403.
+ *
+ * Every request must name an allowed host (see {@link AccessPolicy}) and every `/api` call must
+ * carry the token; a request with the right `?token=` gets it back as an HttpOnly cookie.
  */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const { host = '127.0.0.1', port = 0 } = options;
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  if (token.length < 16 || !/^[\w-]+$/.test(token)) {
+    throw new InvalidArgumentError('the server token must be 16 or more URL-safe characters');
+  }
   const files = await statListedFiles(options.files ?? []);
   const appRoot = await findAppRoot(options.appDir);
   const models = createModelsApi(options.models);
+  const access: { policy?: AccessPolicy } = {}; // known once listening (port 0 picks one)
 
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(EVERY_RESPONSE_HEADERS)) {
       response.setHeader(name, value);
     }
-    handle(request, response, appRoot, files, models).catch(() => {
+    handle(request, response, appRoot, files, models, access.policy).catch(() => {
       if (!response.headersSent) sendText(response, 500, 'internal server error');
       else response.destroy();
     });
@@ -93,22 +127,30 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
 
   await new Promise<void>((done, fail) => {
     server.once('error', (cause: NodeJS.ErrnoException) => {
-      fail(
-        cause.code === 'EADDRINUSE' || cause.code === 'EACCES'
-          ? new InvalidArgumentError(`cannot listen on ${host}:${port} (${cause.code})`, {
-              hint: 'pick another --port, or 0 for any free port',
-              cause,
-            })
-          : cause,
-      );
+      fail(listenError(cause, host, port));
     });
     server.listen(port, host, () => done());
   });
 
   const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const bracket = (a: string): string => (address.family === 'IPv6' ? `[${a}]` : a);
+  // A wildcard address is no place to browse to; this machine reaches it on loopback.
+  const urlHost = isWildcardAddress(address.address)
+    ? bracket(address.family === 'IPv6' ? '::1' : '127.0.0.1')
+    : bracket(address.address);
+  // The address asked for was named by the user, so it is as good as an allowed host.
+  const bound = isWildcardAddress(address.address) ? [] : [host, bracket(address.address)];
+  access.policy = {
+    token,
+    port: address.port,
+    allowedHosts: [...bound, ...(options.allowedHosts ?? [])],
+  };
+  const url = `http://${urlHost}:${address.port}/`;
   return {
-    url: `http://${urlHost}:${address.port}/`,
+    url,
+    token,
+    tokenUrl: `${url}?${TOKEN_PARAMETER}=${token}`,
+    loopbackOnly: isLoopbackAddress(address.address),
     close: () =>
       new Promise<void>((done, fail) => {
         models.close();
@@ -117,6 +159,37 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
         server.closeAllConnections();
       }),
   };
+}
+
+/** Listening errors as the user can act on them, never a getaddrinfo stack trace. */
+function listenError(cause: NodeJS.ErrnoException, host: string, port: number): Error {
+  switch (cause.code) {
+    case 'EADDRINUSE':
+    case 'EACCES':
+      return new InvalidArgumentError(`cannot listen on ${host}:${port} (${cause.code})`, {
+        hint: 'pick another --port, or 0 for any free port',
+        cause,
+      });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+    case 'EAI_FAIL':
+    case 'EADDRNOTAVAIL':
+    case 'EINVAL':
+      return new InvalidArgumentError(
+        `cannot listen on --host ${host}: ${
+          cause.code === 'EADDRNOTAVAIL'
+            ? 'not an address of this machine'
+            : 'not a valid address or known host name'
+        } (${cause.code})`,
+        {
+          hint: 'leave --host out for 127.0.0.1, or give localhost or an address of this machine',
+          cause,
+        },
+      );
+    default:
+      return cause;
+  }
 }
 
 interface ServedFile {
@@ -162,12 +235,23 @@ async function handle(
   appRoot: string,
   files: readonly ServedFile[],
   models: ModelsApi,
+  policy: AccessPolicy | undefined,
 ): Promise<void> {
+  if (!policy) return sendText(response, 503, 'starting');
   let path: string;
   try {
     path = decodeURIComponent((request.url ?? '/').split(/[?#]/)[0]);
   } catch {
     return sendText(response, 400, 'malformed URL');
+  }
+  const refused = refusal(request, path, policy);
+  if (refused) {
+    if (!isApiPath(path)) return sendText(response, 403, `${refused.reason}: ${refused.hint}`);
+    return sendJson(response, 403, { error: refused.reason, hint: refused.hint });
+  }
+  const given = queryToken(request.url);
+  if (given !== undefined && tokenMatches(given, policy.token)) {
+    response.setHeader('Set-Cookie', tokenCookie(policy.port, policy.token));
   }
   // Checked after decoding, so `..%2f` and `%2e%2e` count as `..`; `\` is a separator on Windows.
   if (path.includes('\0') || path.split(/[/\\]/).includes('..')) {
@@ -199,8 +283,12 @@ async function sendFileList(response: ServerResponse, files: readonly ServedFile
       size: (await stat(file.path).catch(() => file)).size,
     })),
   );
-  const body = Buffer.from(JSON.stringify({ files: listed }));
-  response.writeHead(200, {
+  sendJson(response, 200, { files: listed });
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  const body = Buffer.from(JSON.stringify(value));
+  response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': body.length,
   });

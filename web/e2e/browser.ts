@@ -32,24 +32,35 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-/** Builds the app into a temporary folder, serves it and starts Chromium. */
-export async function startApp(
-  files: readonly string[] = [],
-  models?: ModelsApiOptions,
-): Promise<AppSession> {
+/** Builds the app into a new temporary folder, as `npm run build` builds dist/web. */
+export async function buildApp(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'cellscope-web-'));
   await build({
     configFile: new URL('../vite.config.ts', import.meta.url).pathname,
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true },
   });
+  return outDir;
+}
+
+/** Debian's Chromium with the flags above and any `extra` ones. */
+export function launchChromium(extra: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, ...extra] });
+}
+
+/** Builds the app into a temporary folder, serves it and starts Chromium. */
+export async function startApp(
+  files: readonly string[] = [],
+  models?: ModelsApiOptions,
+): Promise<AppSession> {
+  const outDir = await buildApp();
   // Never the user's model cache: a temporary one unless the test gives its own.
   const server = await startAppServer({
     appDir: outDir,
     files,
     models: models ?? { cacheDir: join(outDir, 'models'), allowDownload: false },
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  const browser = await launchChromium();
   return {
     server,
     browser,
@@ -61,7 +72,7 @@ export async function startApp(
   };
 }
 
-/** A fresh 1280×800 page on the app, with page errors collected. */
+/** A fresh 1280×800 page on the app (opened with its token, as the CLI opens it), errors collected. */
 export async function openPage(session: AppSession): Promise<{ page: Page; errors: string[] }> {
   const page = await session.browser.newPage({
     viewport: { width: 1280, height: 800 },
@@ -69,7 +80,7 @@ export async function openPage(session: AppSession): Promise<{ page: Page; error
   });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(session.server.url);
+  await page.goto(session.server.tokenUrl);
   await page.waitForSelector('[data-testid=open-image]');
   return { page, errors };
 }

@@ -188,11 +188,20 @@ export class App {
     return { ...this.viewer.transform };
   }
 
-  /** Opens the images `cellscope view` was given, if the page is served by it. */
+  /**
+   * Opens the images `cellscope view` was given, if the page is served by it. The server's
+   * cookie (set when the page was opened from the URL with `?token=`) authorises the calls.
+   */
   async openServedFiles(): Promise<void> {
     let listing: { files: { name: string; url: string }[] };
     try {
       const response = await fetch('api/files');
+      if (response.status === 403) {
+        // The view server without its token: say how to open the page instead of showing nothing.
+        const body = (await response.json().catch(() => ({}))) as { error?: string; hint?: string };
+        const message = `cellscope view refused the page: ${body.error ?? 'forbidden'}`;
+        return this.showError(Object.assign(new Error(message), { hint: body.hint }));
+      }
       if (!response.ok) return;
       listing = await response.json();
     } catch {

@@ -68,7 +68,10 @@ async function call(
   path: string,
   init?: RequestInit,
 ): Promise<{ response: Response; body: unknown }> {
-  const response = await fetch(new URL(path, url), init);
+  // Every call carries the token; access.test.ts checks the calls that do not.
+  const headers = new Headers(init?.headers);
+  headers.set('authorization', `Bearer ${server!.token}`);
+  const response = await fetch(new URL(path, url), { ...init, headers });
   expectIsolationHeaders(response);
   const type = response.headers.get('content-type');
   if (type === 'application/json; charset=utf-8') return { response, body: await response.json() };

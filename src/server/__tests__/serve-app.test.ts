@@ -33,6 +33,11 @@ async function start(): Promise<string> {
   return server.url;
 }
 
+/** The header every /api call needs (access.test.ts checks the calls without it). */
+function auth(): RequestInit {
+  return { headers: { authorization: `Bearer ${server!.token}` } };
+}
+
 /** GET with the path sent as is: fetch would normalise `/../` away before sending. */
 function rawGet(base: string, path: string): Promise<{ status: number; headers: Headers }> {
   return new Promise((done, fail) => {
@@ -87,7 +92,7 @@ describe('startAppServer', () => {
   it('answers 404 for unknown paths and 405 for other methods, with the isolation headers', async () => {
     const url = await start();
     for (const path of ['missing.js', 'assets/', 'api/other']) {
-      const response = await fetch(new URL(path, url));
+      const response = await fetch(new URL(path, url), auth());
       expect(response.status, path).toBe(404);
       expectIsolationHeaders(response.headers);
     }
@@ -117,7 +122,7 @@ describe('startAppServer', () => {
 
   it('lists the command-line files and streams their bytes, and nothing else', async () => {
     const url = await start();
-    const list = await fetch(new URL('api/files', url));
+    const list = await fetch(new URL('api/files', url), auth());
     expect(list.status).toBe(200);
     expect(list.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expectIsolationHeaders(list.headers);
@@ -127,14 +132,14 @@ describe('startAppServer', () => {
       { name: 'b.png', url: '/api/files/1', size: imageBytes[1].length },
     ]);
     for (const [i, file] of files.entries()) {
-      const response = await fetch(new URL(file.url, url));
+      const response = await fetch(new URL(file.url, url), auth());
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/octet-stream');
       expectIsolationHeaders(response.headers);
       expect(Buffer.from(await response.arrayBuffer()).equals(imageBytes[i])).toBe(true);
     }
     for (const path of ['api/files/2', 'api/files/-1', 'api/files/a.tif', 'a.tif']) {
-      const response = await fetch(new URL(path, url));
+      const response = await fetch(new URL(path, url), auth());
       expect(response.status, path).toBe(404);
       expectIsolationHeaders(response.headers);
     }
@@ -142,7 +147,7 @@ describe('startAppServer', () => {
 
   it('serves an empty list when no files are given', async () => {
     server = await startAppServer({ appDir });
-    const response = await fetch(new URL('api/files', server.url));
+    const response = await fetch(new URL('api/files', server.url), auth());
     expect(await response.json()).toEqual({ files: [] });
   });
 
