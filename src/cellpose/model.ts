@@ -8,6 +8,7 @@ import {
   type CellposeModel,
   type CellposeModelInfo,
 } from './cellpose-model.js';
+import { checkCpnetLayout } from './network/architecture.js';
 import { buildCellposeOnnx } from './network/onnx-graph.js';
 import { createNetworkSession } from './runtime.js';
 import { readSizeModel } from './size-model.js';
@@ -53,14 +54,22 @@ export async function loadCellposeModel(
       throw error instanceof CellscopeError ? withFile(error, path) : error;
     }
   };
-  const weights = await read(resolved.weightsPath, readStateDict);
+  // Shapes are checked against CPnet before any value is read (a bomb never gets that far).
+  const weights = await read(resolved.weightsPath, (bytes) =>
+    readStateDict(bytes, { validate: checkCpnetLayout }),
+  );
   const sizeModel = resolved.sizeModelPath
     ? await read(resolved.sizeModelPath, (bytes) => readSizeModel(bytes))
     : undefined;
-  return createCellposeModel(weights, {
-    name: resolved.builtIn || resolved.packaged ? resolved.name : basename(resolved.weightsPath),
-    diamMean: resolved.diamMean,
-    sizeModel,
-    threads: options.threads,
-  });
+  try {
+    return await createCellposeModel(weights, {
+      name: resolved.builtIn || resolved.packaged ? resolved.name : basename(resolved.weightsPath),
+      diamMean: resolved.diamMean,
+      sizeModel,
+      threads: options.threads,
+    });
+  } catch (error) {
+    // Architecture errors (NaN weights, a bad diam_mean) name the weight file too.
+    throw error instanceof CellscopeError ? withFile(error, resolved.weightsPath) : error;
+  }
 }

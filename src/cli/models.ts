@@ -1,6 +1,7 @@
 import { PACKAGED_MODEL_NAMES, PACKAGED_MODELS } from '../cellpose/models/packaged.js';
 import { writeFileAtomic, readFileBytes } from '../io/files.js';
 import { withFile, CellscopeError } from '../errors.js';
+import { checkCpnetLayout } from '../cellpose/network/architecture.js';
 import { buildCellposeOnnx } from '../cellpose/network/onnx-graph.js';
 import {
   getBuiltInModel,
@@ -19,7 +20,7 @@ export async function runModelsConvert(
   const bytes = await readFileBytes(weightsPath);
   let converted: ReturnType<typeof buildCellposeOnnx>;
   try {
-    converted = buildCellposeOnnx(readStateDict(bytes));
+    converted = buildCellposeOnnx(readStateDict(bytes, { validate: checkCpnetLayout }));
   } catch (error) {
     throw error instanceof CellscopeError ? withFile(error, weightsPath) : error;
   }

@@ -1,5 +1,5 @@
 import { ModelFormatError, UnsupportedError } from '../../errors.js';
-import type { StateDict, Tensor } from '../weights/state-dict.js';
+import type { StateDict, TensorInfo } from '../weights/state-dict.js';
 
 /** The shape of a Cellpose CPnet, read off its weights. */
 export interface CellposeArchitecture {
@@ -20,16 +20,27 @@ export interface CellposeArchitecture {
 const DOWN = (level: number): string => `downsample.down.res_down_${level}`;
 const UP = (level: number): string => `upsample.up.res_up_${level}`;
 
+/** The CPnet shape read off a state_dict's tensor shapes alone. */
+export interface CpnetLayout {
+  readonly nbase: readonly number[];
+  readonly nout: number;
+  readonly kernel: number;
+}
+
+/** Dtypes a CPnet's weights may be stored in; all are read as float32. */
+const FLOAT_DTYPES: readonly string[] = ['float32', 'float16', 'bfloat16'];
+
 /**
- * Reads the CPnet layout (Cellpose `resnet_torch.CPnet`) from a state_dict: `nbase` from the
- * encoder's convolution shapes, `nout` from the output convolution, and checks that every tensor
- * the network needs is there with the shape that layout implies.
+ * Reads the CPnet layout (Cellpose `resnet_torch.CPnet`) from tensor shapes alone: `nbase` from
+ * the encoder's convolution shapes, `nout` from the output convolution, and checks that every
+ * tensor the network needs is there with the shape and a float dtype that layout implies. Made
+ * to run as `readStateDict`'s `validate`, before any value is read.
  *
  * Throws {@link UnsupportedError} for Cellpose-4 (transformer) weights and
  * {@link ModelFormatError} for anything that is not a complete CPnet.
  */
-export function cellposeArchitecture(weights: StateDict): CellposeArchitecture {
-  if (weights.has('W2')) {
+export function checkCpnetLayout(tensors: ReadonlyMap<string, TensorInfo>): CpnetLayout {
+  if (tensors.has('W2')) {
     throw new UnsupportedError(
       'this is a Cellpose-4 (Cellpose-SAM) model, not a Cellpose 1–3 CPnet',
       {
@@ -37,8 +48,8 @@ export function cellposeArchitecture(weights: StateDict): CellposeArchitecture {
       },
     );
   }
-  const get = (name: string): Tensor => {
-    const tensor = weights.get(name);
+  const get = (name: string): TensorInfo => {
+    const tensor = tensors.get(name);
     if (!tensor) throw new ModelFormatError(`not a Cellpose CPnet: the weights lack ${name}`);
     return tensor;
   };
@@ -46,13 +57,12 @@ export function cellposeArchitecture(weights: StateDict): CellposeArchitecture {
   if (first.shape.length !== 4) throw new ModelFormatError(`${DOWN(0)} is not a 2-D convolution`);
   const kernel = first.shape[2];
   const nbase = [first.shape[1]];
-  for (let level = 0; weights.has(`${DOWN(level)}.conv.conv_0.2.weight`); level++) {
+  for (let level = 0; tensors.has(`${DOWN(level)}.conv.conv_0.2.weight`); level++) {
     nbase.push(get(`${DOWN(level)}.conv.conv_0.2.weight`).shape[0]);
   }
   const nout = get('output.2.weight').shape[0];
 
-  const expected = expectedShapes(nbase, nout, kernel);
-  for (const [name, shape] of expected) {
+  for (const [name, shape] of expectedShapes(nbase, nout, kernel)) {
     const tensor = get(name);
     if (tensor.shape.join() !== shape.join()) {
       throw new ModelFormatError(
@@ -60,8 +70,30 @@ export function cellposeArchitecture(weights: StateDict): CellposeArchitecture {
           `[${tensor.shape.join(', ')}], expected [${shape.join(', ')}]`,
       );
     }
-    if (!(tensor.data instanceof Float32Array)) {
-      throw new ModelFormatError(`${name} holds ${tensor.dtype} values, not floating point`);
+    if (!FLOAT_DTYPES.includes(tensor.dtype)) {
+      throw new ModelFormatError(
+        `${name} holds ${tensor.dtype} values; CPnet weights must be float32, float16 or bfloat16`,
+        { hint: 'convert them in PyTorch with model.float() and save again' },
+      );
+    }
+  }
+  return { nbase, nout, kernel };
+}
+
+/**
+ * The CPnet layout of a state_dict ({@link checkCpnetLayout}), its parameter count and its
+ * diameters, refusing weights that hold NaN or infinite values.
+ */
+export function cellposeArchitecture(weights: StateDict): CellposeArchitecture {
+  const { nbase, nout, kernel } = checkCpnetLayout(weights);
+  for (const [name] of expectedShapes(nbase, nout, kernel)) {
+    const { data } = weights.get(name)!;
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        throw new ModelFormatError(
+          `${name} holds ${String(data[i])} at index ${i}: the weights are corrupt (or training diverged)`,
+        );
+      }
     }
   }
   let parameterCount = 0;
@@ -77,7 +109,12 @@ export function cellposeArchitecture(weights: StateDict): CellposeArchitecture {
   }
   const scalar = (name: string): number | undefined => {
     const tensor = weights.get(name);
-    return tensor && tensor.data.length === 1 ? Number(tensor.data[0]) : undefined;
+    if (!tensor || tensor.data.length !== 1) return undefined;
+    const value = Number(tensor.data[0]);
+    if (!(value > 0) || !Number.isFinite(value)) {
+      throw new ModelFormatError(`${name} is ${value}; expected a positive diameter in pixels`);
+    }
+    return value;
   };
   return {
     nbase,

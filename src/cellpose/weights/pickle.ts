@@ -121,7 +121,8 @@ export function unpickle(bytes: Uint8Array, handlers: PickleHandlers, offset = 0
     if (!Array.isArray(target) || Object.isFrozen(target)) {
       throw new ModelFormatError('pickle APPENDS on a non-list');
     }
-    target.push(...items);
+    // One at a time: spreading a million items overflows the call stack.
+    for (const item of items) target.push(item);
   };
   const tuple = (items: unknown[]): unknown[] => Object.freeze(items) as unknown[];
   const long = (n: number): number | bigint => {

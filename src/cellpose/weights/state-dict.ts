@@ -44,23 +44,58 @@ const STORAGE_TYPES: Record<string, { dtype: TensorDtype; bytes: number }> = {
   BoolStorage: { dtype: 'bool', bytes: 1 },
 };
 
+/** What a tensor will be, known from the pickle before any of its values are read. */
+export interface TensorInfo {
+  readonly dtype: TensorDtype;
+  readonly shape: readonly number[];
+}
+
+export interface ReadStateDictOptions {
+  /**
+   * Checks every tensor's name, dtype and shape before any value is read or decompressed (a
+   * model's architecture), throwing to refuse the file.
+   */
+  validate?: (tensors: ReadonlyMap<string, TensorInfo>) => void;
+  /** Refuse files whose tensors would take more memory than this. @default 1 GiB */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 1024 ** 3;
+/** state_dict pickles are kilobytes; a larger one is not a weight file. */
+const MAX_PICKLE_BYTES = 64 * 1024 ** 2;
+
 /** A storage the pickle refers to; its bytes come from the zip entry or the legacy stream. */
 interface StorageRef {
   readonly key: string;
   readonly dtype: TensorDtype;
   readonly elementBytes: number;
+  /** Elements the persistent id says the storage holds. */
+  readonly numel: number;
   /** Elements into the root storage (legacy views), else 0. */
   readonly viewOffset: number;
 }
 
 /** What `_rebuild_tensor_v2` records; the values are read once every storage is known. */
-class PendingTensor {
+class PendingTensor implements TensorInfo {
+  /** Values in the tensor. */
+  readonly count: number;
+  /** Elements from the first to the last one the tensor reads, inclusive. */
+  readonly span: number;
+
   constructor(
     readonly storage: StorageRef,
     readonly offset: number,
     readonly shape: number[],
     readonly stride: number[],
-  ) {}
+  ) {
+    this.count = shape.reduce((a, b) => a * b, 1);
+    this.span =
+      1 + shape.reduce((n, size, axis) => n + (size > 0 ? (size - 1) * stride[axis] : 0), 0);
+  }
+
+  get dtype(): TensorDtype {
+    return this.storage.dtype;
+  }
 }
 
 const isZip = (bytes: Uint8Array): boolean =>
@@ -75,10 +110,10 @@ const isZip = (bytes: Uint8Array): boolean =>
  * Throws {@link ModelFormatError} for a truncated, corrupt or unsafe file, and
  * {@link UnsupportedError} for torch's pre-1.0 tar layout.
  */
-export function readStateDict(bytes: Uint8Array): StateDict {
+export function readStateDict(bytes: Uint8Array, options: ReadStateDictOptions = {}): StateDict {
   if (bytes.length < 4) throw new ModelFormatError('file is too short to be a PyTorch file');
-  if (isZip(bytes)) return readZip(bytes);
-  if (bytes[0] === 0x80) return readLegacy(bytes);
+  if (isZip(bytes)) return readZip(bytes, options);
+  if (bytes[0] === 0x80) return readLegacy(bytes, options);
   if (bytes.length > 262 && new TextDecoder().decode(bytes.subarray(257, 262)) === 'ustar') {
     throw new UnsupportedError("torch's pre-1.0 tar layout is not supported", {
       hint: 'load and re-save the weights with a current PyTorch',
@@ -87,18 +122,21 @@ export function readStateDict(bytes: Uint8Array): StateDict {
   throw new ModelFormatError('not a PyTorch weight file (neither a zip archive nor a pickle)');
 }
 
-function readZip(bytes: Uint8Array): StateDict {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes);
-  } catch (error) {
-    throw new ModelFormatError(
-      `the zip archive is corrupt or truncated: ${(error as Error).message}`,
-    );
-  }
-  const pickleName = Object.keys(files).find((name) => /^([^/]+\/)?data\.pkl$/.test(name));
+function readZip(bytes: Uint8Array, options: ReadStateDictOptions): StateDict {
+  // First the pickle alone: storages are decompressed only once it has named them.
+  const sizes = new Map<string, number>();
+  const files = unzipOnly(bytes, (name, size) => {
+    sizes.set(name, size);
+    return /^([^/]+\/)?(data\.pkl|byteorder)$/.test(name) && size <= MAX_PICKLE_BYTES;
+  });
+  const pickleName = [...sizes.keys()].find((name) => /^([^/]+\/)?data\.pkl$/.test(name));
   if (!pickleName)
     throw new ModelFormatError('the zip archive has no data.pkl: not a torch.save file');
+  if (!files[pickleName]) {
+    throw new ModelFormatError(
+      `data.pkl is ${sizes.get(pickleName)} bytes, more than the ${MAX_PICKLE_BYTES}-byte limit of a state_dict pickle`,
+    );
+  }
   const prefix = pickleName.slice(0, -'data.pkl'.length);
   const order = files[`${prefix}byteorder`];
   if (order && new TextDecoder().decode(order).trim() !== 'little') {
@@ -109,16 +147,45 @@ function readZip(bytes: Uint8Array): StateDict {
     callables: TORCH_CALLABLES,
     persistentLoad: (id) => storageRef(id, storages),
   });
-  return toStateDict(value, (ref) => {
-    const data = files[`${prefix}data/${ref.key}`];
-    if (!data) throw new ModelFormatError(`the zip archive lacks storage data/${ref.key}`);
-    return data;
+  return toStateDict(value, options, (refs) => {
+    const wanted = new Map(refs.map((ref) => [`${prefix}data/${ref.key}`, ref]));
+    const data = unzipOnly(bytes, (name, size) => {
+      const ref = wanted.get(name);
+      if (!ref) return false;
+      // The zip directory's size is what fflate allocates: it must match what the pickle declares.
+      if (size > ref.numel * ref.elementBytes) {
+        throw new ModelFormatError(
+          `storage data/${ref.key} holds ${size} bytes, more than the ${ref.numel * ref.elementBytes} its ${ref.numel} elements need`,
+        );
+      }
+      return true;
+    });
+    return (ref) => {
+      const found = data[`${prefix}data/${ref.key}`];
+      if (!found) throw new ModelFormatError(`the zip archive lacks storage data/${ref.key}`);
+      return found;
+    };
   });
+}
+
+/** The zip entries `keep` accepts (by name and uncompressed size), nothing else decompressed. */
+function unzipOnly(
+  bytes: Uint8Array,
+  keep: (name: string, size: number) => boolean,
+): Record<string, Uint8Array> {
+  try {
+    return unzipSync(bytes, { filter: (file) => keep(file.name, file.originalSize) });
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw error;
+    throw new ModelFormatError(
+      `the zip archive is corrupt or truncated: ${(error as Error).message}`,
+    );
+  }
 }
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 
-function readLegacy(bytes: Uint8Array): StateDict {
+function readLegacy(bytes: Uint8Array, options: ReadStateDictOptions): StateDict {
   const plain = { callables: {} };
   const magic = unpickle(bytes, plain);
   if (magic.value !== LEGACY_MAGIC) {
@@ -147,10 +214,11 @@ function readLegacy(bytes: Uint8Array): StateDict {
   }
   // Each storage: int64 element count, then its raw bytes, in the key list's order.
   const data = new Map<string, Uint8Array>();
+  const byKey = new Map([...storages.values()].map((ref) => [ref.key, ref]));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = keys.end;
   for (const key of keys.value as string[]) {
-    const ref = [...storages.values()].find((s) => s.key === key);
+    const ref = byKey.get(key);
     if (!ref) throw new ModelFormatError(`legacy PyTorch file: storage ${key} is never used`);
     if (at + 8 > bytes.length) throw new ModelFormatError('legacy PyTorch file is truncated');
     const count = Number(view.getBigInt64(at, true));
@@ -161,7 +229,7 @@ function readLegacy(bytes: Uint8Array): StateDict {
     data.set(key, bytes.subarray(at + 8, at + 8 + length));
     at += 8 + length;
   }
-  return toStateDict(main.value, (ref) => {
+  return toStateDict(main.value, options, () => (ref) => {
     const found = data.get(ref.key);
     if (!found) throw new ModelFormatError(`legacy PyTorch file lacks storage ${ref.key}`);
     return found;
@@ -173,14 +241,28 @@ function storageRef(id: unknown, seen: Map<string, StorageRef>): StorageRef {
   if (!Array.isArray(id) || id[0] !== 'storage' || id.length < 5) {
     throw new ModelFormatError('unexpected persistent id in the pickle (not a torch storage)');
   }
-  const [, type, key, , , view] = id as unknown[];
+  const [, type, key, , numel, view] = id as unknown[];
   const kind = type instanceof PickleGlobal ? STORAGE_TYPES[type.name] : undefined;
   if (!kind || typeof key !== 'string') {
     throw new ModelFormatError(`unsupported storage type ${String((type as PickleGlobal)?.name)}`);
   }
+  if (!Number.isSafeInteger(numel) || (numel as number) < 0) {
+    throw new ModelFormatError(`storage ${key} declares ${String(numel)} elements`);
+  }
   let viewOffset = 0;
   if (Array.isArray(view)) viewOffset = Number(view[1]);
-  const ref = { key, dtype: kind.dtype, elementBytes: kind.bytes, viewOffset };
+  if (!Number.isSafeInteger(viewOffset) || viewOffset < 0) {
+    throw new ModelFormatError(
+      `storage ${key} is a view at offset ${String((view as unknown[])[1])}`,
+    );
+  }
+  const ref = {
+    key,
+    dtype: kind.dtype,
+    elementBytes: kind.bytes,
+    numel: numel as number,
+    viewOffset,
+  };
   seen.set(`${key}@${viewOffset}`, ref);
   return ref;
 }
@@ -211,6 +293,7 @@ function rebuildTensor(args: unknown[]): PendingTensor {
     storage === null ||
     !('key' in storage) ||
     !Number.isSafeInteger(offset) ||
+    (offset as number) < 0 ||
     !ints(shape) ||
     !ints(stride) ||
     shape.length !== stride.length
@@ -220,39 +303,100 @@ function rebuildTensor(args: unknown[]): PendingTensor {
   return new PendingTensor(storage as StorageRef, offset as number, [...shape], [...stride]);
 }
 
-function toStateDict(value: unknown, bytesOf: (ref: StorageRef) => Uint8Array): StateDict {
+/**
+ * Checks every tensor against its storage, the budget and the caller's `validate` from the pickle
+ * alone, then asks `open` for the storages' bytes (decompressing only those) and copies values.
+ */
+function toStateDict(
+  value: unknown,
+  options: ReadStateDictOptions,
+  open: (refs: StorageRef[]) => (ref: StorageRef) => Uint8Array,
+): StateDict {
   if (!(value instanceof Map)) {
     throw new ModelFormatError('the file holds no state_dict (expected a dict of tensors)');
   }
-  const out: StateDict = new Map();
+  const pending = new Map<string, PendingTensor>();
   for (const [name, entry] of value) {
     if (typeof name !== 'string') throw new ModelFormatError('state_dict key is not a string');
     if (!(entry instanceof PendingTensor)) {
       throw new ModelFormatError(`state_dict entry ${name} is not a tensor`);
     }
-    out.set(name, materialize(name, entry, bytesOf(entry.storage)));
+    pending.set(name, entry);
   }
+  options.validate?.(pending);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let total = 0;
+  const refs = new Map<string, StorageRef>();
+  for (const [name, tensor] of pending) {
+    checkWithinStorage(name, tensor);
+    total += tensor.count * OUTPUT_BYTES[tensor.storage.dtype];
+    refs.set(tensor.storage.key, tensor.storage);
+  }
+  for (const ref of refs.values()) total += ref.numel * ref.elementBytes;
+  if (total > maxBytes) {
+    throw new ModelFormatError(
+      `the tensors need ${total} bytes of memory, more than the ${maxBytes}-byte limit`,
+      { hint: 'raise maxBytes if this is a genuine model' },
+    );
+  }
+  const bytesOf = open([...refs.values()]);
+  const out: StateDict = new Map();
+  for (const [name, tensor] of pending)
+    out.set(name, materialize(name, tensor, bytesOf(tensor.storage)));
   return out;
+}
+
+/** Bytes per value of the arrays `materialize` returns (half precision is widened). */
+const OUTPUT_BYTES: Record<TensorDtype, number> = {
+  float32: 4,
+  float16: 4,
+  bfloat16: 4,
+  float64: 8,
+  int64: 8,
+  int32: 4,
+  int16: 2,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
+};
+
+/**
+ * A tensor may view part of its storage, in any order, but never hold more values than the
+ * storage has (an expanded or stride-0 tensor, which `.contiguous()` would blow up) or reach
+ * past its end.
+ */
+function checkWithinStorage(name: string, tensor: PendingTensor): void {
+  const { storage, shape, stride } = tensor;
+  const available = storage.numel - storage.viewOffset;
+  if (tensor.count > Math.max(available, 0)) {
+    throw new ModelFormatError(
+      `tensor ${name} of shape [${shape.join(', ')}] (strides [${stride.join(', ')}]) has ` +
+        `${tensor.count} values but its storage holds only ${available}: an expanded or ` +
+        'stride-0 tensor, refused',
+      { hint: 'save it with .contiguous() or .clone()' },
+    );
+  }
+  if (tensor.count > 0 && tensor.offset + tensor.span > available) {
+    throw new ModelFormatError(`tensor ${name} reaches past its storage (file truncated?)`);
+  }
 }
 
 /** Copies a (possibly strided) tensor out of its storage bytes, in C order. */
 function materialize(name: string, pending: PendingTensor, bytes: Uint8Array): Tensor {
-  const { storage, shape, stride } = pending;
-  const count = shape.reduce((a, b) => a * b, 1);
+  const { storage, shape, stride, count } = pending;
   const start = storage.viewOffset + pending.offset;
-  let last = start;
-  for (let axis = 0; axis < shape.length; axis++) {
-    if (shape[axis] > 0) last += (shape[axis] - 1) * stride[axis];
-  }
-  if (count > 0 && (last + 1) * storage.elementBytes > bytes.length) {
+  const first = start * storage.elementBytes;
+  const end = (start + pending.span) * storage.elementBytes;
+  if (count > 0 && end > bytes.length) {
     throw new ModelFormatError(`tensor ${name} reaches past its storage (file truncated?)`);
   }
-  const copy = bytes.slice(); // aligned, own buffer
+  // An aligned copy of just the bytes this tensor reads, not its whole storage.
+  const copy = count > 0 ? bytes.slice(first, end) : new Uint8Array(0);
   const view = new DataView(copy.buffer);
   const read = reader(storage.dtype, view);
   const data = allocate(storage.dtype, count);
   const index = new Array<number>(shape.length).fill(0);
-  let source = start;
+  let source = 0;
   for (let i = 0; i < count; i++) {
     (data as { [k: number]: number | bigint })[i] = read(source);
     for (let axis = shape.length - 1; axis >= 0; axis--) {
