@@ -39,8 +39,8 @@ describe('readStateDict bounds every allocation', () => {
   it('reads a plain tensor and a transposed view of the same storage', () => {
     const pickle = tensorPickle([tensor(), tensor({ name: 't', stride: [1, 2] })]);
     const weights = readStateDict(pthZip(pickle, { '0': floats(1, 2, 3, 4) }));
-    expect(Array.from(weights.get('w')!.data)).toEqual([1, 2, 3, 4]);
-    expect(Array.from(weights.get('t')!.data)).toEqual([1, 3, 2, 4]);
+    expect(Array.from(weights.get('w')!.data as Float32Array)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(weights.get('t')!.data as Float32Array)).toEqual([1, 3, 2, 4]);
   });
 
   it('refuses a (32768, 32768) tensor with strides (0, 0) over one float (a 435-byte bomb)', () => {
@@ -68,7 +68,7 @@ describe('readStateDict bounds every allocation', () => {
       unused: new Uint8Array(4096).fill(0xff),
     });
     const bomb = patchZipEntry(zip, 'archive/data/unused', { size: 2 ** 30, deflated: true });
-    expect(Array.from(readStateDict(bomb).get('w')!.data)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(readStateDict(bomb).get('w')!.data as Float32Array)).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses a storage entry whose zip size exceeds what the pickle declares', () => {
