@@ -1,5 +1,6 @@
-import { InvalidArgumentError } from '../errors.js';
 import type { Labels, Plane, Stack } from '../image/types.js';
+import { checkDiameter } from '../segment/check-size.js';
+import { checkNetworkScale } from './check-scale.js';
 import { computeMasks } from './dynamics/compute-masks.js';
 import { defaultNiter } from './dynamics/default-niter.js';
 import type { CellposeModel } from './cellpose-model.js';
@@ -72,19 +73,21 @@ export async function segmentCellpose(
 ): Promise<CellposeResult> {
   const { model } = options;
   const stack = 'planes' in image ? image.planes : [image];
+  if (options.diameter !== 'auto' && stack.length > 0) {
+    // A given diameter is checked against the image and the network's budget before any work.
+    const { width, height } = stack[0];
+    const given = checkDiameter(options.diameter ?? model.diamMean, width, height);
+    checkNetworkScale(model.diamMean / given, width, height, given);
+  }
   const input = normalizeInput(stack, options);
   const [height, width] = [input[0].height, input[0].width];
 
   let diameter: number;
   if (options.diameter === 'auto') {
     diameter = (await estimateFromInput(input, options)).diameter;
+    checkNetworkScale(model.diamMean / diameter, width, height, diameter);
   } else {
     diameter = options.diameter ?? model.diamMean;
-    if (!(diameter > 0) || !Number.isFinite(diameter)) {
-      throw new InvalidArgumentError(
-        `diameter must be a positive number of pixels or 'auto', got ${diameter}`,
-      );
-    }
   }
   const rescale = model.diamMean / diameter;
   const resample = options.resample ?? true;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { gaussianFilter } from '../image/gaussian.js';
+import { checkLength } from './check-size.js';
 import { sobel } from '../image/sobel.js';
 import type { Labels, Mask, Plane } from '../image/types.js';
 import { expandLabels } from './labels/expand-labels.js';
@@ -78,7 +79,7 @@ export function segmentCellsFromNuclei(
     }
     return { labels: expandLabels(nucleusLabels, { distance: maxDistance }), threshold: NaN };
   }
-  const sigma = options.smoothingSigma ?? 1;
+  const sigma = checkLength(options.smoothingSigma ?? 1, width, height, 'smoothing σ');
   const smoothed =
     sigma > 0 ? gaussianFilter(cytoplasm, { sigma, preserveRange: true }) : cytoplasm;
   const chosen = options.threshold ?? 'li';

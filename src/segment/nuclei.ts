@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '../errors.js';
 import { gaussianFilter } from '../image/gaussian.js';
 import type { Labels, Mask, Plane } from '../image/types.js';
+import { checkDiameter, checkLength } from './check-size.js';
 import { distanceTransform } from './distance/distance-transform.js';
 import { label } from './labeling/label.js';
 import { relabelSequential } from './labeling/relabel-sequential.js';
@@ -56,8 +56,16 @@ export function segmentNucleiClassical(
   plane: Plane,
   options: ClassicalNucleiOptions = {},
 ): ClassicalNucleiResult {
-  const sigma = options.smoothingSigma ?? 0;
-  if (!(sigma >= 0)) throw new InvalidArgumentError(`smoothingSigma must be ≥ 0, got ${sigma}`);
+  const { width, height } = plane;
+  // Every size is checked against the image before any work: each one sizes an allocation or a loop.
+  const sigma = checkLength(options.smoothingSigma ?? 0, width, height, 'smoothing σ');
+  if (options.diameterPx !== undefined) checkDiameter(options.diameterPx, width, height);
+  if (options.openingRadiusPx !== undefined) {
+    checkLength(options.openingRadiusPx, width, height, 'opening radius');
+  }
+  if (options.minDistancePx !== undefined) {
+    checkLength(options.minDistancePx, width, height, 'minimum distance');
+  }
   const smoothed = sigma > 0 ? gaussianFilter(plane, { sigma, preserveRange: true }) : plane;
   const method = options.threshold ?? 'otsu';
   const level = typeof method === 'number' ? method : threshold(smoothed, { method });
@@ -66,9 +74,6 @@ export function segmentNucleiClassical(
   const openingRadius = options.openingRadiusPx ?? 0;
   if (openingRadius > 0) mask = binaryOpening(mask, { radius: openingRadius });
 
-  if (options.diameterPx !== undefined && !(options.diameterPx > 0)) {
-    throw new InvalidArgumentError(`diameterPx must be > 0, got ${options.diameterPx}`);
-  }
   const { labels: components, count } = label(mask, { connectivity: 1 });
   if (count === 0)
     return { labels: components, count: 0, threshold: level, diameterPx: options.diameterPx ?? 0 };

@@ -83,7 +83,9 @@ describe('segmentNucleiClassical', () => {
 
   it('refuses a non-positive diameter', () => {
     const plane: Plane = { width: 2, height: 2, data: new Uint8Array(4) };
-    expect(() => segmentNucleiClassical(plane, { diameterPx: 0 })).toThrow(/diameterPx/);
+    expect(() => segmentNucleiClassical(plane, { diameterPx: 0 })).toThrow(
+      /^diameter 0 px does not fit the 2 × 2 image$/,
+    );
   });
 });
 
