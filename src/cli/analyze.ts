@@ -1,6 +1,7 @@
 import { readFileBytes } from '../io/files.js';
 import { parseAnalysisConfig, parseAnalysisConfigText } from '../pipeline/config.js';
 import { analyzeBatch, collectImages, readConditions } from '../pipeline/batch.js';
+import { join } from 'node:path';
 import { ExitCode } from './exit-codes.js';
 
 export interface AnalyzeCommandOptions {
@@ -28,6 +29,14 @@ export async function runAnalyze(
   const images = await collectImages(inputs, {
     channelSuffixes: options.channelSuffixes?.split(',').map((s) => s.trim()),
   });
+  for (const image of images) {
+    if (image.renamed) {
+      const { from, reason } = image.renamed;
+      log(
+        `${image.files.join(';')}: outputs in ${join(options.out, image.name)}/, not ${from}/ (${reason})`,
+      );
+    }
+  }
   const started = performance.now();
   let finished = 0;
   const result = await analyzeBatch(images, config, {
@@ -42,6 +51,11 @@ export async function runAnalyze(
       log(`[${bar}] ${finished}/${total} ${image}: ${status}${detail ? ` (${detail})` : ''}`);
     },
   });
+  if (result.removedTempFiles.length) {
+    log(
+      `removed ${result.removedTempFiles.length} temp files that interrupted runs left in ${options.out}/`,
+    );
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const cells = result.done.reduce((n, d) => n + d.cells, 0);
   log(

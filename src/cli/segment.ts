@@ -12,6 +12,7 @@ import { drawOutlines } from '../plot/overlay.js';
 import { CELL_METHODS, segmentCellsFromNuclei, type CellMethod } from '../segment/cells.js';
 import { segmentNucleiClassical } from '../segment/nuclei.js';
 import { THRESHOLD_METHODS, type ThresholdMethod } from '../segment/threshold/index.js';
+import { assertDistinctOutputs, type PlannedOutput } from './outputs.js';
 import { runSegmentCellpose, type CellposeCommandOptions } from './segment-cellpose.js';
 
 export interface SegmentCommandOptions extends Omit<CellposeCommandOptions, 'diameter'> {
@@ -53,6 +54,7 @@ export async function runSegment(
   options: SegmentCommandOptions,
   log: (line: string) => void,
 ): Promise<void> {
+  assertDistinctOutputs(plannedOutputs(options), images);
   if (options.method === 'cellpose') {
     await runSegmentCellpose(images, options, log);
     return;
@@ -123,6 +125,22 @@ export async function runSegment(
     await writeFileAtomic(options.overlay, await encodePng(rgba), { protect });
     log(`wrote ${options.overlay}`);
   }
+}
+
+/** Every file `segment` will write with these options, for one check before any work. */
+export function plannedOutputs(options: SegmentCommandOptions): PlannedOutput[] {
+  const cellpose = options.method === 'cellpose';
+  return [
+    { flag: '--out', path: options.out },
+    options.nucleiOut === undefined && options.cellsFromNuclei && !cellpose
+      ? { flag: "--out's nuclei (<out>_nuclei.tif)", path: siblingPath(options.out, '_nuclei') }
+      : { flag: '--nuclei-out', path: options.nucleiOut },
+    {
+      flag: '--save-flows (<out>_flows.tif)',
+      path: cellpose && options.saveFlows ? siblingPath(options.out, '_flows') : undefined,
+    },
+    { flag: '--overlay', path: options.overlay },
+  ];
 }
 
 /** `out.tif` + `_nuclei` → `out_nuclei.tif`. */

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
 import { InvalidArgumentError } from '../errors.js';
 import { readFileBytes, writeFileAtomic } from '../io/files.js';
+import { removeStaleTempFiles } from '../io/stale-temp-files.js';
 import { readChannels } from '../io/read-image.js';
 import { readTableFile, writeTableFile } from '../io/table/file.js';
 import { createTable, type Table } from '../measure/table.js';
@@ -15,12 +16,28 @@ import { compareConditions } from './compare-conditions.js';
 import { renderReport } from './report.js';
 import { rasterizeSvg, renderSpec } from '../plot/render-spec.js';
 import type { ModelCache } from './segment-image.js';
+import { assertDistinctFolders, isInside, uniqueOutputNames } from './output-names.js';
 
-/** One image of a batch: its name and its file(s), one per channel when there are several. */
+/**
+ * One image of a batch: its name (its output folder in `outDir`) and its file(s), one per
+ * channel when there are several.
+ */
 export interface BatchImage {
   name: string;
   files: string[];
+  /** The name the image's files gave it, and why its folder has another. */
+  renamed?: { from: string; reason: string };
 }
+
+/** What the batch itself writes into `outDir`: no image's folder may take these names. */
+export const BATCH_OUTPUTS = [
+  'summary.json',
+  'report.html',
+  'failures.csv',
+  'plots',
+  'cells_matched.csv',
+  'cells_matched.parquet',
+];
 
 const IMAGE_EXTENSIONS = ['.tif', '.tiff', '.png', '.jpg', '.jpeg'];
 
@@ -29,6 +46,9 @@ const IMAGE_EXTENSIONS = ['.tif', '.tiff', '.png', '.jpg', '.jpeg'];
  * With `channelSuffixes` (e.g. `['d0', 'd2', 'd1']`), files whose names differ only by that
  * suffix before the extension are the channels of one image, in the suffixes' order, as
  * CellProfiler's example data come (one file per channel).
+ *
+ * Each image gets an output folder of its own (see {@link uniqueOutputNames}): images that share
+ * a file name in different folders are told apart by those folders, and `renamed` says so.
  */
 export async function collectImages(
   inputs: readonly string[],
@@ -47,8 +67,14 @@ export async function collectImages(
     }
   }
   const suffixes = options.channelSuffixes;
-  if (!suffixes?.length) return files.map((file) => ({ name: stem(file), files: [file] }));
-  const groups = new Map<string, string[]>();
+  if (!suffixes?.length) {
+    return uniqueOutputNames(
+      files.map((file) => ({ name: stem(file), files: [file] })),
+      BATCH_OUTPUTS,
+    );
+  }
+  // Keyed by folder too: d1/x_d0.tif and d2/x_d0.tif are channels of two images.
+  const groups = new Map<string, { name: string; files: string[] }>();
   for (const file of files) {
     const name = stem(file);
     const index = suffixes.findIndex((s) => name.endsWith(s));
@@ -57,12 +83,19 @@ export async function collectImages(
         `${file} ends in none of the channel suffixes ${suffixes.join(', ')}`,
       );
     }
-    const key = name.slice(0, name.length - suffixes[index].length);
-    const group = groups.get(key) ?? new Array<string>(suffixes.length);
-    group[index] = file;
+    const prefix = name.slice(0, name.length - suffixes[index].length);
+    const key = join(dirname(file), prefix);
+    const group = groups.get(key) ?? { name: prefix, files: new Array<string>(suffixes.length) };
+    if (group.files[index] !== undefined) {
+      throw new InvalidArgumentError(
+        `${file} and ${group.files[index]} are both channel ${suffixes[index]} of ${prefix}`,
+        { hint: 'keep one file per channel in each folder' },
+      );
+    }
+    group.files[index] = file;
     groups.set(key, group);
   }
-  return [...groups].map(([name, group]) => ({ name, files: group }));
+  return uniqueOutputNames([...groups.values()], BATCH_OUTPUTS);
 }
 
 function stem(file: string): string {
@@ -86,7 +119,10 @@ export async function readConditions(path: string): Promise<Map<string, string>>
 export interface BatchOptions {
   outDir: string;
   conditions?: Map<string, string>;
-  /** Skip images whose outputs are complete (their summary.json exists: it is written last). */
+  /**
+   * Skip images whose outputs are complete (their summary.json exists: it is written last), and
+   * remove the temp files that killed runs left in `outDir`.
+   */
   resume?: boolean;
   /**
    * Images analysed at once, each in its own worker thread (piscina); 1 runs them one by one
@@ -107,25 +143,30 @@ export interface BatchResult {
   done: ImageSummary[];
   skipped: string[];
   failures: { image: string; files: string; reason: string }[];
+  /** With `resume`: the temp files of dead runs that were removed. */
+  removedTempFiles: string[];
 }
 
 /**
  * Runs `analyzeImage` on every image into `outDir/<image>/`, then combines the per-cell tables
  * with `image` and `condition` columns (`outDir/cells_matched.csv|.parquet`). A failing image is
  * recorded in `failures.csv` with its reason and the others go on; every file is written
- * atomically, so an interrupted run leaves no half-written output.
+ * atomically, so an interrupted run leaves no half-written output. Throws before any work when
+ * two images would share a folder, or a name would leave `outDir`.
  */
 export async function analyzeBatch(
   images: readonly BatchImage[],
   config: AnalysisConfig,
   options: BatchOptions,
 ): Promise<BatchResult> {
-  const result: BatchResult = { done: [], skipped: [], failures: [] };
+  const result: BatchResult = { done: [], skipped: [], failures: [], removedTempFiles: [] };
   const inputs = images.flatMap((i) => i.files);
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) {
     throw new InvalidArgumentError(`workers must be a positive integer, got ${workers}`);
   }
+  assertDistinctFolders(images, BATCH_OUTPUTS, options.outDir);
+  if (options.resume) result.removedTempFiles = await removeStaleTempFiles(options.outDir);
   const todo: { image: BatchImage; index: number }[] = [];
   for (const [index, image] of images.entries()) {
     if (options.resume && existsSync(join(options.outDir, image.name, 'summary.json'))) {
@@ -275,6 +316,16 @@ async function combineTables(
   return combined;
 }
 
+/** `outDir/plots/<file>`; a measure name from the data must not lead elsewhere. */
+function outputPath(outDir: string, file: string): string {
+  const plots = resolve(outDir, 'plots');
+  const path = resolve(plots, file);
+  if (!isInside(plots, path) || path === plots) {
+    throw new InvalidArgumentError(`the plot name "${file}" would leave ${join(outDir, 'plots')}`);
+  }
+  return join(outDir, 'plots', file);
+}
+
 /** The batch's summary.json and, with a report, report.html: every image, conditions compared. */
 async function writeBatchReport(
   result: BatchResult,
@@ -302,13 +353,13 @@ async function writeBatchReport(
   for (const c of drawPlots ? comparisons : []) {
     const svg = await renderSpec(c.spec, { format: 'svg' });
     if (config.outputs.plots.includes('svg')) {
-      await writeFileAtomic(join(options.outDir, 'plots', `conditions_${c.measure}.svg`), svg, {
+      await writeFileAtomic(outputPath(options.outDir, `conditions_${c.measure}.svg`), svg, {
         protect,
       });
     }
     if (config.outputs.plots.includes('png')) {
       const png = await rasterizeSvg(svg, { scale: 2 });
-      await writeFileAtomic(join(options.outDir, 'plots', `conditions_${c.measure}.png`), png, {
+      await writeFileAtomic(outputPath(options.outDir, `conditions_${c.measure}.png`), png, {
         protect,
       });
     }
