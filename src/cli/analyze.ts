@@ -1,8 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { readFileBytes } from '../io/files.js';
 import { parseAnalysisConfig, parseAnalysisConfigText } from '../pipeline/config.js';
 import { analyzeBatch, collectImages, readConditions } from '../pipeline/batch.js';
 import { join } from 'node:path';
 import { ExitCode } from './exit-codes.js';
+import { capWorkers } from './workers.js';
 
 export interface AnalyzeCommandOptions {
   config?: string;
@@ -37,13 +39,15 @@ export async function runAnalyze(
       );
     }
   }
+  const { workers, note } = capWorkers(options.workers ?? 1, images.length, availableParallelism());
+  if (note) log(note);
   const started = performance.now();
   let finished = 0;
   const result = await analyzeBatch(images, config, {
     outDir: options.out,
     conditions,
     resume: options.resume,
-    workers: options.workers,
+    workers,
     onImage: ({ image, total, status, detail }) => {
       if (status === 'start') return;
       finished++;

@@ -117,3 +117,36 @@ function toBytes(type: number, values: number[]): number[] {
   for (const v of values) for (let i = 0; i < size; i++) bytes.push((v >>> (8 * i)) & 0xff);
   return bytes;
 }
+
+/**
+ * A valid zlib stream of `n` zero bytes, built directly (fixed Huffman: a literal 0, then
+ * length-258 distance-1 matches, 13 bits each), so a test can hold a gigabyte bomb in
+ * n / 160 bytes without compressing a gigabyte.
+ */
+export function zlibZeros(n: number): Uint8Array {
+  const matches = Math.floor((n - 1) / 258);
+  const literals = n - 1 - matches * 258;
+  const bits = 3 + 8 * (1 + literals) + 13 * matches + 7;
+  const out = new Uint8Array(2 + Math.ceil(bits / 8) + 4);
+  out.set([0x78, 0x01]);
+  let bit = 16;
+  const put = (value: number, count: number): void => {
+    for (let i = 0; i < count; i++, bit++) if ((value >> i) & 1) out[bit >> 3] |= 1 << (bit & 7);
+  };
+  // Huffman codes go most significant bit first.
+  const code = (value: number, count: number): void => {
+    for (let i = count - 1; i >= 0; i--, bit++)
+      if ((value >> i) & 1) out[bit >> 3] |= 1 << (bit & 7);
+  };
+  put(1, 1); // BFINAL
+  put(1, 2); // fixed Huffman
+  for (let i = 0; i <= literals; i++) code(0b00110000, 8); // literal 0
+  for (let i = 0; i < matches; i++) {
+    code(0b11000101, 8); // length 258 (code 285)
+    code(0, 5); // distance 1
+  }
+  code(0, 7); // end of block
+  const adler = ((n % 65521) * 65536 + 1) >>> 0; // a = 1, b = n (mod 65521) for zeros
+  new DataView(out.buffer).setUint32(out.length - 4, adler, false);
+  return out;
+}
