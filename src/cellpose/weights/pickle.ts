@@ -72,7 +72,15 @@ export function unpickle(bytes: Uint8Array, handlers: PickleHandlers, offset = 0
     return Number(value);
   };
   const raw = (n: number): Uint8Array => bytes.subarray(need(n), at);
-  const text = (n: number): string => new TextDecoder('utf-8', { fatal: true }).decode(raw(n));
+  const text = (n: number): string => {
+    const start = at;
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(raw(n));
+    } catch (cause) {
+      if (cause instanceof ModelFormatError) throw cause;
+      throw new ModelFormatError(`pickle string at byte ${start} is not valid UTF-8`, { cause });
+    }
+  };
   const latin1 = (n: number): string => new TextDecoder('latin1').decode(raw(n));
   const line = (): string => {
     const end = bytes.indexOf(0x0a, at);
