@@ -105,11 +105,17 @@ def augment_intensity(image, rng, keep_channel_1=0.5):
     return out
 
 
-def augment(image, flows, size, rng):
-    """Random crop, random flip/rotation and intensity augmentation of one training sample."""
+def augment(image, flows, size, rng, drop_channel_1=0.0):
+    """Random crop, random flip/rotation and intensity augmentation of one training sample.
+
+    With probability `drop_channel_1` a nonzero nuclear channel is zeroed, as when a user gives
+    no nuclear channel (Cellpose then feeds zeros), so the model also works on one channel.
+    """
     image, flows = random_crop(image, flows, size, rng)
     image, flows = dihedral(image, flows, int(rng.integers(4)), bool(rng.random() < 0.5))
     image = augment_intensity(image, rng)
+    if drop_channel_1 > 0 and image.shape[0] > 1 and rng.random() < drop_channel_1:
+        image[1] = 0.0
     as_array = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
     return as_array(image), as_array(flows)
 

@@ -1,29 +1,55 @@
 #!/usr/bin/env bash
-# Reproduces one of cellscope's own models from scratch, seeded: generate the data, train for a
-# fixed time on 2 threads, score every checkpoint on held-out generated images, keep the best.
-# The training budgets are those of the shipped models (MINUTES overrides them):
-#   training/reproduce.sh nuclei   # → runs/nuclei/cellscope-nuclei.pth (50 min training, ≈ 60 min in all)
-#   training/reproduce.sh cells    # → runs/cells/cellscope-cells.pth (45 min training, ≈ 55 min in all)
-# Needs Debian's python3-torch (apt-get install python3-torch) and this repository's npm ci.
+# Reproduces one of cellscope's own models, seeded: generate the data, train for a fixed time on
+# 2 threads, score every checkpoint on held-out generated images, keep the best.
+#   training/reproduce.sh nuclei   # → runs/nuclei/cellscope-nuclei.pth (50 min training)
+#   training/reproduce.sh cells    # → runs/cells/cellscope-cells.pth: v1 from scratch (recipe 1,
+#                                  #   45 min), then v2 fine-tuned on recipe 2 (100 min)
+# From a checkpoint instead of from scratch:
+#   INIT=models/cellscope-cells.pth training/reproduce.sh cells   # fine-tune these weights
+#   RESUME=runs/cells/last.pt training/reproduce.sh cells         # weights + optimizer state
+# MINUTES overrides the (last stage's) budget. Needs Debian's python3-torch and npm ci.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: training/reproduce.sh nuclei|cells}
 case "$target" in
-  nuclei) diam=17 budget=50 ;;
-  cells) diam=30 budget=45 ;;
+  nuclei) diam=17 ;;
+  cells) diam=30 ;;
   *) echo "target must be nuclei or cells" >&2; exit 2 ;;
 esac
-minutes=${MINUTES:-$budget}
-data=data/$target
 run=runs/$target
 
-npx tsx training/generate.ts --target "$target" --count 800 --first-seed 0 --out "$data-train"
-npx tsx training/generate.ts --target "$target" --count 64 --first-seed 1000000 --shard 64 --out "$data-val"
-/usr/bin/python3 training/train.py --data "$data-train" --val "$data-val" --out "$run" \
-  --name "cellscope-$target" --nbase 2,16,32,64,128 --diam-mean "$diam" --minutes "$minutes" \
-  --batch 8 --crop 128 --lr 0.002 --seed 0 --threads 2 --fp16-export --val-every 300
-# Checkpoint selection on generated images only (F1 at IoU 0.5, then 0.75): never on real data.
-npx tsx training/score.ts --val "$data-val" "$run"/checkpoints/*.pth | tee "$run/scores.tsv"
-best=$(tail -n +2 "$run/scores.tsv" | sort -t$'\t' -k2,2gr -k3,3gr | head -1 | cut -f1)
-cp "$best" "$run/cellscope-$target.pth"
-echo "best checkpoint: $best → $run/cellscope-$target.pth"
+# train NAME RECIPE MINUTES LR [train.py options...]: one stage, its data generated first.
+train() {
+  local stage=$1 recipe=$2 minutes=$3 lr=$4
+  shift 4
+  local data=data/$target-r$recipe
+  [ -d "$data-train" ] || npx tsx training/generate.ts --target "$target" --recipe "$recipe" \
+    --count 1000 --first-seed 0 --out "$data-train"
+  [ -d "$data-val" ] || npx tsx training/generate.ts --target "$target" --recipe "$recipe" \
+    --count 64 --first-seed 1000000 --shard 64 --out "$data-val"
+  /usr/bin/python3 training/train.py --data "$data-train" --val "$data-val" --out "$run/$stage" \
+    --name "cellscope-$target" --nbase 2,16,32,64,128 --diam-mean "$diam" --minutes "$minutes" \
+    --batch 8 --crop 128 --lr "$lr" --seed 0 --threads 2 --fp16-export "$@"
+  # Checkpoint selection on generated images only (F1 at IoU 0.5, then 0.75): never on real data.
+  npx tsx training/score.ts --val "$data-val" "$run/$stage"/checkpoints/*.pth | tee "$run/$stage/scores.tsv"
+  best=$(tail -n +2 "$run/$stage/scores.tsv" | sort -t$'\t' -k2,2gr -k3,3gr | head -1 | cut -f1)
+  cp "$best" "$run/cellscope-$target.pth"
+  echo "best checkpoint of $stage: $best → $run/cellscope-$target.pth"
+}
+
+if [ "$target" = nuclei ]; then
+  train stage1 1 "${MINUTES:-50}" 0.002 --val-every 300
+else
+  start=()
+  if [ -n "${RESUME:-}" ]; then
+    start=(--resume "$RESUME")
+  elif [ -n "${INIT:-}" ]; then
+    start=(--init "$INIT")
+  else
+    train stage1 1 45 0.002 --val-every 300
+    start=(--init "$run/cellscope-$target.pth")
+  fi
+  # v2: the scene kinds of recipe 2, the nuclear channel withheld from 30 % of crops.
+  train stage2 2 "${MINUTES:-100}" 0.001 --val-every 500 --drop-nuclei 0.3 "${start[@]}"
+fi
+# The size model for diameter 'auto', fitted on images the model never trained on.

@@ -43,6 +43,10 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--fp16-export", action="store_true", help="store float tensors as float16")
     p.add_argument("--val-every", type=int, default=100, help="steps between validations")
+    p.add_argument("--drop-nuclei", type=float, default=0.0,
+                   help="chance of zeroing the nuclear channel of a training crop")
+    p.add_argument("--init", help="start from these weights (an exported .pth; fine-tuning)")
+    p.add_argument("--resume", help="continue from a run's last.pt (weights and optimizer state)")
     args = p.parse_args(argv)
     multiple = 2 ** (len(args.nbase) - 2)
     if args.nbase[0] != 2:
@@ -90,8 +94,9 @@ def cellpose_loss(y, flows):
 class Batches:
     """Augmented training batches; the sample order and augmentations depend only on the seed."""
 
-    def __init__(self, shards, batch, crop, seed):
+    def __init__(self, shards, batch, crop, seed, drop_nuclei=0.0):
         self.shards, self.batch, self.crop = shards, batch, crop
+        self.drop_nuclei = drop_nuclei
         self.index = [(s, i) for s, (images, _) in enumerate(shards) for i in range(len(images))]
         self.order_rng = np.random.default_rng([seed, 0])
         self.augment_rng = np.random.default_rng([seed, 1])
@@ -104,7 +109,9 @@ class Batches:
                 self.queue = list(self.order_rng.permutation(len(self.index)))
             s, i = self.index[self.queue.pop()]
             images_s, flows_s = self.shards[s]
-            image, flow = augment(images_s[i], flows_s[i], self.crop, self.augment_rng)
+            image, flow = augment(
+                images_s[i], flows_s[i], self.crop, self.augment_rng, self.drop_nuclei
+            )
             images.append(image)
             flows.append(flow)
         return torch.from_numpy(np.stack(images)), torch.from_numpy(np.stack(flows))
@@ -187,9 +194,19 @@ def main(argv=None):
     model.train()
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=1e-5)
+    if args.init:
+        # Exported weights may be float16: load them as the network's float32.
+        state = torch.load(args.init, map_location="cpu")
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+        print(f"initialised from {args.init}")
+    if args.resume:
+        state = torch.load(args.resume, map_location="cpu")
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        print(f"resumed from {args.resume} (its step {state['step']}); the schedule starts anew")
     print(f"CPnet nbase {args.nbase}: {sum(p.numel() for p in trainable)} trainable parameters")
 
-    batches = Batches(train_shards, args.batch, args.crop, args.seed)
+    batches = Batches(train_shards, args.batch, args.crop, args.seed, args.drop_nuclei)
     budget_s = args.minutes * 60.0
     schedule = Schedule(args.lr, budget_s)
     log_path = os.path.join(args.out, f"{args.name}.log.csv")
@@ -209,6 +226,9 @@ def main(argv=None):
             val_loss = validate(model, val, args.batch)
             state = export_state_dict(model, args.diam_mean, args.fp16_export)
             save_state_dict(state, os.path.join(args.out, "checkpoints", f"step_{step:05d}.pth"))
+            last = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step}
+            torch.save(last, os.path.join(args.out, "last.pt.tmp"))
+            os.replace(os.path.join(args.out, "last.pt.tmp"), os.path.join(args.out, "last.pt"))
             improved = val_loss < best["val_loss"]
             if improved:
                 best.update(val_loss=val_loss, step=step)
