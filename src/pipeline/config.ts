@@ -95,14 +95,25 @@ export const analysisConfigSchema = z.strictObject({
 export type AnalysisConfig = z.infer<typeof analysisConfigSchema>;
 export type AnalysisConfigInput = z.input<typeof analysisConfigSchema>;
 
-/** Checks a config object and fills in the defaults; the error lists every problem by path. */
+/** A config with hundreds of typos still gives one readable line: the first problems only. */
+const MAX_PROBLEMS = 5;
+
+/** One line of at most `max` characters: keys and YAML excerpts may hold newlines or pages. */
+function clip(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Checks a config object and fills in the defaults; the error lists the problems by path. */
 export function parseAnalysisConfig(value: unknown, file?: string): AnalysisConfig {
   const result = analysisConfigSchema.safeParse(value);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`)
-      .join('; ');
-    throw new InvalidArgumentError(`invalid analysis config: ${problems}`, {
+    const { issues } = result.error;
+    const listed = issues
+      .slice(0, MAX_PROBLEMS)
+      .map((issue) => clip(`${issue.path.join('.') || '(top level)'}: ${issue.message}`));
+    if (issues.length > MAX_PROBLEMS) listed.push(`and ${issues.length - MAX_PROBLEMS} more`);
+    throw new InvalidArgumentError(`invalid analysis config: ${listed.join('; ')}`, {
       file,
       hint: 'see the README for the config fields',
     });
@@ -114,14 +125,13 @@ export function parseAnalysisConfig(value: unknown, file?: string): AnalysisConf
 export function parseAnalysisConfigText(text: string, file?: string): AnalysisConfig {
   let value: unknown;
   try {
-    value = parseYaml(text);
+    // 'error': library code never prints, and yaml would emit a warning for an unknown tag.
+    value = parseYaml(text, { logLevel: 'error' });
   } catch (error) {
-    throw new InvalidArgumentError(
-      `the config is not valid YAML/JSON: ${(error as Error).message}`,
-      {
-        file,
-      },
-    );
+    // yaml's first line says what and where; the rest is a multi-line excerpt of the text.
+    const [first] = String((error as Error)?.message).split('\n');
+    const what = clip(first.replace(/:$/, ''));
+    throw new InvalidArgumentError(`the config is not valid YAML/JSON: ${what}`, { file });
   }
   return parseAnalysisConfig(value ?? {}, file);
 }
