@@ -150,7 +150,7 @@ export interface DiameterEstimate {
  * regression on the style of a first pass at `diamMean / diamLabels`, then masks at that guess
  * (no resample, no interpolation), and the equivalent-circle diameter of the median mask
  * (`utils.diameters`). Falls back to the model's diamMean where either step gives 0 or NaN.
- * A model without a size model (cellscope's own) skips the regression: its masks at its own
+ * A model without a size model (a custom one) skips the regression: its masks at its own
  * diam_mean give the estimate.
  */
 export async function estimateCellposeDiameter(
@@ -161,21 +161,42 @@ export async function estimateCellposeDiameter(
   return estimateFromInput(normalizeInput(stack, options), options);
 }
 
+/**
+ * The style vector the size model reads (`SizeModel.eval`'s first pass): the network at
+ * `diamMean / diamLabels`, without resampling, after the same channel selection and
+ * normalisation as {@link segmentCellpose}. Fitting a size model uses it too, so the regression
+ * sees exactly what `diameter: 'auto'` will feed it.
+ */
+export async function cellposeStyle(
+  image: Stack | Plane,
+  options: Omit<SegmentCellposeOptions, 'diameter'>,
+): Promise<Float32Array> {
+  const stack = 'planes' in image ? image.planes : [image];
+  return styleFromInput(normalizeInput(stack, options), options);
+}
+
+async function styleFromInput(
+  input: Float32Plane[],
+  options: Omit<SegmentCellposeOptions, 'diameter'>,
+): Promise<Float32Array> {
+  const { model } = options;
+  const first = await runNet(input, model.forward, {
+    rescale: model.diamMean / model.diamLabels,
+    resample: false,
+    ...netOptions(options),
+  });
+  return first.style;
+}
+
 async function estimateFromInput(
   input: Float32Plane[],
   options: Omit<SegmentCellposeOptions, 'diameter'>,
 ): Promise<DiameterEstimate> {
   const { model } = options;
-  // Without a size model (cellscope's own models), the masks at the model's own scale measure it.
-  let styleDiameter = model.diamMean;
-  if (model.sizeModel) {
-    const first = await runNet(input, model.forward, {
-      rescale: model.diamMean / model.diamLabels,
-      resample: false,
-      ...netOptions(options),
-    });
-    styleDiameter = diameterFromStyle(first.style, model.sizeModel);
-  }
+  // Without a size model, the masks at the model's own scale measure it.
+  const styleDiameter = model.sizeModel
+    ? diameterFromStyle(await styleFromInput(input, options), model.sizeModel)
+    : model.diamMean;
   const second = await runNet(input, model.forward, {
     rescale: model.diamMean / styleDiameter,
     resample: false,
