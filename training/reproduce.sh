@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces one of cellscope's own models, seeded: generate the data, train for a fixed time on
-# 2 threads, score every checkpoint on held-out generated images, keep the best.
+# 2 threads, score every checkpoint on held-out generated images, keep the best; then fit its
+# size model (runs/<target>/size_cellscope-<target>.npy, about 15 min) and measure auto.
 #   training/reproduce.sh nuclei   # → runs/nuclei/cellscope-nuclei.pth (50 min training)
 #   training/reproduce.sh cells    # → runs/cells/cellscope-cells.pth: v1 from scratch (recipe 1,
 #                                  #   45 min), then v2 fine-tuned on recipe 2 (100 min)
@@ -52,4 +53,19 @@ else
   # v2: the scene kinds of recipe 2, the nuclear channel withheld from 30 % of crops.
   train stage2 2 "${MINUTES:-100}" 0.001 --val-every 500 --drop-nuclei 0.3 "${start[@]}"
 fi
-# The size model for diameter 'auto', fitted on images the model never trained on.
+# The size model for diameter 'auto', fitted on images the model never trained on (seeds
+# 3,000,000+, the last stage's recipe), then auto measured on held-out images (4,000,000+); see
+# training/README.md, "Size model". Ship it beside the weights: models/size_cellscope-$target.npy.
+case "$target" in
+  nuclei) recipe=1 sizeseed=3500000 ;;
+  cells) recipe=2 sizeseed=3000000 ;;
+esac
+sized=data/$target-r$recipe
+[ -d "$sized-sizefit" ] || npx tsx training/generate.ts --target "$target" --recipe "$recipe" \
+  --count 300 --first-seed "$sizeseed" --previews 0 --out "$sized-sizefit"
+npx tsx training/fit-size.ts --model "$run/cellscope-$target.pth" --data "$sized-sizefit" \
+  --out "$run/size_cellscope-$target.npy" | tee "$run/size-fit.txt"
+[ -d "$sized-sizetest" ] || npx tsx training/generate.ts --target "$target" --recipe "$recipe" \
+  --count 64 --first-seed $((sizeseed + 1000000)) --shard 64 --previews 0 --out "$sized-sizetest"
+npx tsx training/auto-diameter.ts --model "$run/cellscope-$target.pth" \
+  --size "$run/size_cellscope-$target.npy" --data "$sized-sizetest" | tee "$run/auto-diameter.tsv"

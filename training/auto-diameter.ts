@@ -1,0 +1,72 @@
+// Measures `diameter: 'auto'` on held-out generated images: the fraction of images whose estimate
+// is within 10 % of the true median label diameter, for three estimates:
+//   masks  – no size model: masks at diam_mean, their median (cellscope before size models);
+//   style  – the size model's regression on the style alone;
+//   2-stage – Cellpose's SizeModel.eval: masks at the style estimate, their median.
+// --scale-range r resizes each image by a random s in [1 − r/2, 1 + r/2] first (default 0: none).
+//
+//   npx tsx training/auto-diameter.ts --model models/cellscope-cells.pth \
+//     --size models/size_cellscope-cells.npy --data data/cells-sizetest
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createCellposeModel } from '../src/cellpose/model.js';
+import {
+  estimateCellposeDiameter,
+  medianEquivalentDiameter,
+} from '../src/cellpose/segment-cellpose.js';
+import { readSizeModel } from '../src/cellpose/size-model.js';
+import { readStateDict } from '../src/cellpose/weights/state-dict.js';
+import { seededRandom } from '../src/synth/random.js';
+import { readShards, rescaleSample } from './shards.js';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    size: { type: 'string' },
+    data: { type: 'string' },
+    'scale-range': { type: 'string', default: '0' },
+    seed: { type: 'string', default: '1' },
+    limit: { type: 'string', default: '64' },
+    threads: { type: 'string', default: '2' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+if (!values.model || !values.size || !values.data) {
+  throw new Error('usage: auto-diameter.ts --model <net.pth> --size <size_x.npy> --data <folder>');
+}
+const [scaleRange, seed, limit, threads] = [
+  values['scale-range'],
+  values.seed,
+  values.limit,
+  values.threads,
+].map(Number);
+
+const plain = await createCellposeModel(readStateDict(readFileSync(values.model)), { threads });
+const sized = { ...plain, sizeModel: readSizeModel(readFileSync(values.size), values.size) };
+const random = seededRandom(seed);
+const methods = ['masks', 'style', '2-stage'] as const;
+const ratios: Record<(typeof methods)[number], number[]> = { masks: [], style: [], '2-stage': [] };
+if (values.verbose) console.log(['image', 'scale', 'true', ...methods].join('\t'));
+for (const [i, sample] of readShards(values.data, limit).entries()) {
+  const { stack, scale } = rescaleSample(sample, 1 - scaleRange / 2 + scaleRange * random());
+  const truth = medianEquivalentDiameter(sample.labels) * scale;
+  if (!(truth > 0)) continue;
+  const channels: [number, number] = sample.nuclei ? [0, 0] : [1, 2];
+  const old = await estimateCellposeDiameter(stack, { model: plain, channels });
+  const now = await estimateCellposeDiameter(stack, { model: sized, channels });
+  const found = [old.diameter, now.styleDiameter, now.diameter];
+  methods.forEach((m, k) => ratios[m].push(found[k] / truth));
+  if (values.verbose) {
+    console.log([i, scale, truth, ...found].map((v) => +v.toFixed(3)).join('\t'));
+  }
+}
+await plain.release();
+
+const n = ratios.masks.length;
+console.log(`method\twithin 10 %\tmedian estimate/true\t(${n} images, ${values.data})`);
+for (const m of methods) {
+  const within = ratios[m].filter((r) => Math.abs(r - 1) <= 0.1).length;
+  const sorted = [...ratios[m]].sort((a, b) => a - b);
+  const percent = ((100 * within) / n).toFixed(1);
+  console.log(`${m}\t${within}/${n} = ${percent} %\t${sorted[n >> 1].toFixed(3)}`);
+}

@@ -1,0 +1,70 @@
+// Reads the shards training/generate.ts writes: each image as a Stack (one plane where the
+// nuclear channel is all zero, as for the nuclei target) with its labels.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resizeLinear } from '../src/cellpose/transforms/resize.js';
+import type { Float32Plane } from '../src/cellpose/transforms/types.js';
+import { createStack } from '../src/image/stack.js';
+import type { Labels, Stack } from '../src/image/types.js';
+import { readNpy } from '../src/io/npy.js';
+
+export interface GeneratedSample {
+  stack: Stack;
+  /** The stack's planes, float32 as the shard holds them. */
+  planes: Float32Plane[];
+  labels: Labels;
+  /** True where the nuclear channel is all zero: segment the one plane with channels [0, 0]. */
+  nuclei: boolean;
+}
+
+/** The first `limit` images of a folder's `images_XXXX.npy` / `labels_XXXX.npy` shards. */
+export function readShards(folder: string, limit = Infinity): GeneratedSample[] {
+  const shards = readdirSync(folder)
+    .filter((f) => f.startsWith('images_'))
+    .sort();
+  const samples: GeneratedSample[] = [];
+  for (const shard of shards) {
+    const images = readNpy(readFileSync(join(folder, shard)));
+    const labels = readNpy(readFileSync(join(folder, shard.replace('images_', 'labels_'))));
+    const [n, , height, width] = images.shape;
+    const plane = width * height;
+    for (let k = 0; k < n && samples.length < limit; k++) {
+      const data = images.data as Float32Array;
+      const planes = [0, 1].map((c) => ({
+        width,
+        height,
+        data: data.slice((k * 2 + c) * plane, (k * 2 + c + 1) * plane),
+      }));
+      const nuclei = planes[1].data.every((v) => v === 0);
+      const used = nuclei ? [planes[0]] : planes;
+      samples.push({
+        stack: createStack(used),
+        planes: used,
+        labels: {
+          width,
+          height,
+          data: Uint32Array.from((labels.data as Int32Array).subarray(k * plane, (k + 1) * plane)),
+        },
+        nuclei,
+      });
+    }
+  }
+  return samples;
+}
+
+/**
+ * The sample's image resized by `scale` (bilinear, as Cellpose resizes), and the exact scale the
+ * integer size gives: the labels' diameters scale by it (Cellpose's `log(diam) + log(scale)`).
+ */
+export function rescaleSample(
+  sample: GeneratedSample,
+  scale: number,
+): { stack: Stack; scale: number } {
+  const { width, height } = sample.labels;
+  const size = { height: Math.round(height * scale), width: Math.round(width * scale) };
+  const planes = sample.planes.map((p) => resizeLinear(p, size));
+  return {
+    stack: createStack(planes),
+    scale: Math.sqrt((size.height * size.width) / (height * width)),
+  };
+}
