@@ -24,7 +24,9 @@ export interface TrainingSampleOptions {
   /**
    * Which generator draws whole cells: 1, {@link syntheticCells} alone (what cellscope-cells v1
    * was trained on); 2, mostly {@link cellScene}'s kinds of sample (culture, spread cells,
-   * neurons, tissue), a fifth still drawn by recipe 1. Nuclei are drawn the same by both.
+   * neurons, tissue), a fifth still drawn by recipe 1. For nuclei, recipe 2 draws 40 % of the
+   * images from the scenes' nuclear channel and lets cytoplasm bleed-through reach the nuclei's
+   * brightness.
    * @default 1
    */
   recipe?: 1 | 2;
@@ -102,19 +104,28 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
   let brightness = settings.brightness!;
   let nuclearStain = true;
   const record: Record<string, number | string | boolean> = { target, objectDiameter };
-  // Recipe 2 draws most cell images as one of cellScene's kinds of sample (the draw of `settings`
-  // above still happens first, so recipe 1's images stay as they were).
+  // Recipe 2 draws most cell images and some nucleus images as one of cellScene's kinds of sample
+  // (the draw of `settings` above still happens first, so recipe 1's images stay as they were).
+  const recipe2 = options.recipe === 2;
   const kind: SceneKind | undefined =
-    target === 'cells' && options.recipe === 2 && chance(0.8)
+    recipe2 && chance(target === 'cells' ? 0.8 : 0.4)
       ? SCENE_KINDS[Math.floor(random() * SCENE_KINDS.length)]
       : undefined;
-  if (kind) {
-    const scene = cellScene({ seed: options.seed, kind, size, cellDiameterPx: objectDiameter });
+  // Nuclei take up 20–80 % of a scene's cell diameter.
+  const scene =
+    kind &&
+    cellScene({
+      seed: options.seed,
+      kind,
+      size,
+      cellDiameterPx: target === 'cells' ? objectDiameter : 2 * objectDiameter,
+    });
+  if (scene && (target === 'cells' || scene.nuclearStain)) {
     cytoplasm = Float32Array.from(scene.stack.planes[0].data);
     nuclearStain = scene.nuclearStain;
     // No nuclear stain: the user gives one channel and Cellpose feeds zeros as the second.
     dna = nuclearStain ? Float32Array.from(scene.stack.planes[1].data) : new Float32Array(n);
-    labels = scene.cellLabels;
+    labels = target === 'cells' ? scene.cellLabels : scene.nucleusLabels;
     offset = scene.settings.cameraOffset as number;
     brightness = scene.settings.brightness as number;
     Object.assign(record, scene.settings);
@@ -145,8 +156,10 @@ export function trainingSample(options: TrainingSampleOptions): TrainingSample {
   }
   extras.outOfFocusNuclei = blurred;
 
-  // Cytoplasm shining through into the DNA channel (spectral bleed-through, autofluorescence).
-  const bleed = nuclearStain && chance(0.5) ? uniform(0.02, 0.3) : 0;
+  // Cytoplasm shining through into the DNA channel (spectral bleed-through, autofluorescence);
+  // recipe 2 lets it outshine dim nuclei, as in macrophages stained for a surface marker.
+  const bleed =
+    nuclearStain && chance(0.5) ? uniform(0.02, recipe2 && target === 'nuclei' ? 1 : 0.3) : 0;
   if (bleed > 0) for (let i = 0; i < n; i++) dna[i] += bleed * Math.max(0, cytoplasm[i] - offset);
   extras.bleedThrough = bleed;
 

@@ -186,4 +186,15 @@ describe('trainingSample recipes', () => {
     expect(unstained.length).toBeGreaterThan(0);
     for (const s of unstained) expect(s.stack.planes[1].data.every((v) => v === 0)).toBe(true);
   });
+
+  it('draws recipe 2 nuclei partly from the scenes, with bleed-through up to the nuclei', () => {
+    const samples = Array.from({ length: 30 }, (_, seed) =>
+      trainingSample({ seed, target: 'nuclei', size: 64, recipe: 2 }),
+    );
+    const fromScenes = samples.filter((s) => s.settings.kind !== undefined);
+    expect(fromScenes.length).toBeGreaterThan(5);
+    expect(fromScenes.length).toBeLessThan(25);
+    for (const s of samples) expect(s.stack.channelNames).toEqual(['DNA']);
+    expect(Math.max(...samples.map((s) => Number(s.settings.bleedThrough)))).toBeGreaterThan(0.3);
+  });
 });
