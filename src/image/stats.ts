@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
-import { dtypeOf } from './dtype.js';
+import { numpyPercentiles } from './numpy-percentile.js';
 import type { PixelArray, Plane } from './types.js';
 
 type Pixels = Plane | PixelArray;
@@ -86,54 +86,12 @@ export function histogram(pixels: Pixels, options: HistogramOptions = {}): Histo
 
 /**
  * Percentiles with linear interpolation between order statistics (numpy's default method),
- * ignoring NaN (as `numpy.nanpercentile`). `q` is in [0, 100].
+ * ignoring NaN (as `numpy.nanpercentile`). `q` is in [0, 100]. Counts 8/16-bit pixels and
+ * selects the others ({@link numpyPercentiles}): the image is never sorted.
  */
 export function percentile(pixels: Pixels, q: number): number;
 export function percentile(pixels: Pixels, q: readonly number[]): number[];
 export function percentile(pixels: Pixels, q: number | readonly number[]): number | number[] {
-  const qs = typeof q === 'number' ? [q] : q;
-  for (const value of qs) {
-    if (!(value >= 0 && value <= 100)) {
-      throw new InvalidArgumentError(`percentile must be between 0 and 100, got ${value}`);
-    }
-  }
-  const sorted = sortedNumbers(dataOf(pixels));
-  const result = qs.map((value) => interpolateSorted(sorted, value));
+  const result = numpyPercentiles(dataOf(pixels), typeof q === 'number' ? [q] : q, { nan: 'omit' });
   return typeof q === 'number' ? result[0] : result;
-}
-
-function interpolateSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const position = (q / 100) * (n - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, n - 1);
-  const fraction = position - below;
-  const a = sorted[below];
-  const b = sorted[above];
-  // numpy's lerp: exact at the ends, and stable when a == b.
-  return fraction >= 0.5 ? b - (b - a) * (1 - fraction) : a + (b - a) * fraction;
-}
-
-/** Sorted non-NaN values; 8/16-bit data is sorted by counting, which is exact and linear. */
-function sortedNumbers(data: PixelArray): ArrayLike<number> {
-  const dtype = dtypeOf(data);
-  if (dtype === 'uint8' || dtype === 'uint16') {
-    const counts = new Uint32Array(dtype === 'uint8' ? 256 : 65536);
-    for (let i = 0; i < data.length; i++) counts[data[i]]++;
-    const out = new Uint16Array(data.length);
-    let k = 0;
-    for (let v = 0; v < counts.length; v++) {
-      const end = k + counts[v];
-      if (end > k) out.fill(v, k, end);
-      k = end;
-    }
-    return out;
-  }
-  const copy = Float64Array.from(data);
-  copy.sort();
-  // Float64Array.sort puts NaN last; drop them.
-  let n = copy.length;
-  while (n > 0 && copy[n - 1] !== copy[n - 1]) n--;
-  return copy.subarray(0, n);
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { gaussianFilter } from '../../image/gaussian.js';
-import { sortedPercentile } from './numpy-percentile.js';
+import { numpyPercentiles } from '../../image/numpy-percentile.js';
 import { resizeLinearData } from './resize.js';
 import { linspaceStarts } from './tiles.js';
 import type { Float32Plane } from './types.js';
@@ -67,10 +67,8 @@ export function normalize99Tile(
           const row = y * width;
           for (let x = xstarts[i]; x < xstarts[i] + blockX; x++) block[k++] = data[row + x];
         }
-        block.sort();
         const g = (j * nx + i) * channels + c;
-        lows[g] = sortedPercentile(block, lower, true);
-        highs[g] = sortedPercentile(block, upper, true);
+        [lows[g], highs[g]] = numpyPercentiles(block, [lower, upper], { float32Difference: true });
       }
     }
   }

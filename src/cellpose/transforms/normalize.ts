@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
+import { numpyPercentiles } from '../../image/numpy-percentile.js';
 import type { Plane } from '../../image/types.js';
 import { normalize99Tile } from './normalize-tile.js';
-import { sortedCopy, sortedPercentile } from './numpy-percentile.js';
 import type { Float32Plane } from './types.js';
 
 /** Images with more pixels than this (224³) take their percentiles from a strided subsample. */
@@ -65,9 +65,7 @@ export function normalize99InPlace(
 ): void {
   const float32 = data instanceof Float32Array;
   const sample = downsample && data.length > DOWNSAMPLE_ABOVE ? strided(data, width, height) : data;
-  const sorted = sortedCopy(sample);
-  const low = sortedPercentile(sorted, lower, float32);
-  const high = sortedPercentile(sorted, upper, float32);
+  const [low, high] = numpyPercentiles(sample, [lower, upper], { float32Difference: float32 });
   if (high - low > 1e-3) {
     if (float32) {
       // NumPy casts the float64 scalars to float32 for an in-place float32 operation.

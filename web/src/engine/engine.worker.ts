@@ -91,7 +91,7 @@ const handlers: Handlers = {
         : undefined,
       ranges: stack.planes.map((plane) => {
         const [min, max] = minMax(plane);
-        const [autoMin, autoMax] = [percentile(plane, 0.35), percentile(plane, 99.8)];
+        const [autoMin, autoMax] = percentile(plane, [0.35, 99.8]);
         return { min, max, autoMin, autoMax: autoMax > autoMin ? autoMax : max };
       }),
     };
