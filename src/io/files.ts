@@ -1,8 +1,9 @@
-import { constants } from 'node:fs';
+import { constants, readSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { FileAccessError, InvalidArgumentError, UnsupportedError } from '../errors.js';
+import type { ByteSource } from './tiff/source.js';
 
 export interface ReadFileOptions {
   /** Refuse files larger than this many bytes (they are read whole into memory). @default 4 GiB */
@@ -10,18 +11,15 @@ export interface ReadFileOptions {
 }
 
 const DEFAULT_MAX_FILE_BYTES = 4 * 1024 ** 3;
-/** One read call moves at most 2 GiB (Node's limit), so larger files are read in pieces. */
+/** One read call moves at most 2 GiB (Node's limit). */
 const READ_PIECE = 1024 ** 3;
 
 /**
- * Reads a whole regular file through a handle, turning a missing or unreadable file into a
- * FileAccessError that names it. Devices, FIFOs and sockets are refused before any byte is read:
- * a `.tif` linked to /dev/zero would never end, and a FIFO would block forever.
+ * Opens a regular file for reading and returns its handle and size. Devices, FIFOs and sockets
+ * are refused before any byte is read: a `.tif` linked to /dev/zero would never end, and a FIFO
+ * would block forever.
  */
-export async function readFileBytes(
-  path: string,
-  options: ReadFileOptions = {},
-): Promise<Uint8Array> {
+async function openRegularFile(path: string): Promise<{ handle: FileHandle; size: number }> {
   let handle;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it has no effect on regular files.
@@ -36,21 +34,36 @@ export async function readFileBytes(
     if (!stats.isFile()) {
       throw new FileAccessError(
         'is not a regular file (a device, FIFO or socket); refusing to read it',
-        {
-          file: path,
-          hint: 'copy the data into a regular file',
-        },
+        { file: path, hint: 'copy the data into a regular file' },
       );
     }
+    return { handle, size: stats.size };
+  } catch (cause) {
+    await handle.close();
+    if (cause instanceof FileAccessError) throw cause;
+    throw accessError(path, cause);
+  }
+}
+
+/**
+ * Reads a whole regular file through a handle, turning a missing or unreadable file into a
+ * FileAccessError that names it; non-regular files are refused (see `openRegularFile`).
+ */
+export async function readFileBytes(
+  path: string,
+  options: ReadFileOptions = {},
+): Promise<Uint8Array> {
+  const { handle, size } = await openRegularFile(path);
+  try {
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
-    if (stats.size > maxBytes) {
+    if (size > maxBytes) {
       throw new UnsupportedError(
-        `file is ${formatBytes(stats.size)}, more than the ${formatBytes(maxBytes)} limit`,
+        `file is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} limit`,
         { file: path, hint: 'split it into smaller files' },
       );
     }
     // Exactly the size fstat reported: a file that grows while we read cannot make us read more.
-    const bytes = new Uint8Array(stats.size);
+    const bytes = new Uint8Array(size);
     let filled = 0;
     while (filled < bytes.length) {
       const length = Math.min(READ_PIECE, bytes.length - filled);
@@ -60,11 +73,54 @@ export async function readFileBytes(
     }
     return filled === bytes.length ? bytes : bytes.subarray(0, filled);
   } catch (cause) {
-    if (cause instanceof FileAccessError || cause instanceof UnsupportedError) throw cause;
+    if (cause instanceof UnsupportedError) throw cause;
     throw accessError(path, cause);
   } finally {
     await handle.close();
   }
+}
+
+/** A ByteSource that can be closed: the file stays open until then. */
+export interface FileSource extends ByteSource {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a regular file for random access: the TIFF reader takes its directories and the strips
+ * it decodes, so a sparse or multi-GB file costs what is read, not its size. No size limit
+ * applies here; the reader's pixel and byte limits do. Close it when done.
+ */
+export async function openFileSource(path: string): Promise<FileSource> {
+  const { handle, size } = await openRegularFile(path);
+  return {
+    size,
+    shared: false,
+    read: (offset, length) => {
+      try {
+        return readAt(handle.fd, size, offset, length);
+      } catch (cause) {
+        throw accessError(path, cause);
+      }
+    },
+    close: () => handle.close(),
+  };
+}
+
+/**
+ * Up to `length` bytes from `offset`, never past `size`; short when the file shrank. Synchronous,
+ * as the TIFF reader is: it reads only headers and the strips it decodes.
+ */
+function readAt(fd: number, size: number, offset: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+  let filled = 0;
+  while (filled < bytes.length) {
+    // One read moves at most 2 GiB (Node's limit), so larger spans are read in pieces.
+    const piece = Math.min(READ_PIECE, bytes.length - filled);
+    const read = readSync(fd, bytes, filled, piece, offset + filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return filled === bytes.length ? bytes : bytes.subarray(0, filled);
 }
 
 function accessError(path: string, cause: unknown): FileAccessError {

@@ -9,7 +9,7 @@ import { dtypeOf } from '../image/dtype.js';
 import { minMax, mean } from '../image/stats.js';
 import type { DType, PixelSize, Stack } from '../image/types.js';
 import { combineChannels } from './combine-channels.js';
-import { readFileBytes } from './files.js';
+import { openFileSource, readFileBytes, type FileSource } from './files.js';
 import { decodeRaster } from './raster.js';
 import { sniffFormat, type ImageFormat } from './sniff-format.js';
 import {
@@ -36,13 +36,27 @@ function withLimits<T extends ReadTiffOptions>(options: T): T {
 
 /** Reads a TIFF, PNG or JPEG file into a Stack (one Z/T position of a hyperstack). */
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Stack> {
-  const bytes = await readFileBytes(path);
-  return attachFile(path, async () => {
-    const format = requireFormat(bytes, path);
-    return format === 'tiff'
-      ? tiffArrayToStack(readTiff(bytes, withLimits(options)), options)
-      : decodeRaster(bytes);
-  });
+  return withImageFile(path, async (source, format) =>
+    format === 'tiff'
+      ? tiffArrayToStack(readTiff(source, withLimits(options)), options)
+      : decodeRaster(await readFileBytes(path)),
+  );
+}
+
+/**
+ * Opens `path`, recognises its format by the first bytes and hands both to `read`. TIFFs are read
+ * through the handle (directories, then only the strips decoded); PNG and JPEG decode whole.
+ */
+async function withImageFile<T>(
+  path: string,
+  read: (source: FileSource, format: ImageFormat) => Promise<T>,
+): Promise<T> {
+  const source = await openFileSource(path);
+  try {
+    return await attachFile(path, () => read(source, requireFormat(source, path)));
+  } finally {
+    await source.close();
+  }
 }
 
 /**
@@ -81,11 +95,9 @@ export async function inspectImage(
   path: string,
   options: ReadTiffOptions = {},
 ): Promise<ImageInfo> {
-  const bytes = await readFileBytes(path);
-  return attachFile(path, async () => {
-    const format = requireFormat(bytes, path);
+  return withImageFile(path, async (source, format) => {
     if (format !== 'tiff') {
-      const stack = await decodeRaster(bytes);
+      const stack = await decodeRaster(await readFileBytes(path));
       const { width, height } = stack.planes[0];
       return {
         file: path,
@@ -96,7 +108,7 @@ export async function inspectImage(
         channels: summarise(stack.channelNames, [stack]),
       };
     }
-    const array = readTiff(bytes, withLimits(options));
+    const array = readTiff(source, withLimits(options));
     return {
       file: path,
       format,
@@ -138,12 +150,12 @@ function summarise(names: string[], stacks: Stack[]): ChannelSummary[] {
   });
 }
 
-function requireFormat(bytes: Uint8Array, path: string): ImageFormat {
-  const format = sniffFormat(bytes);
+function requireFormat(source: FileSource, path: string): ImageFormat {
+  const format = sniffFormat(source.read(0, 16));
   if (!format) {
-    if (bytes.length === 0) throw new ImageFormatError('file is empty');
+    if (source.size === 0) throw new ImageFormatError('file is empty');
     // A file named .tif gets the TIFF reader's own explanation of what is wrong.
-    if (/\.tiff?$/i.test(path)) readTiff(bytes);
+    if (/\.tiff?$/i.test(path)) readTiff(source);
     throw new UnsupportedError('not a TIFF, PNG or JPEG image', {
       hint: 'cellscope reads TIFF (incl. OME-TIFF and ImageJ hyperstacks), PNG and JPEG',
     });

@@ -1,11 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zlibSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStack } from '../../image/stack.js';
-import { craftTiff, zlibZeros } from '../../io/tiff/__tests__/craft.js';
+import { craftTiff, headerForStripAt, zlibZeros } from '../../io/tiff/__tests__/craft.js';
 import { writeTiffFile } from '../../io/tiff/write-file.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -115,6 +123,23 @@ describe('memory bombs stay under 300 MB', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({
       shape: [16, 16],
       channels: [{ min: 0, max: 0 }],
+    });
+    expect(run.peakMb).toBeLessThan(MAX_RSS_MB);
+  });
+
+  it('info reads a 3 GiB sparse TIFF through the handle, not into memory', async () => {
+    // The header at 0 and one 16 × 8 strip 3 GiB later: 3 GiB on paper, a few KB on disk.
+    const fd = openSync(path('sparse.tif'), 'w');
+    const header = headerForStripAt(16, 8, 3 * 1024 ** 3);
+    writeSync(fd, header, 0, header.length, 0);
+    writeSync(fd, new Uint8Array(128).fill(9), 0, 128, 3 * 1024 ** 3);
+    closeSync(fd);
+    const run = await cellscope('info', '--json', path('sparse.tif'));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(ExitCode.Ok);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      shape: [8, 16],
+      channels: [{ min: 9, max: 9 }],
     });
     expect(run.peakMb).toBeLessThan(MAX_RSS_MB);
   });

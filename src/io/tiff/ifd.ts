@@ -1,4 +1,5 @@
 import { ImageFormatError } from '../../errors.js';
+import { toSource, type ByteSource } from './source.js';
 import { FIELD_TYPE_SIZE } from './tags.js';
 
 /** One directory entry, its value read only when asked for. */
@@ -7,12 +8,13 @@ interface Entry {
   count: number;
   /** Absolute byte offset of the value (inline values point into the entry itself). */
   valueOffset: number;
+  /** The value's bytes when they fit in the entry; others are read when asked for. */
+  inline?: Uint8Array;
 }
 
 /** The header facts every page shares. */
 export interface TiffContainer {
-  bytes: Uint8Array;
-  view: DataView;
+  source: ByteSource;
   littleEndian: boolean;
   bigTiff: boolean;
 }
@@ -33,11 +35,11 @@ export class Ifd {
   numbers(tag: number): number[] | undefined {
     const entry = this.entries.get(tag);
     if (!entry) return undefined;
-    const { view, littleEndian } = this.container;
+    const view = viewOf(this.value(entry, entry.count));
     const size = FIELD_TYPE_SIZE[entry.type];
     const values = new Array<number>(entry.count);
-    for (let i = 0, at = entry.valueOffset; i < entry.count; i++, at += size) {
-      values[i] = readValue(view, entry.type, at, littleEndian);
+    for (let i = 0, at = 0; i < entry.count; i++, at += size) {
+      values[i] = readValue(view, entry.type, at, this.container.littleEndian);
     }
     return values;
   }
@@ -48,30 +50,35 @@ export class Ifd {
   number(tag: number, fallback?: number): number | undefined {
     const entry = this.entries.get(tag);
     if (!entry || entry.count === 0) return fallback;
-    return readValue(
-      this.container.view,
-      entry.type,
-      entry.valueOffset,
-      this.container.littleEndian,
-    );
+    return readValue(viewOf(this.value(entry, 1)), entry.type, 0, this.container.littleEndian);
   }
 
   /** An ASCII tag as a string, without its trailing NULs. */
   text(tag: number): string | undefined {
     const entry = this.entries.get(tag);
     if (!entry) return undefined;
-    const raw = this.container.bytes.subarray(entry.valueOffset, entry.valueOffset + entry.count);
+    const raw = this.value(entry, entry.count);
     const end = raw.indexOf(0);
     return new TextDecoder('utf-8').decode(end >= 0 ? raw.subarray(0, end) : raw);
   }
 
-  /** A BYTE/UNDEFINED tag's raw bytes (a view into the file). */
+  /** A BYTE/UNDEFINED tag's raw bytes. */
   raw(tag: number): Uint8Array | undefined {
     const entry = this.entries.get(tag);
-    if (!entry) return undefined;
-    const length = entry.count * FIELD_TYPE_SIZE[entry.type];
-    return this.container.bytes.subarray(entry.valueOffset, entry.valueOffset + length);
+    return entry && this.value(entry, entry.count);
   }
+
+  /** The bytes of the first `count` values of an entry, read from the file only now. */
+  private value(entry: Entry, count: number): Uint8Array {
+    const length = count * FIELD_TYPE_SIZE[entry.type];
+    return (
+      entry.inline?.subarray(0, length) ?? this.container.source.read(entry.valueOffset, length)
+    );
+  }
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function readValue(view: DataView, type: number, at: number, le: boolean): number {
@@ -112,17 +119,29 @@ function readValue(view: DataView, type: number, at: number, le: boolean): numbe
 /** Largest number of pages read from one file; a chain longer than this is treated as corrupt. */
 const MAX_PAGES = 1_000_000;
 
-/** Reads the header and the chain of IFDs. Throws `ImageFormatError` for anything malformed. */
-export function parseTiff(bytes: Uint8Array): { container: TiffContainer; ifds: Ifd[] } {
-  if (bytes.length === 0) throw new ImageFormatError('file is empty');
-  if (bytes.length < 8)
-    throw new ImageFormatError(`file is only ${bytes.length} bytes, too short for a TIFF header`);
+/** The most entries one directory may hold, as libtiff's sanity check: real pages use dozens. */
+const MAX_ENTRIES = 0xffff;
+
+/**
+ * Reads the header and the chain of IFDs, and nothing else: tag values outside the entries and
+ * all pixel data stay in the file until asked for. Throws `ImageFormatError` for anything malformed.
+ */
+export function parseTiff(input: Uint8Array | ByteSource): {
+  container: TiffContainer;
+  ifds: Ifd[];
+} {
+  const source = toSource(input);
+  const fileSize = source.size;
+  if (fileSize === 0) throw new ImageFormatError('file is empty');
+  if (fileSize < 8)
+    throw new ImageFormatError(`file is only ${fileSize} bytes, too short for a TIFF header`);
+  const bytes = source.read(0, 16);
   const order = String.fromCharCode(bytes[0], bytes[1]);
   if (order !== 'II' && order !== 'MM') {
     throw new ImageFormatError('not a TIFF file (no II/MM byte-order mark)');
   }
   const littleEndian = order === 'II';
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = viewOf(bytes);
   const version = view.getUint16(2, littleEndian);
   let bigTiff: boolean;
   let firstIfd: number;
@@ -139,7 +158,7 @@ export function parseTiff(bytes: Uint8Array): { container: TiffContainer; ifds: 
   } else {
     throw new ImageFormatError(`not a TIFF file (version ${version}, expected 42 or 43)`);
   }
-  const container: TiffContainer = { bytes, view, littleEndian, bigTiff };
+  const container: TiffContainer = { source, littleEndian, bigTiff };
   if (firstIfd === 0) throw new ImageFormatError('TIFF has no image directory');
   const ifds: Ifd[] = [];
   const seen = new Set<number>();
@@ -155,7 +174,7 @@ export function parseTiff(bytes: Uint8Array): { container: TiffContainer; ifds: 
   }
   if (ifds.length === 0) {
     throw new ImageFormatError(
-      `first image directory at byte ${firstIfd} lies outside the ${bytes.length}-byte file`,
+      `first image directory at byte ${firstIfd} lies outside the ${fileSize}-byte file`,
     );
   }
   return { container, ifds };
@@ -170,7 +189,8 @@ function readIfd(
   offset: number,
   index: number,
 ): { ifd: Ifd; next: number } | undefined {
-  const { view, littleEndian: le, bytes } = c;
+  const { littleEndian: le, source } = c;
+  const fileSize = source.size;
   const countSize = c.bigTiff ? 8 : 2;
   const entrySize = c.bigTiff ? 20 : 12;
   const inlineSize = c.bigTiff ? 8 : 4;
@@ -178,20 +198,27 @@ function readIfd(
     if (index === 0) throw new ImageFormatError(reason);
     return undefined;
   };
-  if (offset + countSize > bytes.length) {
-    return fail(`image directory at byte ${offset} lies outside the ${bytes.length}-byte file`);
+  if (offset + countSize > fileSize) {
+    return fail(`image directory at byte ${offset} lies outside the ${fileSize}-byte file`);
   }
-  const count = c.bigTiff ? safeNumber(view.getBigUint64(offset, le)) : view.getUint16(offset, le);
+  const countView = viewOf(source.read(offset, countSize));
+  const count = c.bigTiff ? safeNumber(countView.getBigUint64(0, le)) : countView.getUint16(0, le);
+  if (count > MAX_ENTRIES) {
+    return fail(`image directory at byte ${offset} declares ${count} entries (corrupt?)`);
+  }
   const entriesStart = offset + countSize;
   const end = entriesStart + count * entrySize;
-  if (end > bytes.length) {
+  if (end > fileSize) {
     return fail(
       `image directory at byte ${offset} declares ${count} entries but the file ends first (truncated?)`,
     );
   }
+  // The entries and the next-directory pointer in one read; positions below are within `block`.
+  const block = source.read(entriesStart, count * entrySize + inlineSize);
+  const view = viewOf(block);
   const entries = new Map<number, Entry>();
   for (let i = 0; i < count; i++) {
-    const at = entriesStart + i * entrySize;
+    const at = i * entrySize;
     const tag = view.getUint16(at, le);
     const type = view.getUint16(at + 2, le);
     const size = FIELD_TYPE_SIZE[type];
@@ -201,20 +228,23 @@ function readIfd(
       : view.getUint32(at + 4, le);
     const valueField = at + 4 + (c.bigTiff ? 8 : 4);
     const length = valueCount * size;
-    const valueOffset =
-      length <= inlineSize
-        ? valueField
-        : c.bigTiff
-          ? safeNumber(view.getBigUint64(valueField, le))
-          : view.getUint32(valueField, le);
-    if (valueOffset + length > bytes.length) continue; // value outside the file: treat the tag as absent
+    if (length <= inlineSize) {
+      const inline = block.subarray(valueField, valueField + length);
+      entries.set(tag, { type, count: valueCount, valueOffset: entriesStart + valueField, inline });
+      continue;
+    }
+    const valueOffset = c.bigTiff
+      ? safeNumber(view.getBigUint64(valueField, le))
+      : view.getUint32(valueField, le);
+    if (valueOffset + length > fileSize) continue; // value outside the file: treat the tag as absent
     entries.set(tag, { type, count: valueCount, valueOffset });
   }
+  const tail = count * entrySize;
   const next =
-    end + inlineSize <= bytes.length
+    tail + inlineSize <= block.length
       ? c.bigTiff
-        ? safeNumber(view.getBigUint64(end, le))
-        : view.getUint32(end, le)
+        ? safeNumber(view.getBigUint64(tail, le))
+        : view.getUint32(tail, le)
       : 0;
   return { ifd: new Ifd(c, offset, entries), next };
 }

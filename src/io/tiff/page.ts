@@ -160,7 +160,7 @@ export function describePage(ifd: Ifd): PageLayout {
   } else {
     throw new ImageFormatError('page has no usable strip/tile byte counts');
   }
-  checkChunksInFile(layout, ifd.container.bytes.length);
+  checkChunksInFile(layout, ifd.container.source.size);
   return layout;
 }
 
@@ -255,7 +255,7 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * interleaved pages as YXS, planar pages as SYX.
  */
 export function decodePage(ifd: Ifd, layout: PageLayout, out: Uint8Array): void {
-  const { bytes, littleEndian } = ifd.container;
+  const { source, littleEndian } = ifd.container;
   const bps = layout.bytesPerSample;
   const samples = chunkSamples(layout);
   const rowSamples = layout.chunkWidth * samples;
@@ -267,11 +267,13 @@ export function decodePage(ifd: Ifd, layout: PageLayout, out: Uint8Array): void 
     // Decoding stops at the last row inside the page: a huge tile costs only what it shows.
     const rows = usedRows(layout, i);
     const packedLength = rows * chunkRowBytes(layout);
-    const stored = bytes.subarray(layout.offsets[i], layout.offsets[i] + layout.byteCounts[i]);
+    // Only this chunk's stored bytes are read: a sparse multi-GB file costs what it decodes.
+    const stored = source.read(layout.offsets[i], layout.byteCounts[i]);
     let chunk = decompressChunk(stored, layout.compression, packedLength);
     if (transform) {
       // A private, aligned copy: never change the caller's bytes.
-      if (chunk.buffer === bytes.buffer || chunk.byteOffset % 8 !== 0) chunk = chunk.slice();
+      const callers = source.shared && chunk.buffer === stored.buffer;
+      if (callers || chunk.byteOffset % 8 !== 0) chunk = chunk.slice();
       if (layout.bitsPerSample === 1) chunk = unpackBits(chunk, rows, rowSamples);
       if (needsSwap) swapByteOrder(chunk, bps);
       if (layout.predictor === 2) undoHorizontalDifferencing(chunk, bps, samples, rowSamples, rows);

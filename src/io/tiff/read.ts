@@ -19,6 +19,7 @@ import {
 import { maxExpansion } from './codecs.js';
 import { decodePage, describePage, pageByteLength, sameShape, type PageLayout } from './page.js';
 import { swapByteOrder } from './predictor.js';
+import { toSource, type ByteSource } from './source.js';
 import { Compression, Tag } from './tags.js';
 
 /** A whole TIFF series as one C-order array, with tifffile's axis letters. */
@@ -53,11 +54,12 @@ export const DEFAULT_MAX_PIXELS = 2 ** 30;
 /**
  * Decodes the first series of a TIFF (every page of the first page's shape) into one array,
  * shaped the way tifffile shapes it: ImageJ hyperstacks as TZCYX, OME-TIFF by DimensionOrder,
- * other multi-page files with the pages first. Axes of length 1 are dropped.
+ * other multi-page files with the pages first. Axes of length 1 are dropped. From a ByteSource
+ * only the directories and the series' strips/tiles are read, never the whole file.
  */
-export function readTiff(bytes: Uint8Array, options: ReadTiffOptions = {}): TiffArray {
+export function readTiff(input: Uint8Array | ByteSource, options: ReadTiffOptions = {}): TiffArray {
   try {
-    return readTiffUnchecked(bytes, options);
+    return readTiffUnchecked(toSource(input), options);
   } catch (error) {
     if (error instanceof CellscopeError) throw error;
     // Anything else is a malformed file that slipped past a check: report it as one, typed.
@@ -65,8 +67,8 @@ export function readTiff(bytes: Uint8Array, options: ReadTiffOptions = {}): Tiff
   }
 }
 
-function readTiffUnchecked(bytes: Uint8Array, options: ReadTiffOptions): TiffArray {
-  const { ifds } = parseTiff(bytes);
+function readTiffUnchecked(source: ByteSource, options: ReadTiffOptions): TiffArray {
+  const { ifds } = parseTiff(source);
   const first = ifds[0];
   const layout = describePage(first);
   const description = first.text(Tag.ImageDescription);
@@ -114,7 +116,7 @@ function readTiffUnchecked(bytes: Uint8Array, options: ReadTiffOptions): TiffArr
   }
 
   const pageBytes = pageByteLength(layout);
-  if (contiguousImageJ && layout.offsets[0] + pageBytes * pageCount > bytes.length) {
+  if (contiguousImageJ && layout.offsets[0] + pageBytes * pageCount > source.size) {
     throw new ImageFormatError(
       `ImageJ stack of ${pageCount} images runs past the end of the file (truncated?)`,
     );
@@ -211,10 +213,13 @@ function copyContiguousImageJPlanes(
   out: Uint8Array,
   count: number,
 ): void {
-  const { bytes, littleEndian } = first.container;
+  const { source, littleEndian } = first.container;
   const pageBytes = pageByteLength(layout);
   const start = layout.offsets[0];
-  out.set(bytes.subarray(start + pageBytes, start + pageBytes * count), pageBytes);
+  // Plane by plane: reading the rest of the stack at once would hold it twice.
+  for (let p = 1; p < count; p++) {
+    out.set(source.read(start + p * pageBytes, pageBytes), p * pageBytes);
+  }
   const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   if (layout.bytesPerSample > 1 && littleEndian !== hostLittle) {
     swapByteOrder(out.subarray(pageBytes, pageBytes * count), layout.bytesPerSample);

@@ -150,3 +150,55 @@ export function zlibZeros(n: number): Uint8Array {
   new DataView(out.buffer).setUint32(out.length - 4, adler, false);
   return out;
 }
+
+/**
+ * The header and one directory of an 8-bit `width` × `height` page whose single strip lies at
+ * `stripOffset`, which may be far past the header (a sparse file) and, in a BigTIFF, past 4 GiB.
+ */
+export function headerForStripAt(
+  width: number,
+  height: number,
+  stripOffset: number,
+  options: { bigTiff?: boolean } = {},
+): Uint8Array {
+  const big = options.bigTiff ?? false;
+  const entries: [tag: number, type: number, value: number][] = [
+    [Tag.ImageWidth, 4, width],
+    [Tag.ImageLength, 4, height],
+    [Tag.BitsPerSample, 3, 8],
+    [Tag.Compression, 3, 1],
+    [Tag.Photometric, 3, 1],
+    [Tag.StripOffsets, big ? 16 : 4, stripOffset],
+    [Tag.SamplesPerPixel, 3, 1],
+    [Tag.RowsPerStrip, 4, height],
+    [Tag.StripByteCounts, 4, width * height],
+  ];
+  const headerSize = big ? 16 : 8;
+  const entrySize = big ? 20 : 12;
+  const out = new Uint8Array(
+    headerSize + (big ? 8 : 2) + entries.length * entrySize + (big ? 8 : 4),
+  );
+  const view = new DataView(out.buffer);
+  out.set([0x49, 0x49]);
+  view.setUint16(2, big ? 43 : 42, true);
+  if (big) {
+    view.setUint16(4, 8, true);
+    view.setBigUint64(8, BigInt(headerSize), true);
+    view.setBigUint64(headerSize, BigInt(entries.length), true);
+  } else {
+    view.setUint32(4, headerSize, true);
+    view.setUint16(headerSize, entries.length, true);
+  }
+  entries.forEach(([tag, type, value], i) => {
+    const at = headerSize + (big ? 8 : 2) + i * entrySize;
+    view.setUint16(at, tag, true);
+    view.setUint16(at + 2, type, true);
+    const valueAt = at + (big ? 12 : 8);
+    if (big) view.setBigUint64(at + 4, 1n, true);
+    else view.setUint32(at + 4, 1, true);
+    if (type === 3) view.setUint16(valueAt, value, true);
+    else if (type === 16) view.setBigUint64(valueAt, BigInt(value), true);
+    else view.setUint32(valueAt, value, true);
+  });
+  return out;
+}
