@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zlibSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patchZipEntry, pthZip, tensorPickle } from '../../cellpose/weights/__tests__/craft-pth.js';
 import { createStack } from '../../image/stack.js';
 import { craftTiff, headerForStripAt, zlibZeros } from '../../io/tiff/__tests__/craft.js';
 import { writeTiffFile } from '../../io/tiff/write-file.js';
@@ -142,6 +143,44 @@ describe('memory bombs stay under 300 MB', () => {
       channels: [{ min: 9, max: 9 }],
     });
     expect(run.peakMb).toBeLessThan(MAX_RSS_MB);
+  });
+
+  it('segment --method cellpose refuses the three .pth bombs before reading them', async () => {
+    const one = new Uint8Array(Float32Array.of(1).buffer);
+    const tensor = { name: 'w', key: '0', numel: 1, shape: [32768, 32768], stride: [0, 0] };
+    // 435 bytes asking for 4.3 GB; an expanded tensor asking for 1 GB; a 1 GiB unused entry.
+    writeFileSync(path('stride0.pth'), pthZip(tensorPickle([tensor]), { '0': one }));
+    const expanded = { ...tensor, numel: 4096, shape: [65536, 4096], stride: [0, 1] };
+    writeFileSync(
+      path('expanded.pth'),
+      pthZip(tensorPickle([expanded]), { '0': new Uint8Array(16384) }),
+    );
+    const zeros = zlibZeros(2 ** 30);
+    const unused = pthZip(tensorPickle([{ ...tensor, shape: [1], stride: [1] }]), {
+      '0': one,
+      unused: zeros.subarray(2, zeros.length - 4), // raw deflate, as zip stores it
+    });
+    writeFileSync(
+      path('unused.pth'),
+      patchZipEntry(unused, 'archive/data/unused', { size: 2 ** 30, deflated: true }),
+    );
+    // The CLI checks the names and shapes against CPnet's before reading any tensor, so each is
+    // refused there; bombs.test.ts checks the reader's own refusals of the same files.
+    for (const name of ['stride0.pth', 'expanded.pth', 'unused.pth']) {
+      const run = await cellscope(
+        'segment',
+        '--method',
+        'cellpose',
+        '--model',
+        path(name),
+        '--out',
+        path('m.tif'),
+        path('small.tif'),
+      );
+      expect(run.status, name).toBe(ExitCode.ModelFormat);
+      expectOneLine(run, new RegExp(`${name}: not a Cellpose CPnet: the weights lack `));
+      expect(run.peakMb).toBeLessThan(MAX_RSS_MB);
+    }
   });
 
   it('info and segment refuse 1,000 pages over one 1 KB strip', async () => {
