@@ -12,3 +12,5 @@ export { measureCells } from './measure-cells.js';
 export type { MeasureCellsOptions } from './measure-cells.js';
 export { measureNuclei } from './measure-nuclei.js';
 export type { MeasureNucleiOptions } from './measure-nuclei.js';
+export { dropCellsWithoutNucleus, mergeNucleusFreeFragments } from './merge-fragments.js';
+export type { MergeFragmentsOptions, MergeFragmentsResult } from './merge-fragments.js';

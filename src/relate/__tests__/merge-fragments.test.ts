@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../errors.js';
+import { dropCellsWithoutNucleus, mergeNucleusFreeFragments } from '../merge-fragments.js';
+import { grid } from './grid.js';
+
+const CELLS = { A: 1, B: 2, C: 3, F: 5, G: 7, I: 9 };
+const NUCLEI = { n: 1, m: 2 };
+
+describe('mergeNucleusFreeFragments', () => {
+  it('merges a fragment into the cell with a nucleus it shares most border with', () => {
+    // B shares 2 pixel pairs with A and 1 with C: it joins A.
+    const cells = grid(['AAAABBB', 'AAAABBB', 'CCCCBBB', 'CCCC...'], CELLS);
+    const nuclei = grid(['.nn....', '.......', '.......', '.mm....'], NUCLEI);
+    const result = mergeNucleusFreeFragments(cells, nuclei);
+    expect(result.labels).toEqual(grid(['AAAAAAA', 'AAAAAAA', 'CCCCAAA', 'CCCC...'], CELLS));
+    expect(result.merged).toEqual([{ cell: 2, into: 1 }]);
+    expect(result.isolated).toEqual([]);
+  });
+
+  it('treats a sliver of a nucleus as none, merges chains in rounds, keeps isolated cells', () => {
+    // F holds 1 pixel of nucleus n (A holds 4), so F is a fragment; G touches only F and joins A
+    // in the second round; I touches nothing with a nucleus.
+    const cells = grid(['AAAFFG..II', 'AAAFFG..II', 'AAAFFG....'], CELLS);
+    const nuclei = grid(['.nnn......', '.nn.......', '..........'], NUCLEI);
+    const result = mergeNucleusFreeFragments(cells, nuclei);
+    expect(result.labels).toEqual(grid(['AAAAAA..II', 'AAAAAA..II', 'AAAAAA....'], CELLS));
+    expect(result.merged).toEqual([
+      { cell: 5, into: 1 },
+      { cell: 7, into: 1 },
+    ]);
+    expect(result.isolated).toEqual([9]);
+
+    const dropped = mergeNucleusFreeFragments(cells, nuclei, { dropCellsWithoutNucleus: true });
+    expect(dropped.labels).toEqual(grid(['AAAAAA....', 'AAAAAA....', 'AAAAAA....'], CELLS));
+    expect(dropped.isolated).toEqual([9]);
+  });
+
+  it('breaks ties towards the smaller label and ignores diagonal contact', () => {
+    // F (5) shares 2 pairs with C (3) and 2 with B (2); G touches B only at a corner.
+    const cells = grid(['CFB.', 'CFB.', '...G', 'AA..'], CELLS);
+    const nuclei = grid(['n.m.', '....', '....', 'kk..'], { n: 1, m: 2, k: 3 });
+    const result = mergeNucleusFreeFragments(cells, nuclei);
+    expect(result.labels).toEqual(grid(['CBB.', 'CBB.', '...G', 'AA..'], CELLS));
+    expect(result.merged).toEqual([{ cell: 5, into: 2 }]);
+    expect(result.isolated).toEqual([7]);
+  });
+
+  it('leaves cells that all hold a nucleus as they are', () => {
+    const cells = grid(['AABB', 'AABB'], CELLS);
+    const nuclei = grid(['n..m', '....'], NUCLEI);
+    expect(mergeNucleusFreeFragments(cells, nuclei)).toEqual({
+      labels: cells,
+      merged: [],
+      isolated: [],
+    });
+  });
+
+  it('refuses label images of different sizes', () => {
+    const cells = grid(['AA'], CELLS);
+    expect(() => mergeNucleusFreeFragments(cells, grid(['n', 'n'], NUCLEI))).toThrow(
+      InvalidArgumentError,
+    );
+  });
+});
+
+describe('dropCellsWithoutNucleus', () => {
+  it('keeps only the cells that hold the most of some nucleus', () => {
+    const cells = grid(['AAFF.I', 'AAFF.I'], CELLS);
+    const nuclei = grid(['.nn...', '......'], NUCLEI);
+    expect(dropCellsWithoutNucleus(cells, nuclei)).toEqual(grid(['AA....', 'AA....'], CELLS));
+  });
+});
