@@ -11,3 +11,14 @@ export { estimateDiameter, segmentNucleiClassical } from './nuclei.js';
 export type { ClassicalNucleiOptions, ClassicalNucleiResult } from './nuclei.js';
 export { CELL_METHODS, segmentCellsFromNuclei } from './cells.js';
 export type { CellMethod, CellsFromNucleiOptions, CellsFromNucleiResult } from './cells.js';
+export {
+  cellsFromNucleiAndNetwork,
+  flowDivergence,
+  NETWORK_LANDSCAPES,
+} from './cells-from-network.js';
+export type {
+  CellNetworkOutput,
+  CellsFromNetworkOptions,
+  CellsFromNetworkResult,
+  NetworkLandscape,
+} from './cells-from-network.js';
