@@ -130,6 +130,16 @@ export {
   parseAnalysisConfigText,
 } from './pipeline/config.js';
 export type { AnalysisConfig, AnalysisConfigInput } from './pipeline/config.js';
+export {
+  DEFAULT_NUCLEUS_AWARE,
+  NUCLEUS_AWARE_MODES,
+  nucleusAwareCells,
+} from './pipeline/nucleus-aware-cells.js';
+export type {
+  NucleusAwareMode,
+  NucleusAwareOptions,
+  NucleusAwareResult,
+} from './pipeline/nucleus-aware-cells.js';
 export { segmentWithModels as segmentImage } from './pipeline/segment-with-models.js';
 export { measureSegmented } from './pipeline/measure-segmented.js';
 export type { MeasuredImage } from './pipeline/measure-segmented.js';

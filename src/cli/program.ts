@@ -185,7 +185,10 @@ export function buildProgram(): Command {
       'propagation',
     )
     .option('--cell-threshold <method|value>', 'threshold of the cell channel', 'li')
-    .option('--nuclei-out <labels.tif>', 'where to write the nuclei with --cells-from-nuclei')
+    .option(
+      '--nuclei-out <labels.tif>',
+      'where to write the nuclei with --cells-from-nuclei or --nucleus-aware',
+    )
     .option('--overlay <png>', 'write the outlines drawn over the channels')
     .option(
       '--model <name|path>',
@@ -208,6 +211,17 @@ export function buildProgram(): Command {
     .option('--no-resample', 'cellpose: run the dynamics at network scale (faster, coarser)')
     .option('--download', 'cellpose: download a built-in model that is not cached yet')
     .option('--save-flows', 'cellpose: also write <out>_flows.tif (dY, dX, cell probability)')
+    .option(
+      '--nucleus-aware <mode>',
+      'cellpose cells: off, merge-fragments (nucleus-free masks join a neighbour) or hybrid (cells grown from the nuclei over the flows); nuclei from the second of --channels',
+      'off',
+    )
+    .option(
+      '--nuclei-model <name|path>',
+      'cellpose: the nucleus model for --nucleus-aware',
+      DEFAULT_MODELS.nuclei,
+    )
+    .option('--drop-cells-without-nucleus', 'cellpose: every cell has a nucleus; drop the others')
     .option('--z <index>', 'Z slice of a Z stack', integer)
     .option('--t <index>', 'time point of a time series', integer)
     .action(async (images: string[], options: SegmentCommandOptions) => {

@@ -1,4 +1,5 @@
 import { loadCellposeModel } from '../cellpose/model.js';
+import { DEFAULT_MODELS } from '../cellpose/models/packaged.js';
 import { segmentCellpose } from '../cellpose/segment-cellpose.js';
 import { InvalidArgumentError } from '../errors.js';
 import { createStack } from '../image/stack.js';
@@ -8,6 +9,11 @@ import { readChannels } from '../io/read-image.js';
 import { writeTiffFile } from '../io/tiff/write-file.js';
 import { compositeRgba, DEFAULT_CHANNEL_COLOURS } from '../plot/composite.js';
 import { drawOutlines } from '../plot/overlay.js';
+import {
+  NUCLEUS_AWARE_MODES,
+  nucleusAwareCells,
+  type NucleusAwareMode,
+} from '../pipeline/nucleus-aware-cells.js';
 import { siblingPath } from './segment.js';
 
 export interface CellposeCommandOptions {
@@ -24,6 +30,11 @@ export interface CellposeCommandOptions {
   download?: boolean;
   saveFlows?: boolean;
   overlay?: string;
+  /** How the cells use the nuclei (off, merge-fragments, hybrid); nuclei from --channels' second. */
+  nucleusAware?: string;
+  nucleiModel?: string;
+  nucleiOut?: string;
+  dropCellsWithoutNucleus?: boolean;
   z?: number;
   t?: number;
 }
@@ -54,6 +65,7 @@ export async function runSegmentCellpose(
   log: (line: string) => void,
 ): Promise<void> {
   const channels = parseCellposeChannels(options.channels);
+  const aware = checkNucleusAware(options, channels);
   const stack = await readChannels(images, { z: options.z, t: options.t });
   const model = await loadCellposeModel(options.model, {
     download: options.download,
@@ -82,7 +94,38 @@ export async function runSegmentCellpose(
     );
     const protect = images;
     const pixelSizeUm = stack.pixelSizeUm;
-    await writeTiffFile(options.out, result.masks, { protect, pixelSizeUm });
+    let masks = result.masks;
+    if (aware.mode !== 'off' || options.dropCellsWithoutNucleus) {
+      const nucleiModel = await loadCellposeModel(options.nucleiModel ?? DEFAULT_MODELS.nuclei, {
+        download: options.download,
+      });
+      let nuclei;
+      try {
+        nuclei = await segmentCellpose(stack, {
+          model: nucleiModel,
+          channels: [aware.nuclearChannel, 0],
+          diameter: 'auto',
+          resample: options.resample,
+        });
+      } finally {
+        await nucleiModel.release();
+      }
+      const cells = nucleusAwareCells(nuclei.masks, result, {
+        mode: aware.mode,
+        cellprobThreshold: options.cellprobThreshold ?? 0,
+        dropCellsWithoutNucleus: options.dropCellsWithoutNucleus ?? false,
+      });
+      masks = cells.cellLabels;
+      const cellCount = new Set(masks.data).size - (masks.data.includes(0) ? 1 : 0);
+      log(`${cellCount} cells with ${nucleiModel.name} nuclei (${aware.mode}): ${cells.summary}`);
+      const nucleiOut = options.nucleiOut ?? siblingPath(options.out, '_nuclei');
+      await writeTiffFile(nucleiOut, nuclei.masks, {
+        protect: [...protect, options.out],
+        pixelSizeUm,
+      });
+      log(`wrote ${nucleiOut} (nuclei)`);
+    }
+    await writeTiffFile(options.out, masks, { protect, pixelSizeUm });
     log(`wrote ${options.out}`);
     if (options.saveFlows) {
       const flowsPath = siblingPath(options.out, '_flows');
@@ -95,11 +138,32 @@ export async function runSegmentCellpose(
       let rgba = compositeRgba(createStack(stack.planes.slice(0, 3)), {
         colours: DEFAULT_CHANNEL_COLOURS,
       });
-      rgba = drawOutlines(rgba, result.masks, { colour: [255, 255, 255] });
+      rgba = drawOutlines(rgba, masks, { colour: [255, 255, 255] });
       await writeFileAtomic(options.overlay, await encodePng(rgba), { protect });
       log(`wrote ${options.overlay}`);
     }
   } finally {
     await model.release();
   }
+}
+
+/** `--nucleus-aware` needs the nuclei, so `--channels` must name a nuclear channel. */
+function checkNucleusAware(
+  options: CellposeCommandOptions,
+  channels: [number, number] | undefined,
+): { mode: NucleusAwareMode; nuclearChannel: number } {
+  const mode = (options.nucleusAware ?? 'off') as NucleusAwareMode;
+  if (!NUCLEUS_AWARE_MODES.includes(mode)) {
+    throw new InvalidArgumentError(
+      `--nucleus-aware must be one of ${NUCLEUS_AWARE_MODES.join(', ')}, got "${mode}"`,
+    );
+  }
+  const needsNuclei = mode !== 'off' || options.dropCellsWithoutNucleus;
+  if (needsNuclei && !(channels && channels[1] > 0)) {
+    throw new InvalidArgumentError(
+      `--nucleus-aware ${mode} and --drop-cells-without-nucleus need the nuclei`,
+      { hint: 'name the nuclear channel as the second of --channels, e.g. --channels 2,1' },
+    );
+  }
+  return { mode, nuclearChannel: channels?.[1] ?? 0 };
 }

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { DEFAULT_MODELS } from '../cellpose/models/packaged.js';
 import { CELL_METHODS } from '../segment/cells.js';
 import { THRESHOLD_METHODS } from '../segment/threshold/index.js';
+import { DEFAULT_NUCLEUS_AWARE, NUCLEUS_AWARE_MODES } from './nucleus-aware-cells.js';
 
 /** A channel by 0-based index or by name (case-insensitive), as `selectChannel` takes it. */
 const channel = z.union([z.number().int().nonnegative(), z.string().min(1)]);
@@ -46,6 +47,14 @@ const cellposeCells = z.strictObject({
   flowThreshold: z.number().nonnegative().default(0.4),
   cellprobThreshold: z.number().default(0),
   minSize: z.number().int().default(15),
+  /**
+   * How the cells use the nuclei: 'off' keeps the network's masks, 'merge-fragments' merges each
+   * nucleus-free mask into the touching cell it shares most border with, 'hybrid' grows every
+   * nucleus over the network's flows within its foreground.
+   */
+  nucleusAware: z.enum(NUCLEUS_AWARE_MODES).default(DEFAULT_NUCLEUS_AWARE),
+  /** Every cell has a nucleus: drop the cells that still hold none. */
+  dropCellsWithoutNucleus: z.boolean().default(false),
 });
 
 /** The analysis recipe `cellscope analyze` runs on every image: JSON or YAML. */
@@ -73,6 +82,8 @@ export const analysisConfigSchema = z.strictObject({
     flowThreshold: 0.4,
     cellprobThreshold: 0,
     minSize: 15,
+    nucleusAware: DEFAULT_NUCLEUS_AWARE,
+    dropCellsWithoutNucleus: false,
   }),
   /**
    * Pixel size in µm: tables then give areas in µm² and lengths in µm. Without it they are in

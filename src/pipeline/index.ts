@@ -1,5 +1,15 @@
 export { analysisConfigSchema, parseAnalysisConfig, parseAnalysisConfigText } from './config.js';
 export type { AnalysisConfig, AnalysisConfigInput } from './config.js';
+export {
+  DEFAULT_NUCLEUS_AWARE,
+  NUCLEUS_AWARE_MODES,
+  nucleusAwareCells,
+} from './nucleus-aware-cells.js';
+export type {
+  NucleusAwareMode,
+  NucleusAwareOptions,
+  NucleusAwareResult,
+} from './nucleus-aware-cells.js';
 export { analyzeImage } from './analyze-image.js';
 export type { AnalyzeImageOptions, ImageSummary } from './analyze-image.js';
 export { analyzeBatch, collectImages, readConditions } from './batch.js';

@@ -6,6 +6,7 @@ import type { Labels, Stack } from '../image/types.js';
 import { segmentCellsFromNuclei } from '../segment/cells.js';
 import { segmentNucleiClassical } from '../segment/nuclei.js';
 import type { AnalysisConfig } from './config.js';
+import { nucleusAwareCells } from './nucleus-aware-cells.js';
 
 /** What segmentation found in one image, and how. */
 export interface SegmentedImage {
@@ -127,9 +128,17 @@ export async function segmentWithModels(
       options.signal,
       (done, total) => progress('cells', done, total),
     );
-    cellLabels = result.masks;
+    const aware = nucleusAwareCells(nucleusLabels, result, {
+      mode: cells.nucleusAware,
+      cellprobThreshold: cells.cellprobThreshold,
+      dropCellsWithoutNucleus: cells.dropCellsWithoutNucleus,
+    });
+    cellLabels = aware.cellLabels;
     cellDiameterPx = result.diameter;
-    steps.push(`cells: Cellpose ${cells.model}, diameter ${round(result.diameter)} px`);
+    steps.push(
+      `cells: Cellpose ${cells.model}, diameter ${round(result.diameter)} px` +
+        (aware.summary ? `; ${cells.nucleusAware}: ${aware.summary}` : ''),
+    );
   }
   return { nucleusLabels, cellLabels, nucleusDiameterPx, cellDiameterPx, steps };
 }

@@ -12,6 +12,8 @@ describe('analysis config', () => {
       model: 'cellscope-cells',
       useNuclearChannel: true,
       ...cellpose,
+      nucleusAware: 'merge-fragments',
+      dropCellsWithoutNucleus: false,
     });
     // Named methods fill in their own defaults.
     expect(
@@ -48,6 +50,33 @@ pixelSizeUm: 0.65
       diameter: 'auto',
     });
     expect(config.pixelSizeUm).toBe(0.65);
+  });
+
+  it('reads the nucleus-aware cell options and refuses unknown modes', () => {
+    const config = parseAnalysisConfigText(`
+channels: { nuclei: 0, cytoplasm: 1 }
+cells: { method: cellpose, nucleusAware: hybrid, dropCellsWithoutNucleus: true }
+`);
+    expect(config.cells).toMatchObject({ nucleusAware: 'hybrid', dropCellsWithoutNucleus: true });
+    expect(
+      parseAnalysisConfig({
+        channels: { nuclei: 0, cytoplasm: 1 },
+        cells: { method: 'cellpose', nucleusAware: 'off' },
+      }).cells,
+    ).toMatchObject({ nucleusAware: 'off', dropCellsWithoutNucleus: false });
+    expect(() =>
+      parseAnalysisConfig({
+        channels: { nuclei: 0, cytoplasm: 1 },
+        cells: { method: 'cellpose', nucleusAware: 'merge' },
+      }),
+    ).toThrow(/cells\.nucleusAware/);
+    // Cells grown from the nuclei hold one each already: the option belongs to Cellpose cells.
+    expect(() =>
+      parseAnalysisConfig({
+        channels: { nuclei: 0, cytoplasm: 1 },
+        cells: { method: 'from-nuclei', nucleusAware: 'hybrid' },
+      }),
+    ).toThrow(InvalidArgumentError);
   });
 
   it('names every problem by its path', () => {
