@@ -6,19 +6,18 @@ import {
 } from 'commander';
 import { DEFAULT_MODELS } from '../cellpose/models/packaged.js';
 import { CellscopeError, InvalidArgumentError } from '../errors.js';
-import { matchLabels } from '../evaluate/matching.js';
-import { inspectImage, MAX_PIXELS_ENV, readChannels } from '../io/read-image.js';
-import { DEFAULT_MAX_PIXELS } from '../io/tiff/read.js';
-import { readLabels } from '../io/read-labels.js';
-import { evaluateMethods, formatMatching, formatMethodScores } from './evaluate.js';
-import { runMeasure, type MeasureCommandOptions } from './measure.js';
-import { runModelsConvert, runModelsDownload, runModelsList } from './models.js';
-import { runAnalyze, type AnalyzeCommandOptions } from './analyze.js';
-import { runSegment, type SegmentCommandOptions } from './segment.js';
-import { runDemo } from './demo.js';
+import type { MeasureCommandOptions } from './measure.js';
+import type { AnalyzeCommandOptions } from './analyze.js';
+import type { SegmentCommandOptions } from './segment.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatImageInfo } from './info.js';
 import { parseAllowedHosts, parsePort, runView, type ViewCommandOptions } from './view.js';
+
+// Every action imports what it needs when it runs, so `--help` or `info` never load the
+// network runtime, the plotting stack or the table codecs (issue 17: start-up time).
+
+/** The readers' DEFAULT_MAX_PIXELS, copied so that `--help` loads no reader (a test pins it). */
+export const HELP_DEFAULT_MAX_PIXELS = 2 ** 30;
 
 function thresholdList(value: string): number[] {
   const list = value.split(',').map(Number);
@@ -121,11 +120,12 @@ export function buildProgram(): Command {
     .exitOverride()
     .option(
       '--max-pixels <n>',
-      `refuse images with more pixels than this, all planes counted (default ${DEFAULT_MAX_PIXELS})`,
+      `refuse images with more pixels than this, all planes counted (default ${HELP_DEFAULT_MAX_PIXELS})`,
       maxPixelsValue,
     )
-    .hook('preAction', (command) => {
+    .hook('preAction', async (command) => {
       const { maxPixels } = command.opts<{ maxPixels?: number }>();
+      const { MAX_PIXELS_ENV } = await import('../io/read-image.js');
       if (maxPixels !== undefined) process.env[MAX_PIXELS_ENV] = String(maxPixels);
     });
 
@@ -135,6 +135,7 @@ export function buildProgram(): Command {
     .argument('<images...>', 'TIFF, OME-TIFF, PNG or JPEG files')
     .option('--json', 'print JSON instead of a table')
     .action(async (images: string[], options: { json?: boolean }) => {
+      const { inspectImage } = await import('../io/read-image.js');
       let failed = 0;
       const results = [];
       for (const image of images) {
@@ -225,6 +226,7 @@ export function buildProgram(): Command {
     .option('--z <index>', 'Z slice of a Z stack', integer)
     .option('--t <index>', 'time point of a time series', integer)
     .action(async (images: string[], options: SegmentCommandOptions) => {
+      const { runSegment } = await import('./segment.js');
       await runSegment(images, options, (line) => process.stdout.write(`${line}\n`));
     });
 
@@ -242,6 +244,7 @@ export function buildProgram(): Command {
     .option('--all', 'every property cellscope knows')
     .option('--pixel-size <µm>', 'pixel size: areas in µm², lengths in µm', positive)
     .action(async (labels: string, options: MeasureCommandOptions) => {
+      const { runMeasure } = await import('./measure.js');
       await runMeasure(labels, options, (line) => process.stdout.write(`${line}\n`));
     });
 
@@ -282,6 +285,13 @@ export function buildProgram(): Command {
           download?: boolean;
         },
       ) => {
+        const [{ readLabels }, { readChannels }, evaluate, { matchLabels }] = await Promise.all([
+          import('../io/read-labels.js'),
+          import('../io/read-image.js'),
+          import('./evaluate.js'),
+          import('../evaluate/matching.js'),
+        ]);
+        const { evaluateMethods, formatMatching, formatMethodScores } = evaluate;
         if (options.image) {
           if (truth)
             throw new InvalidArgumentError('with --image, give only the truth label image');
@@ -339,6 +349,7 @@ export function buildProgram(): Command {
       'files differing only by these name suffixes are one image, channels in this order (e.g. d0,d2,d1)',
     )
     .action(async (inputs: string[], options: AnalyzeCommandOptions) => {
+      const { runAnalyze } = await import('./analyze.js');
       process.exitCode = await runAnalyze(inputs, options, (line) =>
         process.stdout.write(`${line}\n`),
       );
@@ -351,6 +362,7 @@ export function buildProgram(): Command {
     .command('list')
     .description('list the built-in Cellpose models and whether they are downloaded')
     .action(async () => {
+      const { runModelsList } = await import('./models.js');
       await runModelsList((line) => process.stdout.write(`${line}\n`));
     });
   models
@@ -358,6 +370,7 @@ export function buildProgram(): Command {
     .description('download built-in Cellpose models (cyto3, nuclei, cyto2, cyto) into the cache')
     .argument('<names...>', 'model names')
     .action(async (names: string[]) => {
+      const { runModelsDownload } = await import('./models.js');
       await runModelsDownload(names, (line) => process.stdout.write(`${line}\n`));
     });
   models
@@ -366,6 +379,7 @@ export function buildProgram(): Command {
     .argument('<weights>', 'a Cellpose 1–3 state_dict file (cyto3, nuclei, custom)')
     .requiredOption('--out <model.onnx>', 'ONNX file to write')
     .action(async (weights: string, options: { out: string }) => {
+      const { runModelsConvert } = await import('./models.js');
       await runModelsConvert(weights, options, (line) => process.stdout.write(`${line}\n`));
     });
 
@@ -375,6 +389,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'output folder', 'demo-output')
     .option('--seed <n>', 'random seed of the generated image', integer, 1)
     .action(async (options: { out: string; seed: number }) => {
+      const { runDemo } = await import('./demo.js');
       const written = await runDemo({
         outDir: options.out,
         seed: options.seed,

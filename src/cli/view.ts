@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError as CommanderInvalidArgument } from 'commander';
-import { startAppServer } from '../server/serve-app.js';
 
 export interface ViewCommandOptions {
   port: number;
@@ -81,6 +80,8 @@ export async function runView(
   log: (line: string) => void,
   warn: (line: string) => void = log,
 ): Promise<void> {
+  // The server's modules load only when `view` runs, not with every command.
+  const { startAppServer } = await import('../server/serve-app.js');
   // startAppServer checks the images exist before it checks the app or listens.
   const server = await startAppServer({
     appDir: options.appDir ?? defaultAppDir(),

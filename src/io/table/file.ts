@@ -3,9 +3,11 @@ import { CellscopeError, ImageFormatError, InvalidArgumentError, withFile } from
 import type { Table } from '../../measure/table.js';
 import { assertNotProtected, readFileBytes, writeFileAtomic } from '../files.js';
 import type { WriteOptions } from '../files.js';
-import { csvToTable, tableToCsv } from './csv.js';
 import { jsonToTable, tableToJson } from './json.js';
-import { parquetToTable, tableToParquet } from './parquet.js';
+
+// The CSV and Parquet codecs (papaparse, hyparquet) load with the first file of their format.
+const csvCodec = () => import('./csv.js');
+const parquetCodec = () => import('./parquet.js');
 
 /** The table file formats, by file extension. */
 export const TABLE_FORMATS = { '.csv': 'csv', '.parquet': 'parquet', '.json': 'json' } as const;
@@ -38,10 +40,10 @@ export async function writeTableFile(
   assertNotProtected(path, options.protect);
   const data =
     format === 'csv'
-      ? tableToCsv(table)
+      ? (await csvCodec()).tableToCsv(table)
       : format === 'json'
         ? tableToJson(table)
-        : tableToParquet(table);
+        : (await parquetCodec()).tableToParquet(table);
   await writeFileAtomic(path, data, options);
 }
 
@@ -50,9 +52,11 @@ export async function readTableFile(path: string): Promise<Table> {
   const format = tableFormatOf(path);
   const bytes = await readFileBytes(path);
   try {
-    if (format === 'parquet') return await parquetToTable(bytes, { file: path });
+    if (format === 'parquet')
+      return await (await parquetCodec()).parquetToTable(bytes, { file: path });
     const text = decodeUtf8(bytes, path);
-    return format === 'csv' ? csvToTable(text, { file: path }) : jsonToTable(text, { file: path });
+    if (format === 'json') return jsonToTable(text, { file: path });
+    return (await csvCodec()).csvToTable(text, { file: path });
   } catch (error) {
     throw error instanceof CellscopeError ? withFile(error, path) : error;
   }
