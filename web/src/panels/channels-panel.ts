@@ -1,8 +1,8 @@
 // Per-channel colour, contrast and visibility; changes ask the engine for a new composite.
-import { DEFAULT_CHANNEL_COLOURS } from 'cellscope/browser';
 import type { ChannelDisplay, ImageInfo, Rgb } from '../engine/protocol.js';
 import { h } from '../ui/dom.js';
 import { shortChannelNames } from '../names.js';
+import { defaultChannelColours } from './channel-colours.js';
 
 export class ChannelsPanel {
   private displays: ChannelDisplay[] = [];
@@ -15,13 +15,10 @@ export class ChannelsPanel {
 
   setImage(info: ImageInfo): ChannelDisplay[] {
     this.info = info;
-    const grey = info.channelNames.length === 1;
+    const colours = defaultChannelColours(info);
     this.displays = info.ranges.map((range, c) => ({
       visible: true,
-      // Nuclei blue, then green, magenta, …: the library's composite colours.
-      colour: grey
-        ? [255, 255, 255]
-        : [...DEFAULT_CHANNEL_COLOURS[c % DEFAULT_CHANNEL_COLOURS.length]],
+      colour: colours[c],
       min: range.autoMin,
       max: range.autoMax,
     }));
