@@ -24,6 +24,7 @@ import { PlotPanel } from './panels/plot-panel.js';
 import { RelationPanel } from './panels/relation-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
 import { download, h, readFiles } from './ui/dom.js';
+import { renderReadout } from './ui/readout.js';
 import { buildToolbar } from './ui/toolbar.js';
 import { Viewer, type Line, type Tool } from './viewer/viewer.js';
 
@@ -443,14 +444,12 @@ export class App {
     }
     const value = await this.engine.requestLatest('pixel', point);
     if (!value) return;
-    const info = this.info;
-    const channels = value.values
-      .map((v, c) => `${info.channelNames[c]} ${Number.isInteger(v) ? v : v.toPrecision(4)}`)
-      .join(' · ');
-    const labels = this.measurements
-      ? ` · nucleus ${value.nucleus || '–'} · cell ${value.cell || '–'}`
-      : '';
-    readout.textContent = `x ${Math.floor(point.x)}, y ${Math.floor(point.y)} · ${channels}${labels}`;
+    renderReadout(readout, {
+      ...point,
+      channelNames: this.info.channelNames,
+      values: value.values,
+      labels: this.measurements ? value : undefined,
+    });
   }
 
   private async clickImage(point: { x: number; y: number }, event: PointerEvent): Promise<void> {
