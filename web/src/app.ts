@@ -18,6 +18,7 @@ import type {
   OverlayMode,
   OverlaySettings,
 } from './engine/protocol.js';
+import { withUsedDiameters } from './config-diameters.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { ObjectsTable } from './panels/objects-table.js';
 import { PlotPanel } from './panels/plot-panel.js';
@@ -260,7 +261,9 @@ export class App {
           transfer: models.map((m) => m.bytes),
         },
       );
-      this.measuredConfig = config;
+      // The saved config carries the diameters used, so a rerun reuses rather than re-estimates.
+      this.measuredConfig = withUsedDiameters(config, result.diameters);
+      this.segment.showUsedDiameters(result.diameters);
       this.setMeasurements(result.measurements);
       const { counts } = result.measurements;
       this.segment.setProgress(

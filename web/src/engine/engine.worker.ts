@@ -38,7 +38,8 @@ import type {
   ResponseMessage,
 } from './protocol.js';
 import { compositeChannels, innerBoundaries, renderOverlay } from './render.js';
-import type { SegmentRequest, SegmentResponse } from './segment.worker.js';
+import { overallProgress, segmentationPasses } from './overall-progress.js';
+import type { SegmentRequest, SegmentResponse, SegmentResult } from './segment.worker.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -128,13 +129,21 @@ const handlers: Handlers = {
     const stack = requireStack();
     const parsed = parseAnalysisConfig(config);
     const started = performance.now();
-    const result = await runSegmenter({ stack, config, models }, progress);
+    const overall = overallProgress(segmentationPasses(parsed), progress);
+    const result = await runSegmenter({ stack, config, models }, (pass, done, total) =>
+      overall(pass, `segmenting ${pass}${total > 1 ? ` ${done}/${total}` : ''}`, done, total),
+    );
     setLayer('nuclei', result.nucleusLabels);
     setLayer('cells', result.cellLabels);
     state.history = [];
-    progress('measuring', 0, 1);
+    overall('measuring', 'measuring', 0, 1);
     const measurements = measure(parsed);
-    return { measurements, steps: result.steps, seconds: (performance.now() - started) / 1000 };
+    return {
+      measurements,
+      steps: result.steps,
+      seconds: (performance.now() - started) / 1000,
+      diameters: { nuclei: result.nucleusDiameterPx, cells: result.cellDiameterPx },
+    };
   },
 
   openLabels({ layer, name, bytes, config }) {
@@ -399,8 +408,8 @@ async function exportFile(
 /** Runs segmentation in a fresh worker; `cancel` terminates it. */
 function runSegmenter(
   request: SegmentRequest,
-  progress: (step: string, done: number, total: number) => void,
-): Promise<{ nucleusLabels: Labels; cellLabels: Labels; steps: string[] }> {
+  progress: (pass: 'nuclei' | 'cells', done: number, total: number) => void,
+): Promise<SegmentResult> {
   state.cancelSegment?.();
   const worker = new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module' });
   return new Promise((resolve, reject) => {
@@ -414,7 +423,7 @@ function runSegmenter(
     };
     worker.onmessage = (event: MessageEvent<SegmentResponse>) => {
       const message = event.data;
-      if (message.kind === 'progress') progress(message.step, message.done, message.total);
+      if (message.kind === 'progress') progress(message.pass, message.done, message.total);
       else if (message.kind === 'error') {
         finish();
         reject(Object.assign(new Error(message.error.message), message.error));

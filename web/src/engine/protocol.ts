@@ -57,6 +57,12 @@ export type LabelEdit =
       mode: 'paint' | 'erase';
     };
 
+/** Diameters (px) a segmentation used, estimated where the config said 'auto'. */
+export interface UsedDiameters {
+  nuclei?: number;
+  cells?: number;
+}
+
 export interface ModelFile {
   /** The name the config gives (`model: <name>`). */
   name: string;
@@ -75,7 +81,12 @@ export interface Requests {
   };
   segment: {
     args: { config: AnalysisConfigInput; models: ModelFile[] };
-    result: { measurements: Measurements; steps: string[]; seconds: number };
+    result: {
+      measurements: Measurements;
+      steps: string[];
+      seconds: number;
+      diameters: UsedDiameters;
+    };
   };
   openLabels: {
     args: { layer: Layer; name: string; bytes: ArrayBuffer; config: AnalysisConfigInput };

@@ -22,9 +22,18 @@ export interface SegmentRequest {
 }
 
 export type SegmentResponse =
-  | { kind: 'progress'; step: string; done: number; total: number }
+  | { kind: 'progress'; pass: 'nuclei' | 'cells'; done: number; total: number }
   | { kind: 'error'; error: ErrorInfo }
-  | { kind: 'result'; result: { nucleusLabels: Labels; cellLabels: Labels; steps: string[] } };
+  | { kind: 'result'; result: SegmentResult };
+
+export interface SegmentResult {
+  nucleusLabels: Labels;
+  cellLabels: Labels;
+  steps: string[];
+  /** Diameters used (px), estimated where the config said 'auto'. */
+  nucleusDiameterPx?: number;
+  cellDiameterPx?: number;
+}
 
 self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
   const { stack, config, models } = event.data;
@@ -34,14 +43,17 @@ self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
     const files = new Map(models.map((m) => [m.name, m]));
     const result = await segmentImage(stack, parseAnalysisConfig(config), {
       loadModel: (name): Promise<CellposeModel> => openCellposeModel(files.get(name), name),
-      onProgress: (step, done, total) =>
-        post({ kind: 'progress', step: `segmenting ${step}`, done, total }),
+      onProgress: (pass, done, total) => post({ kind: 'progress', pass, done, total }),
     });
-    const { nucleusLabels, cellLabels, steps } = result;
-    post({ kind: 'result', result: { nucleusLabels, cellLabels, steps } }, [
-      nucleusLabels.data.buffer,
-      cellLabels.data.buffer,
-    ]);
+    const { nucleusLabels, cellLabels, steps, nucleusDiameterPx, cellDiameterPx } = result;
+    const message: SegmentResult = {
+      nucleusLabels,
+      cellLabels,
+      steps,
+      nucleusDiameterPx,
+      cellDiameterPx,
+    };
+    post({ kind: 'result', result: message }, [nucleusLabels.data.buffer, cellLabels.data.buffer]);
   } catch (error) {
     post({ kind: 'error', error: errorInfo(error) });
   }

@@ -8,7 +8,7 @@ import {
   parseAnalysisConfig,
   type AnalysisConfigInput,
 } from 'cellscope/browser';
-import type { ImageInfo, ModelFile } from '../engine/protocol.js';
+import type { ImageInfo, ModelFile, UsedDiameters } from '../engine/protocol.js';
 import { ModelSource } from '../engine/model-source.js';
 import { fileInput, h } from '../ui/dom.js';
 import { shortChannelNames } from '../names.js';
@@ -177,6 +177,24 @@ export class SegmentPanel {
       ? String(Number(info.pixelSizeUm.x.toPrecision(6)))
       : '';
     this.setProgress('', 0, 1);
+    this.showUsedDiameters({});
+  }
+
+  /**
+   * Shows in each 'auto' diameter field the value the last run estimated ("auto: 23.4 px"); the
+   * field stays auto, so the next image gets its own estimate.
+   */
+  showUsedDiameters(used: UsedDiameters): void {
+    for (const [input, value] of [
+      [this.form.nucleiDiameter, used.nuclei],
+      [this.form.cellsDiameter, used.cells],
+    ] as const) {
+      const estimated = value !== undefined && value > 0 && !(Number(input.value) > 0);
+      input.placeholder = estimated ? `auto: ${value.toFixed(1)} px` : 'auto';
+      input.title = estimated ? 'estimated by the last run; type a number to fix it' : '';
+      if (estimated) input.dataset.estimated = String(value);
+      else delete input.dataset.estimated;
+    }
   }
 
   /** The pixel size the user gave (µm), if any. */
