@@ -231,6 +231,8 @@ export class App {
       );
       this.info = info;
       this.measurements = undefined;
+      this.measuredConfig = undefined;
+      this.forgetOpenedTable();
       this.selection.clear();
       this.brushed = undefined;
       this.elements.imageInfo.replaceChildren(...describeImage(info));
@@ -264,7 +266,7 @@ export class App {
       // The saved config carries the diameters used, so a rerun reuses rather than re-estimates.
       this.measuredConfig = withUsedDiameters(config, result.diameters);
       this.segment.showUsedDiameters(result.diameters);
-      this.setMeasurements(result.measurements);
+      this.setMeasurements(result.measurements, { labelsReplaced: true });
       const { counts } = result.measurements;
       this.segment.setProgress(
         `${counts.nuclei} nuclei, ${counts.cells} cells in ${result.seconds.toFixed(1)} s`,
@@ -280,10 +282,16 @@ export class App {
     }
   }
 
-  private setMeasurements(measurements: Measurements): void {
+  /**
+   * New tables for the labels. `labelsReplaced`: a new segmentation or label file, whose label
+   * numbers name other objects, so the selection goes; after an edit, surviving labels stay.
+   */
+  private setMeasurements(measurements: Measurements, { labelsReplaced = false } = {}): void {
     this.measurements = measurements;
     const live = new Set(this.currentLabels());
-    this.selection = new Set([...this.selection].filter((l) => live.has(l)));
+    this.selection = labelsReplaced
+      ? new Set()
+      : new Set([...this.selection].filter((l) => live.has(l)));
     this.brushed = undefined;
     this.refreshTables();
     void this.renderOverlay();
@@ -582,10 +590,17 @@ export class App {
         config,
       });
       this.measuredConfig = config;
-      this.setMeasurements(measurements);
+      this.setMeasurements(measurements, { labelsReplaced: true });
     } catch (error) {
       this.showError(error);
     }
+  }
+
+  /** The opened table belongs to the image it was opened with. */
+  private forgetOpenedTable(): void {
+    this.openedTable = undefined;
+    this.elements.tableSwitch.querySelector<HTMLElement>('[data-view="opened"]')!.hidden = true;
+    if (this.tableView === 'opened') this.setTableView('cells');
   }
 
   private async openTable(file: File): Promise<void> {
