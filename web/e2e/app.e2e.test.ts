@@ -308,6 +308,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
 
     it("opens the CLI's label image and table", async () => {
       await page.setInputFiles('[data-testid=open-labels-input]', join(cliOutputs, 'cells.tif'));
+      await page.click('[data-testid=layer-choice-cells]'); // the name suggests cells
       await expect.poll(async () => (await counts(page)).cells).toBe(cliCells.rowCount);
       await page.setInputFiles(
         '[data-testid=open-table-input]',

@@ -19,12 +19,16 @@ import type {
   OverlaySettings,
 } from './engine/protocol.js';
 import { withUsedDiameters } from './config-diameters.js';
+import { isLabelImageFor, layerFromFileName } from './labels-file.js';
+import { openDroppedFiles } from './open-dropped.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { ObjectsTable } from './panels/objects-table.js';
 import { PlotPanel } from './panels/plot-panel.js';
 import { RelationPanel } from './panels/relation-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
 import { download, h, readFiles } from './ui/dom.js';
+import { listenForDrops } from './ui/drop-zone.js';
+import { askLabelDestination } from './ui/layer-dialog.js';
 import { renderReadout } from './ui/readout.js';
 import { buildToolbar } from './ui/toolbar.js';
 import { Viewer, type Line, type Tool } from './viewer/viewer.js';
@@ -181,7 +185,7 @@ export class App {
     this.setTool('select');
     this.showTab('Objects');
     this.setTableView('cells');
-    this.listenForDrops(root);
+    listenForDrops(root, e.drop, (files) => void this.openDropped(files));
     this.listenForKeys();
   }
 
@@ -578,19 +582,30 @@ export class App {
     }
   }
 
+  /** Asks which layer a label file goes to (its name suggests one), then opens it there. */
   private async openLabels(file: File): Promise<void> {
     if (!this.info) return this.showError(new Error('open the image before its labels'));
+    const layer = await askLabelDestination({
+      fileName: file.name,
+      suggested: layerFromFileName(file.name) ?? this.layer,
+      offerImage: false,
+    });
+    if (layer && layer !== 'image') await this.openLabelsAs(file, layer);
+  }
+
+  private async openLabelsAs(file: File, layer: Layer): Promise<void> {
     this.hideError();
     try {
       const config = this.measuredConfig ?? this.segment.config();
       const measurements = await this.engine.request('openLabels', {
-        layer: this.layer,
+        layer,
         name: file.name,
         bytes: await file.arrayBuffer(),
         config,
       });
       this.measuredConfig = config;
       this.setMeasurements(measurements, { labelsReplaced: true });
+      if (this.tableView !== layer) this.setTableView(layer);
     } catch (error) {
       this.showError(error);
     }
@@ -673,27 +688,33 @@ export class App {
     this.elements.error.hidden = true;
   }
 
-  private listenForDrops(root: HTMLElement): void {
-    let depth = 0;
-    root.addEventListener('dragenter', (event) => {
-      event.preventDefault();
-      depth++;
-      this.elements.drop.hidden = false;
+  /** Dropped files: see `openDroppedFiles`; label images are offered as layers, never as the image. */
+  private openDropped(files: File[]): Promise<void> {
+    return openDroppedFiles(files, {
+      imageOpen: () => this.info !== undefined,
+      fitsAsLabels: (file) => this.fitsAsLabels(file),
+      ask: (file) =>
+        askLabelDestination({
+          fileName: file.name,
+          suggested: layerFromFileName(file.name) ?? this.layer,
+          offerImage: true,
+        }),
+      openImage: (images) => this.openImage(images),
+      openLabels: (file, layer) => this.openLabelsAs(file, layer),
+      openTable: (file) => this.openTable(file),
     });
-    root.addEventListener('dragleave', () => {
-      if (--depth <= 0) this.elements.drop.hidden = true;
-    });
-    root.addEventListener('dragover', (event) => event.preventDefault());
-    root.addEventListener('drop', (event) => {
-      event.preventDefault();
-      depth = 0;
-      this.elements.drop.hidden = true;
-      const files = [...(event.dataTransfer?.files ?? [])];
-      const tables = files.filter((f) => /\.(csv|parquet)$/i.test(f.name));
-      const images = files.filter((f) => !tables.includes(f));
-      if (images.length) void this.openImage(images);
-      if (tables.length) void this.openTable(tables[0]);
-    });
+  }
+
+  private async fitsAsLabels(file: File): Promise<boolean> {
+    const image = this.info;
+    // A label image takes at most 8 bytes a pixel (+ headers): larger files are images.
+    if (!image || file.size > image.width * image.height * 8 + 65536) return false;
+    try {
+      const probe = await this.engine.request('probeLabels', { bytes: await file.arrayBuffer() });
+      return isLabelImageFor(file.name, probe, image);
+    } catch {
+      return false;
+    }
   }
 
   private listenForKeys(): void {

@@ -39,6 +39,7 @@ import type {
 } from './protocol.js';
 import { compositeChannels, innerBoundaries, renderOverlay } from './render.js';
 import { overallProgress, segmentationPasses } from './overall-progress.js';
+import { probeLabels } from './probe-labels.js';
 import type { SegmentRequest, SegmentResponse, SegmentResult } from './segment.worker.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -123,6 +124,11 @@ const handlers: Handlers = {
       nucleus: state.layers.nuclei?.labels.data[i] ?? 0,
       cell: state.layers.cells?.labels.data[i] ?? 0,
     };
+  },
+
+  probeLabels({ bytes }) {
+    const { width, height } = requireStack().planes[0];
+    return probeLabels(new Uint8Array(bytes), width * height);
   },
 
   async segment({ config, models }, progress) {

@@ -57,6 +57,17 @@ export type LabelEdit =
       mode: 'paint' | 'erase';
     };
 
+/** What a file would be as a label image: read from its header and first plane only. */
+export interface LabelProbe {
+  width: number;
+  height: number;
+  channels: number;
+  /** Integer pixels (label images never hold fractions). */
+  integer: boolean;
+  /** Of the non-zero pixels, the fraction equal to their right neighbour: ~1 for labels. */
+  flatFraction: number;
+}
+
 /** Diameters (px) a segmentation used, estimated where the config said 'auto'. */
 export interface UsedDiameters {
   nuclei?: number;
@@ -79,6 +90,8 @@ export interface Requests {
     args: { x: number; y: number };
     result: { values: number[]; nucleus: number; cell: number } | null;
   };
+  /** Whether a file could be a label image of the open image (null: not a TIFF that fits). */
+  probeLabels: { args: { bytes: ArrayBuffer }; result: LabelProbe | null };
   segment: {
     args: { config: AnalysisConfigInput; models: ModelFile[] };
     result: {

@@ -103,7 +103,7 @@ export function buildToolbar(actions: ToolbarActions): {
     button(
       'open-labels',
       'Open labels…',
-      'a label TIFF saved before, as the layer being edited',
+      'a label TIFF saved before; asks whether it holds cells or nuclei',
       () => labelsInput.click(),
     ),
     button('open-table', 'Open table…', 'a CSV or Parquet table, e.g. from cellscope analyze', () =>
