@@ -116,7 +116,6 @@ export function buildProgram(): Command {
       'Fluorescence microscopy from pixels to biology: read, segment, measure, relate, explore.',
     )
     .version('0.1.0')
-    .showHelpAfterError()
     .exitOverride()
     .option(
       '--max-pixels <n>',
@@ -429,7 +428,29 @@ export function buildProgram(): Command {
       );
     });
 
+  oneLineUsageErrors(program);
   return program;
+}
+
+/**
+ * A usage error is one line that names the command's help, as git does, instead of the whole
+ * help text: `cellscope: unknown option '--foo'; see 'cellscope segment --help'`.
+ */
+function oneLineUsageErrors(command: Command): void {
+  const path: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
+  command.configureOutput({
+    outputError: (message, write) => {
+      // "error: unknown option '--outt'\n(Did you mean --out?)" becomes one line.
+      const what = message
+        .replace(/^error: /, '')
+        .trim()
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/\.$/, '');
+      write(`cellscope: ${what}; see '${path.join(' ')} --help'\n`);
+    },
+  });
+  command.commands.forEach(oneLineUsageErrors);
 }
 
 export async function main(argv: string[]): Promise<number> {
