@@ -26,6 +26,7 @@ import { ObjectsTable } from './panels/objects-table.js';
 import { PlotPanel } from './panels/plot-panel.js';
 import { RelationPanel } from './panels/relation-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
+import { describeError, describeImage } from './ui/describe.js';
 import { download, h, readFiles } from './ui/dom.js';
 import { listenForDrops } from './ui/drop-zone.js';
 import { askLabelDestination } from './ui/layer-dialog.js';
@@ -732,28 +733,4 @@ export class App {
       else if (event.key === 'f') this.viewer.fit();
     });
   }
-}
-
-function describeImage(info: ImageInfo): HTMLElement[] {
-  const size = `${info.width} × ${info.height}`;
-  const pixel = info.pixelSizeUm
-    ? `${info.pixelSizeUm.x.toPrecision(4)} µm/px`
-    : 'pixel size unknown';
-  return [
-    h('div', { class: 'image-name', title: info.files.join('\n') }, info.name),
-    h('div', {}, `${size} · ${info.dtype} · axes ${info.axes}`),
-    h(
-      'div',
-      {},
-      `${info.channelNames.length} channel${info.channelNames.length > 1 ? 's' : ''} · ${pixel}`,
-    ),
-  ];
-}
-
-/** One line for a person: the file, what is wrong, and what to do (as the CLI prints it). */
-function describeError(error: unknown): string {
-  const e = error as { message?: string; file?: string; hint?: string };
-  const where = e?.file ? `${e.file}: ` : '';
-  const hint = e?.hint ? ` (${e.hint})` : '';
-  return `${where}${e?.message ?? String(error)}${hint}`;
 }
