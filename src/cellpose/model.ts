@@ -38,9 +38,10 @@ export interface LoadCellposeModelOptions extends ResolveModelOptions {
 
 /**
  * Loads a built-in Cellpose model by name (`cyto3`, `nuclei`, `cyto2`, `cyto`) from the model
- * cache, downloading it first when `download` is set, or a custom `.pth` by path. Built-ins
- * get Cellpose's diam_mean (17 for nuclei, 30 otherwise) and their size model; custom models
- * take diam_mean from the file and have no size model.
+ * cache, downloading it first when `download` is set, one of cellscope's packaged models
+ * (`cellscope-cells`, `cellscope-nuclei`), or a custom `.pth` by path. Built-ins get Cellpose's
+ * diam_mean (17 for nuclei, 30 otherwise) and their size model, packaged models their own size
+ * model; custom models take diam_mean from the file and have no size model.
  */
 export async function loadCellposeModel(
   nameOrPath: string,

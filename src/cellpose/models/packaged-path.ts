@@ -19,3 +19,8 @@ export function packagedModelsDir(): string {
 export function packagedModelPath(name: PackagedModelName): string {
   return `${packagedModelsDir()}${PACKAGED_MODELS[name].file}`;
 }
+
+/** Absolute path of a packaged model's size model (`size_<name>.npy`). */
+export function packagedSizeModelPath(name: PackagedModelName): string {
+  return `${packagedModelsDir()}${PACKAGED_MODELS[name].sizeModelFile}`;
+}

@@ -6,7 +6,7 @@ import { modelCacheDir } from './cache.js';
 import { recordChecksum, sha256File, verifyChecksum } from './checksums.js';
 import { downloadFile, type FetchLike } from './download.js';
 import { isPackagedModelName, PACKAGED_MODELS } from './packaged.js';
-import { packagedModelPath } from './packaged-path.js';
+import { packagedModelPath, packagedSizeModelPath } from './packaged-path.js';
 import { BUILT_IN_MODEL_NAMES, getBuiltInModel, isBuiltInModelName } from './registry.js';
 
 /** Where a model's files are, ready to be read. */
@@ -15,7 +15,7 @@ export interface ResolvedModel {
   name: string;
   /** Absolute path of the PyTorch weight file. */
   weightsPath: string;
-  /** Absolute path of the size model (`size_*.npy`); built-ins only. */
+  /** Absolute path of the size model (`size_*.npy`); built-in and packaged models. */
   sizeModelPath?: string;
   /** Training diameter in pixels; built-ins only (custom models store it in their file). */
   diamMean?: number;
@@ -57,13 +57,23 @@ export async function resolveModel(
 ): Promise<ResolvedModel> {
   if (isPackagedModelName(nameOrPath)) {
     const weightsPath = packagedModelPath(nameOrPath);
-    if (!(await isFile(weightsPath))) {
-      throw new FileAccessError(`the packaged model file is missing: ${weightsPath}`, {
-        hint: 'reinstall cellscope; its models/ folder ships with the package',
-      });
+    const sizeModelPath = packagedSizeModelPath(nameOrPath);
+    for (const path of [weightsPath, sizeModelPath]) {
+      if (!(await isFile(path))) {
+        throw new FileAccessError(`the packaged model file is missing: ${path}`, {
+          hint: 'reinstall cellscope; its models/ folder ships with the package',
+        });
+      }
     }
     const { diamMean } = PACKAGED_MODELS[nameOrPath];
-    return { name: nameOrPath, weightsPath, diamMean, builtIn: false, packaged: true };
+    return {
+      name: nameOrPath,
+      weightsPath,
+      sizeModelPath,
+      diamMean,
+      builtIn: false,
+      packaged: true,
+    };
   }
   if (!isBuiltInModelName(nameOrPath) && (await looksLikePath(nameOrPath))) {
     return resolveCustomModel(nameOrPath);

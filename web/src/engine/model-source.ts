@@ -54,7 +54,11 @@ export class ModelSource {
     if (!found && isPackagedModelName(name)) {
       // Served beside the app (vite.config.ts publishes the package's models/ folder).
       report(`loading ${name}…`);
-      found = { weights: await (await apiCall(PACKAGED_MODELS[name].file)).arrayBuffer() };
+      const { file, sizeModelFile } = PACKAGED_MODELS[name];
+      const [weights, size] = await Promise.all(
+        [file, sizeModelFile].map(async (url) => (await apiCall(url)).arrayBuffer()),
+      );
+      found = { weights, size };
       this.local.set(name, found);
     }
     if (!found) {
