@@ -16,9 +16,10 @@ export function nanCount(data: PixelArray): number {
  * - 8- and 16-bit integers: one counting pass over a 256- or 65,536-bin histogram;
  * - float32, int32 and uint32: radix selection on the 32-bit order-preserving key, a histogram of
  *   the high 16 bits and then of the low 16 bits inside the few bins that hold the ranks;
- * - float64: quickselect (median of three, falling back to a sort where it degenerates).
+ * - float64, and arrays of under 32,768 values other than 8-bit: quickselect (median of three,
+ *   falling back to a sort where it degenerates, or for more than 32 ranks).
  *
- * Time is linear in the pixels for every type; `data` is never modified. A caller that has
+ * Time is linear in the pixels for a few ranks; `data` is never modified. A caller that has
  * counted the NaN already passes `nans`.
  *
  * @throws RangeError when a rank is not an integer in [0, non-NaN count).
@@ -41,15 +42,19 @@ export function orderStatistics(
   return ranks.map((rank) => byRank.get(rank)!);
 }
 
+/** Below this many values a quickselect beats clearing and scanning 65,536-bin histograms. */
+const SMALL = 1 << 15;
+
 function selectAscending(data: PixelArray, ranks: number[], count: number): number[] {
-  if (data instanceof Uint8Array || data instanceof Uint16Array)
-    return countingSelect(data, 0, ranks);
+  if (data instanceof Uint8Array) return countingSelect(data, 0, ranks);
   if (data instanceof Int8Array) return countingSelect(data, 128, ranks);
+  if (count < SMALL) return quickselectRanks(data, ranks, count);
+  if (data instanceof Uint16Array) return countingSelect(data, 0, ranks);
   if (data instanceof Int16Array) return countingSelect(data, 32768, ranks);
   if (data instanceof Uint32Array) return radixSelect(data, Key.Unsigned, ranks);
   if (data instanceof Int32Array) return radixSelect(bitsOf(data), Key.Signed, ranks);
   if (data instanceof Float32Array) return radixSelect(bitsOf(data), Key.Float, ranks);
-  if (data instanceof Float64Array) return float64Select(data, ranks, count);
+  if (data instanceof Float64Array) return quickselectRanks(data, ranks, count);
   throw new TypeError('orderStatistics needs a typed array of pixels');
 }
 
@@ -59,8 +64,7 @@ function countingSelect(
   offset: number,
   ranks: number[],
 ): number[] {
-  const bins = data.BYTES_PER_ELEMENT === 1 ? 256 : 65536;
-  const counts = new Uint32Array(bins);
+  const counts = histograms().high.subarray(0, data.BYTES_PER_ELEMENT === 1 ? 256 : 65536);
   for (let i = 0; i < data.length; i++) counts[data[i] + offset]++;
   const out: number[] = [];
   let bin = 0;
@@ -69,8 +73,32 @@ function countingSelect(
     while (below <= rank) below += counts[++bin];
     out.push(bin - offset);
   }
+  counts.fill(0);
   return out;
 }
+
+interface Histograms {
+  high: Uint32Array;
+  slotOf: Int32Array;
+  low: Uint32Array;
+}
+let scratch: Histograms | undefined;
+
+/**
+ * Histograms shared by every call, all zero (`slotOf` all −1) between calls: allocating 256 KiB
+ * typed arrays each time costs more than filling them.
+ */
+function histograms(): Histograms {
+  scratch ??= {
+    high: new Uint32Array(65536),
+    slotOf: new Int32Array(65536).fill(-1),
+    low: new Uint32Array(MAX_LOW_SLOTS * 65536),
+  };
+  return scratch;
+}
+
+/** Rank bins that get a low histogram; more ranks than this take the gather-and-sort path. */
+const MAX_LOW_SLOTS = 8;
 
 /** How 32-bit patterns map to unsigned keys in numeric order. */
 const Key = { Unsigned: 0, Signed: 1, Float: 2 } as const;
@@ -103,7 +131,7 @@ function valueOf(key: number, kind: Key): number {
  * bits of the keys in those bins give the rank's key.
  */
 function radixSelect(bits: Uint32Array, kind: Key, ranks: number[]): number[] {
-  const high = new Uint32Array(65536);
+  const { high } = histograms();
   for (let i = 0; i < bits.length; i++) {
     const key = keyOf(bits[i], kind);
     if (key >= 0) high[key >>> 16]++;
@@ -119,9 +147,10 @@ function radixSelect(bits: Uint32Array, kind: Key, ranks: number[]): number[] {
   }
   const distinct = [...new Set(bins)];
   const keys =
-    distinct.length <= 8
+    distinct.length <= MAX_LOW_SLOTS
       ? lowHistogramSelect(bits, kind, bins, within, distinct)
       : gatherSelect(bits, kind, bins, within, distinct, high);
+  high.fill(0);
   return keys.map((key) => valueOf(key, kind));
 }
 
@@ -133,22 +162,27 @@ function lowHistogramSelect(
   within: number[],
   distinct: number[],
 ): number[] {
-  const slotOf = new Int32Array(65536).fill(-1);
+  const { slotOf, low } = histograms();
   distinct.forEach((b, slot) => (slotOf[b] = slot));
-  const low = new Uint32Array(distinct.length * 65536);
   for (let i = 0; i < bits.length; i++) {
     const key = keyOf(bits[i], kind);
     if (key < 0) continue;
     const slot = slotOf[key >>> 16];
     if (slot >= 0) low[(slot << 16) | (key & 0xffff)]++;
   }
-  return bins.map((bin, j) => {
+  // Ranks ascend, so one cursor walks each bin's low histogram once.
+  let current = -1;
+  let v = 0;
+  let through = 0;
+  const keys = bins.map((bin, j) => {
     const base = slotOf[bin] << 16;
-    let rest = within[j];
-    let v = 0;
-    while (rest >= low[base + v]) rest -= low[base + v++];
+    if (bin !== current) [current, v, through] = [bin, 0, low[base]];
+    while (through <= within[j]) through += low[base + ++v];
     return ((bin << 16) | v) >>> 0;
   });
+  for (const b of distinct) slotOf[b] = -1;
+  low.fill(0, 0, distinct.length << 16);
+  return keys;
 }
 
 /** For many ranks, only the keys of their bins are gathered and sorted (never more than all). */
@@ -183,14 +217,19 @@ function gatherSelect(
   return bins.map((bin, j) => gathered[start.get(bin)! + within[j]]);
 }
 
-/** Quickselect on a NaN-free float64 copy; the sign of a selected zero is then counted exactly. */
-function float64Select(data: Float64Array, ranks: number[], count: number): number[] {
+/**
+ * Quickselect on a NaN-free float64 copy (exact for every pixel type); the sign of a selected
+ * zero is then counted exactly.
+ */
+function quickselectRanks(data: PixelArray, ranks: number[], count: number): number[] {
   const values = new Float64Array(count);
   let k = 0;
   for (let i = 0; i < data.length; i++) if (data[i] === data[i]) values[k++] = data[i];
+  // Each quickselect partitions what is left; past a few dozen ranks one sort costs less.
+  if (ranks.length > 32) values.sort();
   let from = 0;
   const out = ranks.map((rank) => {
-    quickselect(values, rank, from, count - 1);
+    if (ranks.length <= 32) quickselect(values, rank, from, count - 1);
     from = rank + 1;
     return values[rank];
   });

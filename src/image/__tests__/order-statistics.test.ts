@@ -31,8 +31,8 @@ const QS = [0, 0.35, 1, 25, 33.3, 50, 99, 99.8, 100];
 const random = seededRandom(17);
 const int = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
-function randomArrays(): [string, PixelArray][] {
-  const n = 5001;
+/** Arrays of `n` values; 40,001 takes the histogram paths, 5,001 the quickselect. */
+function randomArrays(n: number): [string, PixelArray][] {
   return [
     ['uint8', Uint8Array.from({ length: n }, () => int(0, 255))],
     ['uint16', Uint16Array.from({ length: n }, () => int(0, 65535))],
@@ -45,8 +45,14 @@ function randomArrays(): [string, PixelArray][] {
     ['float32 integers', Float32Array.from({ length: n }, () => int(0, 4095))],
     ['float64', Float64Array.from({ length: n }, () => (random() - 0.5) * 1e-3)],
     ['float64 repeats', Float64Array.from({ length: n }, () => int(-3, 3) / 7)],
-  ];
+    ['float32 signed zeros', Float32Array.from({ length: n }, () => [-0, 0, -1, 2][int(0, 3)])],
+  ].map(([name, data]) => [`${name} × ${n}`, data] as [string, PixelArray]);
 }
+// Large arrays only of the types that use a 65,536-bin histogram there.
+const ARRAYS = [
+  ...randomArrays(5001),
+  ...randomArrays(40001).filter(([, d]) => d.BYTES_PER_ELEMENT > 1 && !(d instanceof Float64Array)),
+];
 
 function edgeCases(): [string, PixelArray][] {
   return [
@@ -66,13 +72,20 @@ function edgeCases(): [string, PixelArray][] {
 }
 
 describe('orderStatistics', () => {
-  it.each([...randomArrays(), ...edgeCases()])(
-    '%s: every rank equals the sorted copy (Object.is)',
+  it.each([...ARRAYS, ...edgeCases()])(
+    '%s: every rank equals the sorted copy (toEqual tells −0 from +0)',
     (_, data) => {
-      const sorted = sortedReference(data);
-      const ranks = Array.from(sorted.keys());
-      const values = orderStatistics(data, ranks);
-      ranks.forEach((rank) => expect(values[rank]).toBe(sorted[rank]));
+      const sorted = Array.from(sortedReference(data));
+      // Every rank of the small arrays, every 97th of the large (many ranks: gather and sort).
+      const step = sorted.length > 10000 ? 97 : 1;
+      const many = Array.from(sorted.keys()).filter((rank) => rank % step === 0);
+      expect(orderStatistics(data, many)).toEqual(many.map((r) => sorted[r]));
+      // Two ranks at a time: the two-pass histogram (or count) rather than gather-and-sort.
+      for (const q of [0, 0.01, 0.5, 0.99, 1]) {
+        const rank = Math.floor(q * (sorted.length - 1));
+        const ranks = [rank, Math.min(rank + 1, sorted.length - 1)];
+        expect(orderStatistics(data, ranks)).toEqual(ranks.map((r) => sorted[r]));
+      }
     },
   );
 
@@ -102,7 +115,7 @@ describe('orderStatistics', () => {
 });
 
 describe('numpyPercentiles', () => {
-  it.each([...randomArrays(), ...edgeCases()])(
+  it.each([...ARRAYS, ...edgeCases()])(
     '%s: equals NumPy linear on the sorted copy, bit for bit',
     (_, data) => {
       const sorted = sortedReference(data);
