@@ -30,6 +30,9 @@ const CHANNEL_NAMES = [
   'MitoTracker Deep Red FM mitochondria (640 nm)',
 ];
 
+/** The page works in workers: give them time on a loaded machine. */
+const POLL = { timeout: 30_000 };
+
 const distinct = (data: ArrayLike<number>) => new Set(Array.from(data).filter((v) => v)).size;
 
 /** Drops files onto the page as a user would, through a DataTransfer. */
@@ -100,7 +103,7 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
         return [...context.getImageData(rx, ry, 1, 1).data.slice(0, 3)];
       }, at);
     };
-    await expect.poll(() => canvasAt(8, 8)).toEqual([255, 0, 0]);
+    await expect.poll(() => canvasAt(8, 8), POLL).toEqual([255, 0, 0]);
     expect(await canvasAt(24, 8)).toEqual([0, 255, 0]);
     expect(await canvasAt(40, 8)).toEqual([0, 0, 255]);
   });
@@ -110,7 +113,9 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
     const at = await imageToPage(page, 128.5, 128.5);
     await page.mouse.move(at.x, at.y);
     const pixel = (await pixelAt(page, 128.5, 128.5))!;
-    await expect.poll(() => page.textContent('[data-testid=readout]')).toContain('x 128, y 128');
+    await expect
+      .poll(() => page.textContent('[data-testid=readout]'), POLL)
+      .toContain('x 128, y 128');
     const bar = (await page.locator('.statusbar').boundingBox())!;
     const readout = page.locator('[data-testid=readout]');
     const readoutBox = (await readout.boundingBox())!;
@@ -136,9 +141,11 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
       'primary',
     );
     await page.click('[data-testid=layer-choice-cells]');
-    await expect.poll(async () => (await counts(page)).cells).toBe(truth.cells);
+    await expect.poll(async () => (await counts(page)).cells, POLL).toBe(truth.cells);
     expect(await page.textContent('[data-testid=image-info]')).toBe(info);
-    await expect.poll(() => page.textContent('[data-testid=object-count]')).toBe('3 of 3 objects'); // the table dropped with the labels
+    await expect
+      .poll(() => page.textContent('[data-testid=object-count]'), POLL)
+      .toBe('3 of 3 objects'); // the table dropped with the labels
     await page.click('[data-testid=table-cells]');
   });
 
@@ -149,7 +156,7 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
       'primary',
     );
     await page.click('[data-testid=layer-choice-nuclei]');
-    await expect.poll(async () => (await counts(page)).nuclei).toBe(truth.nuclei);
+    await expect.poll(async () => (await counts(page)).nuclei, POLL).toBe(truth.nuclei);
     expect((await counts(page)).cells).toBe(truth.cells); // the cells layer is untouched
   });
 
@@ -174,7 +181,7 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
     const label = await row.getAttribute('data-label');
     await row.click();
     await expect
-      .poll(() => page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'))
+      .poll(() => page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'), POLL)
       .toBe(label);
     const estimated = Number(
       await page.getAttribute('[data-testid=nuclei-diameter]', 'data-estimated'),
@@ -186,10 +193,11 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
   });
 
   it('bug 6: the progress bar never goes back across the nuclei and cells passes', async () => {
-    // Cellpose nuclei report their tiles (several at this scale); the cells pass starts again at 0.
+    // Cellpose nuclei report their tiles (one at this scale: 256 px × 17/24); then the cells pass
+    // starts again at 0.
     await page.selectOption('[data-testid=nuclei-method]', 'cellpose');
     await page.selectOption('[data-testid=nuclei-model]', 'cellscope-nuclei');
-    await page.fill('[data-testid=nuclei-diameter]', '12');
+    await page.fill('[data-testid=nuclei-diameter]', '24');
     await page.evaluate(() => {
       const bar = document.querySelector<HTMLProgressElement>('[data-testid=progress]')!;
       const seen: number[] = [];
@@ -198,7 +206,17 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
       });
       Object.assign(window, { progressSeen: seen });
     });
-    await segment(page);
+    // Not segment(): Cellpose in a page on a loaded 2-core machine may take over its 2 minutes.
+    await page.click('[data-testid=segment]');
+    await page.waitForFunction(
+      () =>
+        /cells in|failed|cancelled/.test(
+          document.querySelector('[data-testid=progress-text]')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 400_000 },
+    );
+    expect(await page.textContent('[data-testid=progress-text]')).toMatch(/cells in/);
     const seen = await page.evaluate(
       () => (window as unknown as { progressSeen: number[] }).progressSeen,
     );
@@ -207,11 +225,13 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
     expect(run.filter((f) => f > 0 && f < 1).length).toBeGreaterThan(0);
     for (let i = 1; i < run.length; i++) expect(run[i]).toBeGreaterThanOrEqual(run[i - 1]);
     expect(run[run.length - 1]).toBe(1);
-  }, 240_000);
+  }, 420_000);
 
   it('bug 3: a table opened for one image is gone when the next image opens', async () => {
     await page.click('[data-testid=table-opened]');
-    await expect.poll(() => page.textContent('[data-testid=object-count]')).toBe('3 of 3 objects');
+    await expect
+      .poll(() => page.textContent('[data-testid=object-count]'), POLL)
+      .toBe('3 of 3 objects');
     expect(await openImage(page, [path('other.tif')])).toContain('200 × 160');
     expect(await page.locator('[data-testid=table-opened]').isHidden()).toBe(true);
     expect(await page.getAttribute('[data-testid=table-cells]', 'class')).toContain('active');
