@@ -13,7 +13,7 @@ import { CELL_METHODS, segmentCellsFromNuclei, type CellMethod } from '../segmen
 import { segmentNucleiClassical } from '../segment/nuclei.js';
 import { THRESHOLD_METHODS, type ThresholdMethod } from '../segment/threshold/index.js';
 import { assertDistinctOutputs, type PlannedOutput } from './outputs.js';
-import { runSegmentCellpose, type CellposeCommandOptions } from './segment-cellpose.js';
+import type { CellposeCommandOptions } from './segment-cellpose.js';
 
 export interface SegmentCommandOptions extends Omit<CellposeCommandOptions, 'diameter'> {
   method: string;
@@ -56,6 +56,8 @@ export async function runSegment(
 ): Promise<void> {
   assertDistinctOutputs(plannedOutputs(options), images);
   if (options.method === 'cellpose') {
+    // The network's modules (onnx-proto alone costs ~70 ms) load only for --method cellpose.
+    const { runSegmentCellpose } = await import('./segment-cellpose.js');
     await runSegmentCellpose(images, options, log);
     return;
   }

@@ -17,6 +17,7 @@ const MAIN = resolve(import.meta.dirname, '..', 'main.ts');
 const HEAVY = [
   'onnxruntime-node',
   'onnxruntime-web',
+  'onnx-proto',
   'sharp',
   'vega',
   'vega-lite',
@@ -92,6 +93,7 @@ describe('the CLI loads only what a command needs', () => {
     ['segment --help', ['segment', '--help']],
     ['info', ['info', image]],
     ['measure to CSV', ['measure', labels, '--image', image, '--out', join(dir, 't.csv')]],
+    ['segment (threshold)', ['segment', image, '--out', join(dir, 'nuclei.tif')]],
   ])('%s imports none of the heavy packages', (_, args) => {
     const { packages } = packagesImportedBy(...args);
     expect(packages).toContain('commander');
