@@ -1,6 +1,6 @@
 import { createStack } from '../image/stack.js';
 import type { Labels, Stack } from '../image/types.js';
-import { blurInPlace, distanceToLabelBorder, valueNoise } from './noise.js';
+import { blurInPlace, cameraReading, distanceToLabelBorder, valueNoise } from './noise.js';
 import { normalRandom, seededRandom } from './random.js';
 import {
   drawCellShape,
@@ -21,15 +21,14 @@ import { clamp } from './shapes.js';
  * - `tissue-membrane`: packed tissue with a membrane stain (bright borders, dark interiors), with
  *   or without a nuclear stain.
  */
-export type SceneKind = 'culture' | 'spread' | 'neurons' | 'tissue-rim' | 'tissue-membrane';
-
-export const SCENE_KINDS: readonly SceneKind[] = [
+export const SCENE_KINDS = [
   'culture',
   'spread',
   'neurons',
   'tissue-rim',
   'tissue-membrane',
-];
+] as const;
+export type SceneKind = (typeof SCENE_KINDS)[number];
 
 type Stain = 'diffuse' | 'cortical' | 'membrane' | 'surface' | 'rim';
 
@@ -333,7 +332,7 @@ interface Exposure {
   illuminationFalloff: number;
 }
 
-/** A camera: vignetting about an off-centre axis, shot noise, read noise, offset, uint16. */
+/** A camera: vignetting about an off-centre axis, then {@link cameraReading} per pixel. */
 function exposer(
   random: () => number,
   normal: () => number,
@@ -343,6 +342,11 @@ function exposer(
   const cy = size * (0.3 + 0.4 * random());
   const cx = size * (0.3 + 0.4 * random());
   const farthest = Math.SQRT2 * size * 0.7;
+  const camera = {
+    offset: exposure.cameraOffset,
+    gain: exposure.gain,
+    readNoise: exposure.readNoise,
+  };
   return (clean) => {
     const out = new Uint16Array(clean.length);
     for (let i = 0; i < clean.length; i++) {
@@ -351,10 +355,7 @@ function exposer(
       const r2 = ((y - cy) ** 2 + (x - cx) ** 2) / (farthest * farthest);
       const signal =
         clean[i] * exposure.brightness * Math.max(0.2, 1 - exposure.illuminationFalloff * r2);
-      const shot = signal > 0 ? Math.sqrt(exposure.gain * signal) * normal() : 0;
-      const value =
-        exposure.cameraOffset + Math.max(0, signal + shot) + exposure.readNoise * normal();
-      out[i] = Math.max(0, Math.min(65535, Math.round(value)));
+      out[i] = cameraReading(signal, camera, normal);
     }
     return out;
   };

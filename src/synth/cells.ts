@@ -1,8 +1,16 @@
 import { createStack } from '../image/stack.js';
 import type { Labels, Stack } from '../image/types.js';
-import { blurInPlace, distanceToLabelBorder, valueNoise } from './noise.js';
+import { blurInPlace, cameraReading, distanceToLabelBorder, valueNoise } from './noise.js';
 import { normalRandom, seededRandom } from './random.js';
-import { ANGLES, clamp, harmonics, keepConnectedToCentre, radiusAt, shuffled } from './shapes.js';
+import {
+  ANGLES,
+  clamp,
+  clippedBox,
+  harmonics,
+  keepConnectedToCentre,
+  radiusAt,
+  shuffled,
+} from './shapes.js';
 
 export interface SyntheticCellsOptions {
   /** @default 512 */
@@ -366,10 +374,7 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
   const depth = new Float32Array(n).fill(Infinity);
   const nuclear = new Float32Array(n); // distance from the centre / nucleus radius, for the owner
   cells.forEach((cell, k) => {
-    const y0 = Math.max(0, Math.floor(cell.y - cell.outlineMax));
-    const y1 = Math.min(height - 1, Math.ceil(cell.y + cell.outlineMax));
-    const x0 = Math.max(0, Math.floor(cell.x - cell.outlineMax));
-    const x1 = Math.min(width - 1, Math.ceil(cell.x + cell.outlineMax));
+    const [y0, y1, x0, x1] = clippedBox(cell.y, cell.x, cell.outlineMax, width, height);
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const dy = y - cell.y;
@@ -478,11 +483,8 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
   const gain = options.gain ?? 2;
   const readNoise = options.readNoise ?? 6;
   const brightness = options.brightness ?? 1;
-  const expose = (clean: number): number => {
-    clean *= brightness;
-    const shot = gain > 0 && clean > 0 ? Math.sqrt(gain * clean) * normal() : 0;
-    return clampU16(offset + Math.max(0, clean + shot) + readNoise * normal());
-  };
+  const camera = { offset, gain, readNoise };
+  const expose = (clean: number): number => cameraReading(clean * brightness, camera, normal);
   const dna = new Uint16Array(n);
   const cytoplasm = new Uint16Array(n);
   const signal = new Uint16Array(n);
@@ -552,8 +554,4 @@ function contactDimming(
     }
   }
   return dim;
-}
-
-function clampU16(value: number): number {
-  return Math.max(0, Math.min(65535, Math.round(value)));
 }

@@ -132,3 +132,21 @@ export function distanceToLabelBorder(
   for (let i = 0; i < d.length; i++) d[i] = d[i] >= far ? 0 : d[i] / 3;
   return d;
 }
+
+/** Camera offset, gain (digital units per photon) and read noise σ. */
+export interface Camera {
+  offset: number;
+  gain: number;
+  readNoise: number;
+}
+
+/**
+ * One uint16 camera reading of a clean signal: shot noise of variance `gain · signal` (Poisson
+ * statistics), then the offset and Gaussian read noise, rounded and clipped to 0–65535.
+ */
+export function cameraReading(signal: number, camera: Camera, normal: () => number): number {
+  const { offset, gain, readNoise } = camera;
+  const shot = gain > 0 && signal > 0 ? Math.sqrt(gain * signal) * normal() : 0;
+  const value = offset + Math.max(0, signal + shot) + readNoise * normal();
+  return Math.max(0, Math.min(65535, Math.round(value)));
+}

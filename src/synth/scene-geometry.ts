@@ -1,4 +1,4 @@
-import { ANGLES, harmonics, keepConnectedToCentre, radiusAt } from './shapes.js';
+import { ANGLES, clippedBox, harmonics, keepConnectedToCentre, radiusAt } from './shapes.js';
 
 /** A thin cell process (neurite, filopodium) as a path of disc centres with tapering widths. */
 export interface CellProcess {
@@ -169,10 +169,7 @@ export function rasterizeScene(cells: SceneCell[], width: number, height: number
   const owner = new Uint32Array(n);
   const depth = new Float32Array(n).fill(Infinity);
   cells.forEach((cell, k) => {
-    const y0 = Math.max(0, Math.floor(cell.y - cell.outlineMax));
-    const y1 = Math.min(height - 1, Math.ceil(cell.y + cell.outlineMax));
-    const x0 = Math.max(0, Math.floor(cell.x - cell.outlineMax));
-    const x1 = Math.min(width - 1, Math.ceil(cell.x + cell.outlineMax));
+    const [y0, y1, x0, x1] = clippedBox(cell.y, cell.x, cell.outlineMax, width, height);
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const d = Math.hypot(y - cell.y, x - cell.x);
@@ -200,7 +197,9 @@ export function rasterizeScene(cells: SceneCell[], width: number, height: number
   const nuclei = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     if (owner[i] === 0) {
+      // Background again where keepConnectedToCentre cut a piece off.
       process[i] = 0;
+      depth[i] = Infinity;
       continue;
     }
     if (process[i]) {
@@ -215,7 +214,6 @@ export function rasterizeScene(cells: SceneCell[], width: number, height: number
     const v = -dx * Math.sin(tilt) + dy * Math.cos(tilt);
     if ((u / a) ** 2 + (v / b) ** 2 <= 1) nuclei[i] = owner[i];
   }
-  for (let i = 0; i < n; i++) if (owner[i] === 0) depth[i] = Infinity;
   return { owner, depth, process, nuclei };
 }
 
@@ -233,10 +231,7 @@ function stampProcess(
 ): boolean {
   if (cy < 0 || cy >= height || cx < 0 || cx >= width) return false;
   const r = Math.max(0.5, radius);
-  const y0 = Math.max(0, Math.floor(cy - r));
-  const y1 = Math.min(height - 1, Math.ceil(cy + r));
-  const x0 = Math.max(0, Math.floor(cx - r));
-  const x1 = Math.min(width - 1, Math.ceil(cx + r));
+  const [y0, y1, x0, x1] = clippedBox(cy, cx, r, width, height);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const i = y * width + x;

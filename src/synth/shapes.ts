@@ -74,3 +74,19 @@ export function shuffled(n: number, random: () => number): number[] {
 export function clamp(value: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, value));
 }
+
+/** The pixels within `reach` of (cy, cx), clipped to the image: inclusive [y0, y1, x0, x1]. */
+export function clippedBox(
+  cy: number,
+  cx: number,
+  reach: number,
+  width: number,
+  height: number,
+): [number, number, number, number] {
+  return [
+    Math.max(0, Math.floor(cy - reach)),
+    Math.min(height - 1, Math.ceil(cy + reach)),
+    Math.max(0, Math.floor(cx - reach)),
+    Math.min(width - 1, Math.ceil(cx + reach)),
+  ];
+}

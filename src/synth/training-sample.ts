@@ -5,6 +5,7 @@ import { syntheticCells, type SyntheticCellsOptions } from './cells.js';
 import { cellScene, SCENE_KINDS, type SceneKind } from './cell-scene.js';
 import { blurInPlace } from './noise.js';
 import { normalRandom, seededRandom } from './random.js';
+import { clippedBox } from './shapes.js';
 
 export type TrainingTarget = 'nuclei' | 'cells';
 
@@ -217,17 +218,9 @@ function stampDisc(
   radius: number,
   level: number,
 ): void {
-  const reach = Math.ceil(radius + 1);
-  for (
-    let y = Math.max(0, Math.floor(cy - reach));
-    y <= Math.min(size - 1, Math.ceil(cy + reach));
-    y++
-  ) {
-    for (
-      let x = Math.max(0, Math.floor(cx - reach));
-      x <= Math.min(size - 1, Math.ceil(cx + reach));
-      x++
-    ) {
+  const [y0, y1, x0, x1] = clippedBox(cy, cx, Math.ceil(radius + 1), size, size);
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
       const d = Math.hypot(y - cy, x - cx);
       const cover = Math.min(1, Math.max(0, radius + 0.5 - d));
       if (cover > 0) plane[y * size + x] += level * cover;
