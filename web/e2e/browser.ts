@@ -100,8 +100,14 @@ export async function openImage(page: Page, files: readonly string[]): Promise<s
   return (await page.textContent('[data-testid=image-info]')) ?? '';
 }
 
-/** Clicks Segment and waits for the run to finish; returns the nuclei and cell counts. */
-export async function segment(page: Page): Promise<{ nuclei: number; cells: number }> {
+/**
+ * Clicks Segment and waits for the run to finish (up to `timeoutMs`); returns the nuclei and
+ * cell counts.
+ */
+export async function segment(
+  page: Page,
+  timeoutMs = 120_000,
+): Promise<{ nuclei: number; cells: number }> {
   await page.click('[data-testid=segment]');
   await page.waitForFunction(
     () =>
@@ -109,7 +115,7 @@ export async function segment(page: Page): Promise<{ nuclei: number; cells: numb
         document.querySelector('[data-testid=progress-text]')?.textContent ?? '',
       ),
     null,
-    { timeout: 120_000 },
+    { timeout: timeoutMs },
   );
   const error = await page.locator('[data-testid=error]');
   if (await error.isVisible())

@@ -206,16 +206,8 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
       });
       Object.assign(window, { progressSeen: seen });
     });
-    // Not segment(): Cellpose in a page on a loaded 2-core machine may take over its 2 minutes.
-    await page.click('[data-testid=segment]');
-    await page.waitForFunction(
-      () =>
-        /cells in|failed|cancelled/.test(
-          document.querySelector('[data-testid=progress-text]')?.textContent ?? '',
-        ),
-      null,
-      { timeout: 400_000 },
-    );
+    // Cellpose in a page on a loaded 2-core machine may take longer than segment()'s 2 minutes.
+    await segment(page, 400_000);
     expect(await page.textContent('[data-testid=progress-text]')).toMatch(/cells in/);
     const seen = await page.evaluate(
       () => (window as unknown as { progressSeen: number[] }).progressSeen,
