@@ -160,7 +160,9 @@ describe('the view server refuses', () => {
     const s = await start();
     const port = portOf(s);
     const host = `127.0.0.1:${port}`;
-    const wrong = [`x${s.token.slice(1)}`, s.token.slice(0, -1), `${s.token}x`, ''];
+    // Change the first character to one it is not (a token may itself start with 'x').
+    const changedFirst = `${s.token[0] === 'x' ? 'y' : 'x'}${s.token.slice(1)}`;
+    const wrong = [changedFirst, s.token.slice(0, -1), `${s.token}x`, ''];
     for (const token of wrong) {
       const attempts: [string, OutgoingHttpHeaders][] = [
         ['/api/files/0', { host, authorization: `Bearer ${token}` }],
