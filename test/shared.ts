@@ -6,9 +6,20 @@ import { readNpy, type NpyArray } from '../src/io/npy.js';
 /** `../shared` next to the repository: reference data every developer and CI has, a user's clone may not. */
 export const SHARED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
 export const HAS_SHARED = existsSync(join(SHARED_DIR, 'fixtures'));
-export const SKIP_SHARED_REASON = `reference data not found at ${SHARED_DIR}; tests that compare with it are skipped`;
 
-if (!HAS_SHARED) console.warn(SKIP_SHARED_REASON);
+/**
+ * The cases a fixture-driven suite generates, counted when the file is collected, outside any
+ * `skipIf`: a renamed or emptied manifest then fails the file instead of generating no tests.
+ * Without ../shared the list is empty and the count is not checked (test/global-setup.ts says so
+ * once, and fails the run in CI).
+ */
+export function countedCases<T>(cases: readonly T[], expected: number, what: string): readonly T[] {
+  if (HAS_SHARED && cases.length !== expected)
+    throw new Error(
+      `${what}: expected ${expected} fixture cases in ${SHARED_DIR}, found ${cases.length}`,
+    );
+  return cases;
+}
 
 export function sharedPath(...parts: string[]): string {
   return join(SHARED_DIR, ...parts);

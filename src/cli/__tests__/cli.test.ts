@@ -3,7 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { HAS_SHARED, readSharedJson, readSharedNpy, sharedPath } from '../../../test/shared.js';
+import {
+  countedCases,
+  HAS_SHARED,
+  readSharedJson,
+  readSharedNpy,
+  sharedPath,
+} from '../../../test/shared.js';
 import { createStack } from '../../image/stack.js';
 import { writeTiffFile } from '../../io/tiff/write-file.js';
 import { readImage } from '../../io/read-image.js';
@@ -74,17 +80,15 @@ describe.skipIf(!HAS_SHARED)('cellscope info on ../shared', () => {
     expect(stdout).toMatch(/^mCherry +\d+ +\d+ +[\d.]+$/m);
   });
 
-  it.each(manifest?.cases.filter((c) => c.error).map((c) => [c.file]) ?? [])(
-    'exits non-zero with one line on %s',
-    (file) => {
-      const path = sharedPath('fixtures/tiff', file);
-      const { status, stdout, stderr } = cellscope('info', path);
-      expect(status).toBe(ExitCode.ImageFormat);
-      expect(stdout.trim()).toBe('');
-      expect(stderr.trim().split('\n')).toHaveLength(1);
-      expect(stderr).toContain(path);
-    },
-  );
+  const refused = countedCases(manifest?.cases.filter((c) => c.error) ?? [], 4, 'refused TIFF');
+  it.each(refused.map((c) => [c.file]))('exits non-zero with one line on %s', (file) => {
+    const path = sharedPath('fixtures/tiff', file);
+    const { status, stdout, stderr } = cellscope('info', path);
+    expect(status).toBe(ExitCode.ImageFormat);
+    expect(stdout.trim()).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(path);
+  });
 
   it('still describes the good files when one in the batch is bad', () => {
     const { status, stdout, stderr } = cellscope(

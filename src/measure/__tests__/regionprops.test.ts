@@ -9,7 +9,7 @@ import {
   type FileDescriptor,
   type SkimageCase,
 } from '../../../test/skimage-fixtures.js';
-import { HAS_SHARED } from '../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../test/shared.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { createStack } from '../../image/stack.js';
 import type { Labels, PixelArray, Plane, Stack } from '../../image/types.js';
@@ -42,10 +42,14 @@ const EXACT_FLOAT_PROPERTIES = [
 const RELATIVE = 1e-6;
 const ABSOLUTE = 1e-9;
 
-const tableCases = (): SkimageCase[] =>
+// The regionprops and big table cases.
+const tableCases = countedCases(
   [...skimageCases('regionprops'), ...skimageCases('big')].filter(
     (c) => c.function === 'skimage.measure.regionprops_table',
-  );
+  ),
+  12,
+  'regionprops_table',
+);
 
 const current = (name: string): string => propertyNameAliases()[name] ?? name;
 
@@ -95,11 +99,7 @@ function momentScale(column: string, row: number, value: (name: string) => numbe
 }
 
 describe.skipIf(!HAS_SHARED)('regionprops against skimage.measure.regionprops_table', () => {
-  it('covers the regionprops and big table cases', () => {
-    expect(tableCases().map((c) => c.id)).toHaveLength(12);
-  });
-
-  for (const c of tableCases()) {
+  for (const c of tableCases) {
     const requested = requestedProperties(c);
 
     it(c.id, () => {

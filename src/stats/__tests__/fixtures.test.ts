@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { HAS_SHARED } from '../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../test/shared.js';
 import {
   argument,
   loadInput,
@@ -38,7 +38,7 @@ function linspace(start: number, stop: number, count: number): Float64Array {
   return out;
 }
 
-const cases = skimageCases('stats');
+const cases = countedCases(skimageCases('stats'), 17, 'stats');
 const byFunction = (name: string) => cases.filter((c) => c.function === `scipy.stats.${name}`);
 
 suite.skipIf(!HAS_SHARED)('stats fixtures (SciPy 1.10.1)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HAS_SHARED, readSharedJson } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED, readSharedJson } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Labels } from '../../../image/types.js';
 import { computeMasks } from '../compute-masks.js';
@@ -23,8 +23,7 @@ import {
 
 describe.skipIf(!HAS_SHARED)('computeMasks against Cellpose 3.1.1.3 fixtures', () => {
   const m = manifest();
-  const all = cases<MasksCase>(m.masks);
-  it('has the fixture cases', () => expect(all.length).toBeGreaterThanOrEqual(8));
+  const all = countedCases(cases<MasksCase>(m.masks), 8, 'compute-masks');
 
   for (const [name, c] of all) {
     it(`${name}: final masks pixel for pixel (${c.n_masks} masks)`, () => {
@@ -80,8 +79,11 @@ describe.skipIf(!HAS_SHARED)('computeMasks on the flows of a real network (e2e f
         'manifest.json',
       ).e2e
     : {};
-  const all = cases<EndToEndCase>(e2e).filter(([, c]) => c.rescale !== undefined);
-  it('has the cases', () => expect(all.length).toBeGreaterThanOrEqual(5));
+  const all = countedCases(
+    cases<EndToEndCase>(e2e).filter(([, c]) => c.rescale !== undefined),
+    6,
+    'compute-masks e2e',
+  );
 
   for (const [name, c] of all) {
     it(`${name}: masks pixel for pixel, niter from defaultNiter`, () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
 import { followFlows } from '../follow-flows.js';
 import type { CellProbability, FlowField } from '../types.js';
@@ -7,8 +7,7 @@ import { cases, countDiffering, manifest, masksInputs, npy, type MasksCase } fro
 
 describe.skipIf(!HAS_SHARED)('followFlows against Cellpose 3.1.1.3 fixtures', () => {
   const m = manifest();
-  const all = cases<MasksCase>(m.masks);
-  it('has the fixture cases', () => expect(all.length).toBeGreaterThanOrEqual(8));
+  const all = countedCases(cases<MasksCase>(m.masks), 8, 'follow-flows');
 
   for (const [name, c] of all) {
     it(`${name}: final positions bit for bit (interp ${c.params.interp})`, () => {

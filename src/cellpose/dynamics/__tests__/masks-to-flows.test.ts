@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Labels } from '../../../image/types.js';
 import { masksToFlows } from '../masks-to-flows.js';
@@ -7,8 +7,7 @@ import { cases, labelsOf, manifest, npy, type FlowsCase } from './fixtures.js';
 
 describe.skipIf(!HAS_SHARED)('masksToFlows against Cellpose 3.1.1.3 fixtures', () => {
   const m = manifest();
-  const all = cases<FlowsCase>(m.flows);
-  it('has the fixture cases', () => expect(all.length).toBeGreaterThanOrEqual(3));
+  const all = countedCases(cases<FlowsCase>(m.flows), 3, 'masks-to-flows');
 
   for (const [name, c] of all) {
     it(`flows_${name}: bit-identical flows, same centres and iteration counts`, () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../../errors.js';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import {
   averageTiles,
   extractTiles,
@@ -142,7 +142,11 @@ describe.skipIf(!HAS_SHARED)('tiling against Cellpose 3.1.1.3', () => {
   const tiling: { bsize: number; tile_overlap: number; cases: TilingCase[] } = HAS_SHARED
     ? cellposeManifest().transforms.tiling
     : { bsize: 224, tile_overlap: 0.1, cases: [] };
-  const cases: [string, TilingCase][] = tiling.cases.map((c) => [c.image_hw.join('×'), c]);
+  const cases = countedCases(
+    tiling.cases.map((c): [string, TilingCase] => [c.image_hw.join('×'), c]),
+    9,
+    'tiling',
+  );
   it.each(cases)('image %s', (_, c) => {
     const [h, w] = c.image_hw;
     const pads = padSizes(h, w);

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ImageFormatError, CellscopeError } from '../../../errors.js';
 import {
+  countedCases,
   HAS_SHARED,
-  SKIP_SHARED_REASON,
   readSharedBytes,
   readSharedJson,
   readSharedNpy,
@@ -45,82 +45,79 @@ interface Manifest {
 const manifest: Manifest = HAS_SHARED
   ? readSharedJson<Manifest>('fixtures/tiff/manifest.json')
   : { cases: [], shared_data: [] };
-const goodCases = manifest.cases.filter((c) => !c.error);
-const badCases = manifest.cases.filter((c) => c.error);
-
-describe.skipIf(!HAS_SHARED)(
-  `TIFF fixtures (${HAS_SHARED ? 'shared/fixtures/tiff' : SKIP_SHARED_REASON})`,
-  () => {
-    it('has cases to run', () => {
-      expect(goodCases.length).toBeGreaterThan(15);
-      expect(badCases.length).toBeGreaterThan(3);
-    });
-
-    it.each(goodCases.map((c) => [c.file, c] as const))(
-      '%s reads to exactly the stored array',
-      (_, c) => {
-        const array = readTiff(readSharedBytes('fixtures/tiff', c.file));
-        const expected = readSharedNpy('fixtures/tiff', c.expected as string);
-        expect(array.shape).toEqual(expected.shape);
-        expect(array.dtype).toBe(expected.dtype);
-        // Byte equality: exact for every dtype, NaN and -0 included.
-        expect(
-          Buffer.from(array.data.buffer, array.data.byteOffset, array.data.byteLength).equals(
-            Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength),
-          ),
-        ).toBe(true);
-
-        const meta = c.metadata;
-        if (meta?.axes) expect(array.axes).toBe(meta.axes);
-        if (meta?.channels) expect(array.shape[array.axes.indexOf('C')]).toBe(meta.channels);
-        if (meta?.slices) expect(array.shape[array.axes.indexOf('Z')]).toBe(meta.slices);
-        if (meta?.pixel_size_xy_um) {
-          expect(array.pixelSizeUm?.x).toBeCloseTo(meta.pixel_size_xy_um, 9);
-          expect(array.pixelSizeUm?.y).toBeCloseTo(meta.pixel_size_xy_um, 9);
-        }
-        if (meta?.z_spacing_um) expect(array.pixelSizeUm?.z).toBeCloseTo(meta.z_spacing_um, 9);
-        if (meta?.channel_names) expect(array.channelNames).toEqual(meta.channel_names);
-        if (meta?.physical_size_x_um)
-          expect(array.pixelSizeUm?.x).toBeCloseTo(meta.physical_size_x_um, 9);
-        if (meta?.physical_size_y_um)
-          expect(array.pixelSizeUm?.y).toBeCloseTo(meta.physical_size_y_um, 9);
-      },
-    );
-
-    it.each(badCases.map((c) => [c.file] as const))(
-      '%s fails with a typed ImageFormatError',
-      (file) => {
-        const bytes = readSharedBytes('fixtures/tiff', file);
-        expect(() => readTiff(bytes)).toThrow(ImageFormatError);
-      },
-    );
-
-    it.each(manifest.shared_data.map((c) => [c.file, c] as const))(
-      'data/%s matches the reference reader',
-      (_, c) => {
-        const array = readTiff(readSharedBytes('data', c.file));
-        expect(array.shape).toEqual(c.shape);
-        expect(array.axes).toBe(c.axes);
-        expect(array.dtype).toBe(c.dtype);
-        let sum = 0;
-        let min = Infinity;
-        let max = -Infinity;
-        for (const v of array.data) {
-          sum += v;
-          if (v < min) min = v;
-          if (v > max) max = v;
-        }
-        expect([sum, min, max]).toEqual([c.sum, c.min, c.max]);
-        const bytes = new Uint8Array(
-          array.data.buffer,
-          array.data.byteOffset,
-          array.data.byteLength,
-        );
-        expect(createHash('sha256').update(bytes).digest('hex')).toBe(c.sha256_of_c_order_bytes);
-      },
-    );
-  },
+const goodCases = countedCases(
+  manifest.cases.filter((c) => !c.error),
+  18,
+  'readable TIFF',
 );
+const badCases = countedCases(
+  manifest.cases.filter((c) => c.error),
+  4,
+  'refused TIFF',
+);
+const sharedData = countedCases(manifest.shared_data, 11, 'TIFF in shared/data');
+
+describe.skipIf(!HAS_SHARED)('TIFF fixtures (shared/fixtures/tiff)', () => {
+  it.each(goodCases.map((c) => [c.file, c] as const))(
+    '%s reads to exactly the stored array',
+    (_, c) => {
+      const array = readTiff(readSharedBytes('fixtures/tiff', c.file));
+      const expected = readSharedNpy('fixtures/tiff', c.expected as string);
+      expect(array.shape).toEqual(expected.shape);
+      expect(array.dtype).toBe(expected.dtype);
+      // Byte equality: exact for every dtype, NaN and -0 included.
+      expect(
+        Buffer.from(array.data.buffer, array.data.byteOffset, array.data.byteLength).equals(
+          Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength),
+        ),
+      ).toBe(true);
+
+      const meta = c.metadata;
+      if (meta?.axes) expect(array.axes).toBe(meta.axes);
+      if (meta?.channels) expect(array.shape[array.axes.indexOf('C')]).toBe(meta.channels);
+      if (meta?.slices) expect(array.shape[array.axes.indexOf('Z')]).toBe(meta.slices);
+      if (meta?.pixel_size_xy_um) {
+        expect(array.pixelSizeUm?.x).toBeCloseTo(meta.pixel_size_xy_um, 9);
+        expect(array.pixelSizeUm?.y).toBeCloseTo(meta.pixel_size_xy_um, 9);
+      }
+      if (meta?.z_spacing_um) expect(array.pixelSizeUm?.z).toBeCloseTo(meta.z_spacing_um, 9);
+      if (meta?.channel_names) expect(array.channelNames).toEqual(meta.channel_names);
+      if (meta?.physical_size_x_um)
+        expect(array.pixelSizeUm?.x).toBeCloseTo(meta.physical_size_x_um, 9);
+      if (meta?.physical_size_y_um)
+        expect(array.pixelSizeUm?.y).toBeCloseTo(meta.physical_size_y_um, 9);
+    },
+  );
+
+  it.each(badCases.map((c) => [c.file] as const))(
+    '%s fails with a typed ImageFormatError',
+    (file) => {
+      const bytes = readSharedBytes('fixtures/tiff', file);
+      expect(() => readTiff(bytes)).toThrow(ImageFormatError);
+    },
+  );
+
+  it.each(sharedData.map((c) => [c.file, c] as const))(
+    'data/%s matches the reference reader',
+    (_, c) => {
+      const array = readTiff(readSharedBytes('data', c.file));
+      expect(array.shape).toEqual(c.shape);
+      expect(array.axes).toBe(c.axes);
+      expect(array.dtype).toBe(c.dtype);
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of array.data) {
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      expect([sum, min, max]).toEqual([c.sum, c.min, c.max]);
+      const bytes = new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength);
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(c.sha256_of_c_order_bytes);
+    },
+  );
+});
 
 describe.skipIf(!HAS_SHARED)('TIFF → Stack', () => {
   it('takes the channels of a Z slice from an ImageJ hyperstack', () => {

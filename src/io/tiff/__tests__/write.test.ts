@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_SHARED, SKIP_SHARED_REASON, readSharedBytes } from '../../../../test/shared.js';
+import { HAS_SHARED, readSharedBytes } from '../../../../test/shared.js';
 import { FileAccessError, InvalidArgumentError, UnsupportedError } from '../../../errors.js';
 import { allocatePixels, integerRange, isIntegerDtype } from '../../../image/dtype.js';
 import { createStack } from '../../../image/stack.js';
@@ -475,31 +475,28 @@ describe('writeTiffFile', () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED)(
-  `re-writing reference files (${HAS_SHARED ? 'shared/fixtures/tiff' : SKIP_SHARED_REASON})`,
-  () => {
-    it('writes one Z slice of an ImageJ hyperstack back with identical planes and metadata', () => {
-      const array = readTiff(readSharedBytes('fixtures/tiff/imagej_czyx.tif'));
-      const slices = array.shape[array.axes.indexOf('Z')];
-      for (let z = 0; z < slices; z++) {
-        const stack = tiffArrayToStack(array, { z });
-        for (const options of [{}, { compression: 'none' as const }, { predictor: true }]) {
-          const back = roundTrip(stack, options);
-          expectSamePlanes(back, stack);
-          expect(back.channelNames).toEqual(stack.channelNames);
-          expect(back.pixelSizeUm).toEqual(stack.pixelSizeUm);
-        }
+describe.skipIf(!HAS_SHARED)('re-writing reference files (shared/fixtures/tiff)', () => {
+  it('writes one Z slice of an ImageJ hyperstack back with identical planes and metadata', () => {
+    const array = readTiff(readSharedBytes('fixtures/tiff/imagej_czyx.tif'));
+    const slices = array.shape[array.axes.indexOf('Z')];
+    for (let z = 0; z < slices; z++) {
+      const stack = tiffArrayToStack(array, { z });
+      for (const options of [{}, { compression: 'none' as const }, { predictor: true }]) {
+        const back = roundTrip(stack, options);
+        expectSamePlanes(back, stack);
+        expect(back.channelNames).toEqual(stack.channelNames);
+        expect(back.pixelSizeUm).toEqual(stack.pixelSizeUm);
       }
-    });
+    }
+  });
 
-    it('keeps the channel names and pixel size of an OME-TIFF', () => {
-      const stack = tiffArrayToStack(readTiff(readSharedBytes('fixtures/tiff/ome_cyx.tif')));
-      const back = roundTrip(stack, { compression: 'lzw' });
-      expectSamePlanes(back, stack);
-      expect(back.channelNames).toEqual(stack.channelNames);
-      const size = stack.pixelSizeUm as PixelSize;
-      expect(back.pixelSizeUm?.x).toBeCloseTo(size.x, 12);
-      expect(back.pixelSizeUm?.y).toBeCloseTo(size.y, 12);
-    });
-  },
-);
+  it('keeps the channel names and pixel size of an OME-TIFF', () => {
+    const stack = tiffArrayToStack(readTiff(readSharedBytes('fixtures/tiff/ome_cyx.tif')));
+    const back = roundTrip(stack, { compression: 'lzw' });
+    expectSamePlanes(back, stack);
+    expect(back.channelNames).toEqual(stack.channelNames);
+    const size = stack.pixelSizeUm as PixelSize;
+    expect(back.pixelSizeUm?.x).toBeCloseTo(size.x, 12);
+    expect(back.pixelSizeUm?.y).toBeCloseTo(size.y, 12);
+  });
+});

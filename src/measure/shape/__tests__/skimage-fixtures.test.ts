@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import {
   loadInput,
   loadOutput,
@@ -49,14 +49,17 @@ function ownColumns(c: SkimageCase): string[] {
   return (table(c)?.columns ?? []).filter((name) => (aliases[name] ?? name) in COLUMNS);
 }
 
-const cases = ['regionprops', 'big', 'timing2048']
-  .flatMap((group) => skimageCases(group))
-  .filter((c) => ownColumns(c).length > 0);
+// 9 regionprops tables + the variants case, 3 big tables, the 2048² timing table.
+const cases = countedCases(
+  ['regionprops', 'big', 'timing2048']
+    .flatMap((group) => skimageCases(group))
+    .filter((c) => ownColumns(c).length > 0),
+  14,
+  'shape properties',
+);
 
 describe.skipIf(!HAS_SHARED)('shape properties match scikit-image 0.19.3 regionprops', () => {
   it('finds the cases with shape columns', () => {
-    // 9 regionprops tables + the variants case, 3 big tables, the 2048² timing table.
-    expect(cases.length).toBe(14);
     expect(cases.map((c) => c.id)).toContain('regionprops/scene_a_perimeter_euler_variants');
   });
 

@@ -7,7 +7,7 @@ import {
   type SkimageCase,
   npyMask,
 } from '../../../../test/skimage-fixtures.js';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Mask } from '../../../image/types.js';
 import { seededRandom } from '../../../synth/random.js';
@@ -15,10 +15,13 @@ import { distanceTransform } from '../distance-transform.js';
 import { squaredDistanceTransform } from '../squared-distance-transform.js';
 
 /** Every `scipy.ndimage.distance_transform_edt` case (the smoothed watershed inputs are a gaussian). */
-const edtCases = (): SkimageCase[] =>
+const edtCases = countedCases(
   [...skimageCases('morphology'), ...skimageCases('watershed')].filter(
     (c) => c.function === 'scipy.ndimage.distance_transform_edt',
-  );
+  ),
+  5,
+  'distance_transform_edt',
+);
 
 function fixtureMask(c: SkimageCase): Mask {
   return npyMask(loadInput(c, 'input'));
@@ -44,7 +47,7 @@ describe.skipIf(!HAS_SHARED)(
   'distanceTransform against scipy.ndimage.distance_transform_edt',
   () => {
     it('has the cases this suite is meant to cover', () => {
-      expect(edtCases().map((c) => c.id)).toEqual([
+      expect(edtCases.map((c) => c.id)).toEqual([
         'morphology/distance_transform_edt_default',
         'morphology/distance_transform_edt_sampling_1_0.5',
         'morphology/distance_transform_edt_indices',
@@ -53,7 +56,7 @@ describe.skipIf(!HAS_SHARED)(
       ]);
     });
 
-    for (const c of edtCases()) {
+    for (const c of edtCases) {
       it(c.id, () => {
         const mask = fixtureMask(c);
         const sampling = argument<[number, number] | null | undefined>(c, 'sampling') ?? undefined;
@@ -77,7 +80,7 @@ describe.skipIf(!HAS_SHARED)(
     }
 
     it('gives the same bits as SciPy: sqrt of an exact sum, scaled by the sampling', () => {
-      for (const c of edtCases()) {
+      for (const c of edtCases) {
         const sampling = argument<[number, number] | null | undefined>(c, 'sampling') ?? undefined;
         const expected = loadOutput(c, 'distances').data as Float64Array;
         expect(

@@ -7,13 +7,16 @@ import {
   type SkimageCase,
   npyLabels,
 } from '../../../../test/skimage-fixtures.js';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Labels } from '../../../image/types.js';
 import { expandLabels } from '../expand-labels.js';
 
-const expandCases = (): SkimageCase[] =>
-  skimageCases('labels').filter((c) => c.function === 'skimage.segmentation.expand_labels');
+const expandCases = countedCases(
+  skimageCases('labels').filter((c) => c.function === 'skimage.segmentation.expand_labels'),
+  6,
+  'expand_labels',
+);
 
 function fixtureLabels(c: SkimageCase, name: string): Labels {
   return npyLabels(loadInput(c, name));
@@ -28,11 +31,8 @@ function differingPixels(a: ArrayLike<number>, b: ArrayLike<number>, width: numb
 }
 
 describe.skipIf(!HAS_SHARED)('expandLabels against skimage.segmentation.expand_labels', () => {
-  it('covers distances 1, 3 and 10 on both scenes', () => {
-    expect(expandCases()).toHaveLength(6);
-  });
-
-  for (const c of expandCases()) {
+  // distances 1, 3 and 10 on both scenes.
+  for (const c of expandCases) {
     // `equidistant_pixels` counts pixels decided by SciPy's tie-breaking: they must match too.
     it(`${c.id} (${String(c.equidistant_pixels)} equidistant pixels)`, () => {
       const labels = fixtureLabels(c, 'label_image');

@@ -7,13 +7,16 @@ import {
   type SkimageCase,
   npyLabels,
 } from '../../../../test/skimage-fixtures.js';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import { InvalidArgumentError } from '../../../errors.js';
 import type { Labels } from '../../../image/types.js';
 import { findBoundaries, type BoundaryMode } from '../find-boundaries.js';
 
-const boundaryCases = (): SkimageCase[] =>
-  skimageCases('labels').filter((c) => c.function === 'skimage.segmentation.find_boundaries');
+const boundaryCases = countedCases(
+  skimageCases('labels').filter((c) => c.function === 'skimage.segmentation.find_boundaries'),
+  14,
+  'find_boundaries',
+);
 
 function fixtureLabels(c: SkimageCase): Labels {
   return npyLabels(loadInput(c, 'label_img'));
@@ -28,11 +31,8 @@ function differingPixels(a: ArrayLike<number>, b: ArrayLike<number>, width: numb
 }
 
 describe.skipIf(!HAS_SHARED)('findBoundaries against skimage.segmentation.find_boundaries', () => {
-  it('covers thick / inner / outer × connectivity 1, 2 and subpixel on both scenes', () => {
-    expect(boundaryCases()).toHaveLength(14);
-  });
-
-  for (const c of boundaryCases()) {
+  // thick / inner / outer × connectivity 1, 2 and subpixel on both scenes.
+  for (const c of boundaryCases) {
     it(c.id, () => {
       const labels = fixtureLabels(c);
       const expected = loadOutput(c, 'result');

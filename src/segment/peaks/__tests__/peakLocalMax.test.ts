@@ -13,7 +13,7 @@ import {
   npyMask as maskOf,
   npyPlane as plane,
 } from '../../../../test/skimage-fixtures.js';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import { peakLocalMax, peaksToMarkers, type PeakCoordinate } from '../peakLocalMax.js';
 
 /** int64 (n, 2) coordinates as [row, col] pairs. */
@@ -40,10 +40,11 @@ function runCase(c: SkimageCase): PeakCoordinate[] {
 }
 
 describe.skipIf(!HAS_SHARED)('peakLocalMax against skimage 0.19.3 fixtures', () => {
-  const cases = skimageCases('watershed').filter(
-    (c) => c.function === 'skimage.feature.peak_local_max',
+  const cases = countedCases(
+    skimageCases('watershed').filter((c) => c.function === 'skimage.feature.peak_local_max'),
+    6,
+    'peak_local_max',
   );
-  it('has the fixture cases', () => expect(cases.length).toBeGreaterThanOrEqual(6));
 
   for (const c of cases) {
     it(`${c.id} (tie_sensitive: ${String(c.tie_sensitive)})`, () => {
@@ -69,8 +70,11 @@ describe.skipIf(!HAS_SHARED)('peakLocalMax against skimage 0.19.3 fixtures', () 
 });
 
 describe.skipIf(!HAS_SHARED)('peaksToMarkers against scipy.ndimage.label fixtures', () => {
-  const cases = skimageCases('watershed').filter((c) => c.function === 'scipy.ndimage.label');
-  it('has the fixture cases', () => expect(cases.length).toBeGreaterThanOrEqual(6));
+  const cases = countedCases(
+    skimageCases('watershed').filter((c) => c.function === 'scipy.ndimage.label'),
+    6,
+    'scipy.ndimage.label',
+  );
 
   for (const c of cases) {
     it(c.id, () => {

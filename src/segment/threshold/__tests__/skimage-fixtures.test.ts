@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plane } from '../../../image/types.js';
 import type { NpyArray } from '../../../io/npy.js';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import {
   argument,
   loadInput,
@@ -25,8 +25,12 @@ import {
 // threshold values must be skimage 0.19.3's to the bit (float32 results as their exact float64
 // widening), histograms equal.
 
-const thresholdCases = skimageCases('threshold');
-const bigCases = skimageCases('big').filter((c) => c.id.startsWith('big/threshold_'));
+const thresholdCases = countedCases(skimageCases('threshold'), 48, 'threshold');
+const bigCases = countedCases(
+  skimageCases('big').filter((c) => c.id.startsWith('big/threshold_')),
+  6,
+  'big threshold',
+);
 
 function planeOf(array: NpyArray): Plane {
   const [height, width] = array.shape;
@@ -70,11 +74,6 @@ const numbers = (array: NpyArray): number[] =>
   Array.from(array.data as ArrayLike<number | bigint>, Number);
 
 describe.skipIf(!HAS_SHARED)('global thresholds match scikit-image 0.19.3 exactly', () => {
-  it('has the expected fixture cases', () => {
-    expect(thresholdCases).toHaveLength(48);
-    expect(bigCases).toHaveLength(6);
-  });
-
   const scalarCases = [...thresholdCases, ...bigCases].filter(
     (c) => c.function !== 'skimage.exposure.histogram' && argument(c, 'return_all') !== true,
   );

@@ -10,16 +10,17 @@ import {
   npyMask as maskOf,
   npyPlane as plane,
 } from '../../../../test/skimage-fixtures.js';
-import { HAS_SHARED } from '../../../../test/shared.js';
+import { countedCases, HAS_SHARED } from '../../../../test/shared.js';
 import { seededRandom as random } from '../../../synth/random.js';
 import { watershed, type WatershedOptions } from '../watershed.js';
 import { reference } from './skimage-reference.js';
 
 describe.skipIf(!HAS_SHARED)('watershed against skimage 0.19.3 fixtures', () => {
-  const cases = skimageCases('watershed').filter(
-    (c) => c.function === 'skimage.segmentation.watershed',
+  const cases = countedCases(
+    skimageCases('watershed').filter((c) => c.function === 'skimage.segmentation.watershed'),
+    18,
+    'watershed',
   );
-  it('has the fixture cases', () => expect(cases.length).toBeGreaterThanOrEqual(18));
 
   for (const c of cases) {
     it(`${c.id} (${String(c.pixels_differing_under_skimage_ge_0_25)} px differ under skimage ≥ 0.25)`, () => {
