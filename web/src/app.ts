@@ -15,26 +15,26 @@ import type {
   LabelEdit,
   Measurements,
   ModelFile,
-  OverlayMode,
   OverlaySettings,
 } from './engine/protocol.js';
 import { withUsedDiameters } from './config-diameters.js';
+import { buildLayout, type Layout, type TabName, type TableView } from './layout.js';
 import { isLabelImageFor, layerFromFileName } from './labels-file.js';
 import { openDroppedFiles } from './open-dropped.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { ObjectsTable } from './panels/objects-table.js';
+import { OverlayPanel } from './panels/overlay-panel.js';
 import { PlotPanel } from './panels/plot-panel.js';
 import { RelationPanel } from './panels/relation-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
+import type { AppSettings } from './session/record.js';
+import { SessionKeeper } from './session/keeper.js';
 import { describeError, describeImage } from './ui/describe.js';
 import { download, h, readFiles } from './ui/dom.js';
 import { listenForDrops } from './ui/drop-zone.js';
 import { askLabelDestination } from './ui/layer-dialog.js';
 import { renderReadout } from './ui/readout.js';
-import { buildToolbar } from './ui/toolbar.js';
 import { Viewer, type Line, type Tool } from './viewer/viewer.js';
-
-type TableView = 'cells' | 'nuclei' | 'opened';
 
 export class App {
   private readonly engine = new EngineClient();
@@ -44,7 +44,11 @@ export class App {
   private readonly table: ObjectsTable;
   private readonly plot: PlotPanel;
   private readonly relation: RelationPanel;
-  private readonly elements: Record<string, HTMLElement> = {};
+  private readonly overlay: OverlayPanel;
+  private readonly elements: Layout;
+  private readonly keeper: SessionKeeper;
+  /** The open image's files, as the user gave them (the autosave and projects keep them). */
+  private files?: File[];
   private info?: ImageInfo;
   private measurements?: Measurements;
   private openedTable?: Table;
@@ -52,116 +56,60 @@ export class App {
   private selection = new Set<number>();
   private hovered?: number;
   private brushed?: Set<number>;
-  private overlayModes: Record<Layer, OverlayMode> = { nuclei: 'contours', cells: 'contours' };
-  private opacity = 0.4;
   /** The config the current tables were measured with (edits re-measure with it). */
   private measuredConfig?: AnalysisConfigInput;
 
   constructor(root: HTMLElement) {
-    const e = this.elements;
-    const toolbar = buildToolbar({
-      openImage: (files) => void this.openImage(files),
-      openLabels: (file) => void this.openLabels(file),
-      openTable: (file) => void this.openTable(file),
-      openConfig: (file) => void this.openConfig(file),
-      setTool: (tool) => this.setTool(tool),
-      setBrushRadius: (radius) => (this.viewer.brushRadius = radius),
-      setEditLayer: (layer) => this.setTableView(layer),
-      edit: (kind) => void (kind === 'undo' ? this.undo() : this.editSelection(kind)),
-      fit: () => this.viewer.fit(),
-      save: (what) => void this.save(what),
+    const e = (this.elements = buildLayout(root, {
+      toolbar: {
+        openImage: (files) => void this.openImage(files),
+        openLabels: (file) => void this.openLabels(file),
+        openTable: (file) => void this.openTable(file),
+        openConfig: (file) => void this.openConfig(file),
+        openProject: (file) => void this.keeper.openProject(file),
+        setTool: (tool) => this.setTool(tool),
+        setBrushRadius: (radius) => {
+          this.viewer.brushRadius = radius;
+          this.keeper.changed();
+        },
+        setEditLayer: (layer) => this.setTableView(layer),
+        edit: (kind) =>
+          void (kind === 'undo' || kind === 'redo' ? this.undo(kind) : this.editSelection(kind)),
+        fit: () => this.viewer.fit(),
+        save: (what) => void this.save(what),
+      },
+      setTableView: (view) => this.setTableView(view),
+      showTab: (name) => this.showTab(name),
+    }));
+    this.overlay = new OverlayPanel(e.overlay, () => {
+      void this.renderOverlay();
+      this.keeper.changed();
     });
-    e.saveMenu = toolbar.saveMenu;
-    e.editLayer = toolbar.editLayer;
-    const header = toolbar.element;
-
-    e.imageInfo = h(
-      'div',
-      { class: 'image-info muted', testid: 'image-info' },
-      'Open or drop an image.',
-    );
-    e.channels = h('div', { class: 'section-body' });
-    e.segment = h('div', { class: 'section-body' });
-    e.overlay = this.overlayControls();
-    const section = (title: string, body: HTMLElement) =>
-      h('section', {}, h('h2', {}, title), body);
-    const sidebar = h(
-      'aside',
-      { class: 'sidebar' },
-      section('Image', e.imageInfo),
-      section('Channels', e.channels),
-      section('Segmentation', e.segment),
-      section('Overlay', e.overlay),
-    );
-
-    e.viewer = h('div', { class: 'viewer', testid: 'viewer-area' });
-    e.error = h('div', { class: 'error', testid: 'error', hidden: true });
-    e.readout = h('div', { class: 'readout', testid: 'readout' });
-    e.lineInfo = h('div', { class: 'line-info', hidden: true, testid: 'line-info' });
-    e.drop = h('div', { class: 'drop-hint', hidden: true }, 'Drop to open');
-    const centre = h(
-      'main',
-      { class: 'centre' },
-      e.viewer,
-      e.error,
-      e.lineInfo,
-      e.drop,
-      h('footer', { class: 'statusbar' }, e.readout),
-    );
-
-    e.tableHost = h('div', { class: 'tab-body' });
-    e.plotHost = h('div', { class: 'tab-body', hidden: true });
-    e.relationHost = h('div', { class: 'tab-body', hidden: true });
-    e.tableSwitch = h(
-      'div',
-      { class: 'segmented' },
-      ...(['cells', 'nuclei', 'opened'] as const).map((view) =>
-        h(
-          'button',
-          {
-            'data-view': view,
-            testid: `table-${view}`,
-            hidden: view === 'opened',
-            onclick: () => this.setTableView(view),
-          },
-          view === 'opened' ? 'opened table' : view,
-        ),
-      ),
-    );
-    e.counts = h('div', { class: 'counts', testid: 'counts' });
-    const tabs = h(
-      'nav',
-      { class: 'tabs' },
-      ...(['Objects', 'Plot', 'Relation'] as const).map((name) =>
-        h(
-          'button',
-          {
-            'data-tab': name,
-            testid: `tab-${name.toLowerCase()}`,
-            onclick: () => this.showTab(name),
-          },
-          name,
-        ),
-      ),
-    );
-    const right = h(
-      'aside',
-      { class: 'right' },
-      h('div', { class: 'right-head' }, e.tableSwitch, e.counts),
-      tabs,
-      e.tableHost,
-      e.plotHost,
-      e.relationHost,
-    );
-    root.append(header, h('div', { class: 'body' }, sidebar, centre, right));
-
+    this.keeper = new SessionKeeper({
+      engine: this.engine,
+      notice: e.notice,
+      image: () =>
+        this.info && this.files ? { name: this.info.name, files: this.files } : undefined,
+      settings: () => this.settings(),
+      counts: () =>
+        this.measurements && {
+          nuclei: this.measurements.counts.nuclei,
+          cells: this.measurements.counts.cells,
+        },
+      openImage: (files) => this.openImage(files),
+      restored: (settings, measurements) => this.restored(settings, measurements),
+      showError: (error) => this.showError(error),
+    });
     this.viewer = new Viewer(e.viewer, {
       onHover: (point) => void this.hover(point),
       onClick: (point, event) => void this.clickImage(point, event),
       onLine: (line) => this.showLine(line),
       onStroke: (points, tool) => void this.stroke(points, tool),
     });
-    this.channels = new ChannelsPanel(e.channels, () => void this.renderComposite());
+    this.channels = new ChannelsPanel(e.channels, () => {
+      void this.renderComposite();
+      this.keeper.changed();
+    });
     this.segment = new SegmentPanel(e.segment, {
       onRun: (config, models) => void this.runSegmentation(config, models),
       onCancel: () => this.engine.cancelSegmentation(),
@@ -224,7 +172,43 @@ export class App {
     await this.openImage(files);
   }
 
-  async openImage(files: File[]): Promise<void> {
+  /** Offers the autosaved session back, then opens what `cellscope view` serves. */
+  async start(): Promise<void> {
+    await this.keeper.offerRestore();
+    await this.openServedFiles();
+  }
+
+  /** The user's choices now, for the autosave and project files. */
+  settings(): AppSettings {
+    return structuredClone({
+      channels: this.channels.current,
+      overlay: this.overlay.current,
+      segment: this.segment.config(),
+      measuredConfig: this.measuredConfig,
+      layer: this.layer,
+      selection: [...this.selection],
+      tool: this.viewer.tool,
+      brushRadius: this.viewer.brushRadius,
+    });
+  }
+
+  /** Shows a restored session's settings and the tables of its labels. */
+  private async restored(settings: AppSettings, measurements: Measurements | null): Promise<void> {
+    this.channels.apply(settings.channels);
+    this.overlay.apply(settings.overlay);
+    this.segment.applyConfig(settings.segment);
+    this.measuredConfig = settings.measuredConfig;
+    this.setTool(settings.tool);
+    this.viewer.brushRadius = settings.brushRadius;
+    this.elements.brushSize.value = String(settings.brushRadius);
+    this.setTableView(settings.layer);
+    await this.renderComposite();
+    if (measurements) this.setMeasurements(measurements, { labelsReplaced: true });
+    this.select(settings.selection, 'replace', false);
+  }
+
+  /** Opens image files; false when that failed (the error is shown). */
+  async openImage(files: File[]): Promise<boolean> {
     this.hideError();
     this.setBusy(`opening ${files.map((f) => f.name).join(', ')}`);
     try {
@@ -235,6 +219,7 @@ export class App {
         { transfer: payload.map((p) => p.bytes) },
       );
       this.info = info;
+      this.files = [...files];
       this.measurements = undefined;
       this.measuredConfig = undefined;
       this.forgetOpenedTable();
@@ -248,9 +233,12 @@ export class App {
       this.refreshTables();
       this.relation.clear();
       this.setBusy('');
+      this.keeper.changed();
+      return true;
     } catch (error) {
       this.setBusy('');
       this.showError(error);
+      return false;
     }
   }
 
@@ -272,6 +260,7 @@ export class App {
       this.measuredConfig = withUsedDiameters(config, result.diameters);
       this.segment.showUsedDiameters(result.diameters);
       this.setMeasurements(result.measurements, { labelsReplaced: true });
+      this.keeper.changed();
       const { counts } = result.measurements;
       this.segment.setProgress(
         `${counts.nuclei} nuclei, ${counts.cells} cells in ${result.seconds.toFixed(1)} s`,
@@ -349,20 +338,21 @@ export class App {
     for (const button of this.elements.tableSwitch.querySelectorAll<HTMLElement>('button')) {
       button.classList.toggle('active', button.dataset.view === view);
     }
-    if (view !== 'opened') (this.elements.editLayer as HTMLSelectElement).value = view;
+    if (view !== 'opened') this.elements.editLayer.value = view;
     this.selection.clear();
     this.brushed = undefined;
     this.refreshTables();
     void this.renderOverlay();
+    this.keeper.changed();
   }
 
-  private showTab(name: 'Objects' | 'Plot' | 'Relation'): void {
+  private showTab(name: TabName): void {
     const e = this.elements;
     e.tableHost.hidden = name !== 'Objects';
     e.plotHost.hidden = name !== 'Plot';
     e.relationHost.hidden = name !== 'Relation';
-    document
-      .querySelectorAll<HTMLElement>('.tabs button')
+    e.tabs
+      .querySelectorAll<HTMLElement>('button')
       .forEach((b) => b.classList.toggle('active', b.dataset.tab === name));
     if (name === 'Relation') void this.showRelation();
   }
@@ -374,6 +364,7 @@ export class App {
     this.plot.setHighlight(this.selection);
     void this.renderOverlay();
     void this.showRelation();
+    this.keeper.changed();
   }
 
   private async showRelation(): Promise<void> {
@@ -399,10 +390,10 @@ export class App {
     if (!this.info) return;
     const highlight = new Set([...this.selection, ...(this.brushed ?? [])]);
     if (this.hovered !== undefined) highlight.add(this.hovered);
+    const { modes, opacity } = this.overlay.current;
     const settings: OverlaySettings = {
-      nuclei: this.overlayModes.nuclei,
-      cells: this.overlayModes.cells,
-      opacity: this.opacity,
+      ...modes,
+      opacity,
       highlight: { layer: this.layer, labels: [...highlight] },
     };
     const viewer = this.elements.viewer;
@@ -413,43 +404,6 @@ export class App {
     } catch (error) {
       this.showError(error);
     }
-  }
-
-  private overlayControls(): HTMLElement {
-    const modeSelect = (layer: Layer) =>
-      h(
-        'select',
-        {
-          testid: `overlay-${layer}`,
-          onchange: (event: Event) => {
-            this.overlayModes[layer] = (event.target as HTMLSelectElement).value as OverlayMode;
-            void this.renderOverlay();
-          },
-        },
-        ...(['contours', 'filled', 'off'] as const).map((m) =>
-          h('option', { value: m, selected: this.overlayModes[layer] === m }, m),
-        ),
-      );
-    const opacity = h('input', {
-      type: 'range',
-      min: 0,
-      max: 1,
-      step: 0.05,
-      value: this.opacity,
-      oninput: (event: Event) => {
-        this.opacity = Number((event.target as HTMLInputElement).value);
-        void this.renderOverlay();
-      },
-    });
-    const row = (label: string, control: HTMLElement) =>
-      h('label', { class: 'row' }, h('span', {}, label), control);
-    return h(
-      'div',
-      { class: 'section-body' },
-      row('nuclei', modeSelect('nuclei')),
-      row('cells', modeSelect('cells')),
-      row('fill opacity', opacity),
-    );
   }
 
   private async hover(point: { x: number; y: number } | undefined): Promise<void> {
@@ -566,6 +520,7 @@ export class App {
       });
       if (result.changedLabel) this.selection = new Set([result.changedLabel]);
       this.setMeasurements(result.measurements);
+      this.keeper.changed({ edit: true });
       this.table.setSelection(this.selection);
       this.plot.setHighlight(this.selection);
     } catch (error) {
@@ -573,11 +528,13 @@ export class App {
     }
   }
 
-  private async undo(): Promise<void> {
+  private async undo(direction: 'undo' | 'redo' = 'undo'): Promise<void> {
     if (!this.measuredConfig) return;
     try {
-      const result = await this.engine.request('undo', { config: this.measuredConfig });
-      if (result) this.setMeasurements(result.measurements);
+      const result = await this.engine.request(direction, { config: this.measuredConfig });
+      if (!result) return;
+      this.setMeasurements(result.measurements);
+      this.keeper.changed({ edit: true });
     } catch (error) {
       this.showError(error);
     }
@@ -606,6 +563,7 @@ export class App {
       });
       this.measuredConfig = config;
       this.setMeasurements(measurements, { labelsReplaced: true });
+      this.keeper.changed();
       if (this.tableView !== layer) this.setTableView(layer);
     } catch (error) {
       this.showError(error);
@@ -646,9 +604,14 @@ export class App {
     }
   }
 
-  private async save(what: ExportKind | 'config.json'): Promise<void> {
+  private async save(what: ExportKind | 'config.json' | 'project'): Promise<void> {
     this.hideError();
     try {
+      if (what === 'project') {
+        const project = await this.keeper.saveProject();
+        download(project.bytes, project.name, 'application/zip');
+        return;
+      }
       if (what === 'config.json') {
         const config = this.measuredConfig ?? this.segment.config();
         const base = this.info?.name ?? 'cellscope';
@@ -700,7 +663,7 @@ export class App {
           suggested: layerFromFileName(file.name) ?? this.layer,
           offerImage: true,
         }),
-      openImage: (images) => this.openImage(images),
+      openImage: async (images) => void (await this.openImage(images)),
       openLabels: (file, layer) => this.openLabelsAs(file, layer),
       openTable: (file) => this.openTable(file),
     });
@@ -722,7 +685,9 @@ export class App {
     window.addEventListener('keydown', (event) => {
       const target = event.target as HTMLElement;
       if (target.matches('input, select, textarea')) return;
-      if ((event.ctrlKey || event.metaKey) && event.key === 'z') void this.undo();
+      const ctrl = event.ctrlKey || event.metaKey;
+      if (ctrl && (event.key === 'y' || event.key.toLowerCase() === 'z'))
+        void this.undo(event.key === 'y' || event.shiftKey ? 'redo' : 'undo');
       else if (event.key === 'Delete' || event.key === 'Backspace')
         void this.editSelection('delete');
       else if (event.key === 'Escape') this.select([], 'replace', false);

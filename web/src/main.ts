@@ -12,4 +12,4 @@ if (PerformanceObserver.supportedEntryTypes?.includes('longtask')) {
 
 const app = new App(document.getElementById('app')!);
 Object.assign(window, { cellscope: { app, longTasks } });
-void app.openServedFiles();
+void app.start();

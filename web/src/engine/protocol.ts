@@ -82,6 +82,25 @@ export interface ModelFile {
   sizeBytes?: ArrayBuffer;
 }
 
+/** The engine's label layers with their undo (`history`) and redo (`future`) steps. */
+export interface LabelState {
+  width: number;
+  height: number;
+  layers: Partial<Record<Layer, Uint32Array>>;
+  history: { layer: Layer; labels: Uint32Array }[];
+  future: { layer: Layer; labels: Uint32Array }[];
+}
+
+/** A layer to restore: its pixels (autosave) or a label TIFF (project file). */
+export type LabelSource = Uint32Array | { name: string; tiff: ArrayBuffer };
+
+export interface RestoreArgs {
+  layers: Partial<Record<Layer, LabelSource>>;
+  history?: { layer: Layer; labels: Uint32Array }[];
+  future?: { layer: Layer; labels: Uint32Array }[];
+  config: AnalysisConfigInput;
+}
+
 export interface Requests {
   open: { args: { files: { name: string; bytes: ArrayBuffer }[] }; result: ImageInfo };
   composite: { args: { channels: ChannelDisplay[] }; result: ImageBitmap };
@@ -113,6 +132,15 @@ export interface Requests {
     args: { config: AnalysisConfigInput };
     result: { measurements: Measurements; layer: Layer } | null;
   };
+  /** Takes back the last undo (until a new edit). */
+  redo: {
+    args: { config: AnalysisConfigInput };
+    result: { measurements: Measurements; layer: Layer } | null;
+  };
+  /** The label state for the autosave (null before any labels). */
+  snapshot: { args: Record<string, never>; result: LabelState | null };
+  /** Saved label layers back over the open image, measured (null: there were none). */
+  restore: { args: RestoreArgs; result: Measurements | null };
   relation: {
     args: { cell: number; size: number };
     result: { bitmap: ImageBitmap; nucleus: number } | null;

@@ -26,6 +26,12 @@ export class ChannelsPanel {
     return this.displays;
   }
 
+  /** Shows saved displays (a restored session) without reporting a change. */
+  apply(displays: ChannelDisplay[]): void {
+    if (displays.length === this.displays.length) this.displays = structuredClone(displays);
+    this.render();
+  }
+
   get current(): ChannelDisplay[] {
     return this.displays;
   }

@@ -8,15 +8,17 @@ export interface ToolbarActions {
   openLabels(file: File): void;
   openTable(file: File): void;
   openConfig(file: File): void;
+  openProject(file: File): void;
   setTool(tool: Tool): void;
   setBrushRadius(radius: number): void;
   setEditLayer(layer: Layer): void;
-  edit(kind: 'delete' | 'merge' | 'undo'): void;
+  edit(kind: 'delete' | 'merge' | 'undo' | 'redo'): void;
   fit(): void;
-  save(what: ExportKind | 'config.json'): void;
+  save(what: ExportKind | 'config.json' | 'project'): void;
 }
 
-const SAVE_ITEMS: [ExportKind | 'config.json', string][] = [
+const SAVE_ITEMS: [ExportKind | 'config.json' | 'project', string][] = [
+  ['project', 'Project (image, labels, tables, config; zip)'],
   ['cells_matched.csv', 'Cells table (CSV)'],
   ['nuclei.csv', 'Nuclei table (CSV)'],
   ['cells_matched.parquet', 'Cells table (Parquet)'],
@@ -31,14 +33,16 @@ export function buildToolbar(actions: ToolbarActions): {
   element: HTMLElement;
   saveMenu: HTMLElement;
   editLayer: HTMLSelectElement;
+  brushSize: HTMLInputElement;
 } {
   const inputs = [
     fileInput('open-image-input', '.tif,.tiff,.png,.jpg,.jpeg,.npy', true, actions.openImage),
     fileInput('open-labels-input', '.tif,.tiff', false, (f) => actions.openLabels(f[0])),
     fileInput('open-table-input', '.csv,.parquet', false, (f) => actions.openTable(f[0])),
     fileInput('open-config-input', '.json,.yaml,.yml', false, (f) => actions.openConfig(f[0])),
+    fileInput('open-project-input', '.zip', false, (f) => actions.openProject(f[0])),
   ];
-  const [imageInput, labelsInput, tableInput, configInput] = inputs;
+  const [imageInput, labelsInput, tableInput, configInput, projectInput] = inputs;
   const button = (testid: string, text: string, title: string, onclick: () => void) =>
     h('button', { testid, title, onclick }, text);
   const toolButton = (tool: Tool, text: string, title: string) =>
@@ -110,6 +114,9 @@ export function buildToolbar(actions: ToolbarActions): {
       tableInput.click(),
     ),
     button('open-config', 'Open config…', 'a config JSON/YAML', () => configInput.click()),
+    button('open-project', 'Open project…', 'a project saved with Save ▾ → Project', () =>
+      projectInput.click(),
+    ),
     h('span', { class: 'separator' }),
     toolButton('select', 'Select', 'click: select an object · drag: pan · wheel: zoom'),
     toolButton('line', 'Line', 'measure a length (e.g. a nucleus diameter)'),
@@ -123,6 +130,9 @@ export function buildToolbar(actions: ToolbarActions): {
     ),
     button('merge', 'Merge', 'merge the selected objects into one', () => actions.edit('merge')),
     button('undo', 'Undo', 'undo the last edit (Ctrl+Z)', () => actions.edit('undo')),
+    button('redo', 'Redo', 'redo what was undone (Ctrl+Shift+Z, Ctrl+Y)', () =>
+      actions.edit('redo'),
+    ),
     h('span', { class: 'spacer' }),
     button('fit', 'Fit', 'fit the image in the view', actions.fit),
     h(
@@ -138,5 +148,5 @@ export function buildToolbar(actions: ToolbarActions): {
     ),
     ...inputs,
   );
-  return { element, saveMenu, editLayer };
+  return { element, saveMenu, editLayer, brushSize };
 }

@@ -1,0 +1,66 @@
+// Label edits with undo and redo: each edit replaces a layer's label image (never mutates it),
+// so the history holds the images themselves.
+import {
+  deleteLabels,
+  mergeLabels,
+  nextFreeLabel,
+  paintStroke,
+  parseAnalysisConfig,
+  InvalidArgumentError,
+  type AnalysisConfigInput,
+  type Labels,
+} from 'cellscope/browser';
+import type { Layer, LabelEdit, Measurements } from './protocol.js';
+import { measure, setLayer, state, UNDO_DEPTH } from './state.js';
+
+export function editLayer(
+  layer: Layer,
+  edit: LabelEdit,
+  config: AnalysisConfigInput,
+): { measurements: Measurements; changedLabel?: number } {
+  const current = state.layers[layer];
+  if (!current)
+    throw new InvalidArgumentError(`there are no ${layer} to edit yet`, {
+      hint: 'segment first',
+    });
+  const { labels, changedLabel } = applyEdit(current.labels, edit);
+  state.history.push({ layer, labels: current.labels });
+  if (state.history.length > UNDO_DEPTH) state.history.shift();
+  state.future = [];
+  setLayer(layer, labels);
+  return { measurements: measure(parseAnalysisConfig(config)), changedLabel };
+}
+
+/** Undo (`from` the history, onto the future) or redo (the other way round). */
+export function stepHistory(
+  direction: 'undo' | 'redo',
+  config: AnalysisConfigInput,
+): { measurements: Measurements; layer: Layer } | null {
+  const [from, onto] =
+    direction === 'undo' ? [state.history, state.future] : [state.future, state.history];
+  const step = from.pop();
+  if (!step) return null;
+  onto.push({ layer: step.layer, labels: state.layers[step.layer]!.labels });
+  setLayer(step.layer, step.labels);
+  return { measurements: measure(parseAnalysisConfig(config)), layer: step.layer };
+}
+
+function applyEdit(labels: Labels, edit: LabelEdit): { labels: Labels; changedLabel?: number } {
+  switch (edit.kind) {
+    case 'delete':
+      return { labels: deleteLabels(labels, edit.labels).labels };
+    case 'merge': {
+      const merged = mergeLabels(labels, edit.labels);
+      return { labels: merged.labels, changedLabel: merged.into };
+    }
+    case 'paint': {
+      const value = edit.mode === 'paint' && edit.value === 0 ? nextFreeLabel(labels) : edit.value;
+      const painted = paintStroke(labels, edit.points, {
+        radius: edit.radius,
+        value,
+        mode: edit.mode,
+      });
+      return { labels: painted.labels, changedLabel: value };
+    }
+  }
+}
