@@ -117,8 +117,13 @@ const SPECK_AREA = 9;
 export function estimateDiameter(labels: Labels): number {
   const areas = new Map<number, number>();
   for (const v of labels.data) if (v !== 0) areas.set(v, (areas.get(v) ?? 0) + 1);
-  if (areas.size === 0) return 0;
-  const all = [...areas.values()].sort((a, b) => a - b);
+  return diameterFromAreas([...areas.values()]);
+}
+
+/** {@link estimateDiameter} from the objects' areas (px), so block-wise runs can pool them. */
+export function diameterFromAreas(areas: readonly number[]): number {
+  if (areas.length === 0) return 0;
+  const all = [...areas].sort((a, b) => a - b);
   const objects = all.filter((a) => a >= SPECK_AREA);
   const sorted = objects.length > 0 ? objects : all;
   const middle = sorted.length >> 1;
