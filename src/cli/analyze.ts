@@ -1,10 +1,22 @@
 import { availableParallelism } from 'node:os';
 import { readFileBytes } from '../io/files.js';
-import { parseAnalysisConfig, parseAnalysisConfigText } from '../pipeline/config.js';
-import { analyzeBatch, collectImages, readConditions } from '../pipeline/batch.js';
+import {
+  parseAnalysisConfig,
+  parseAnalysisConfigText,
+  type AnalysisConfig,
+} from '../pipeline/config.js';
+import { shardFileName, shardImages, parseShard } from '../cluster/shard.js';
+import {
+  analyzeBatch,
+  collectImages,
+  readConditions,
+  type BatchOptions,
+} from '../pipeline/batch.js';
 import { join } from 'node:path';
 import { ExitCode } from './exit-codes.js';
 import { capWorkers } from './workers.js';
+
+type ImageEvent = Parameters<NonNullable<BatchOptions['onImage']>>[0];
 
 export interface AnalyzeCommandOptions {
   config?: string;
@@ -13,6 +25,15 @@ export interface AnalyzeCommandOptions {
   resume?: boolean;
   workers?: number;
   channelSuffixes?: string;
+  /** `i/N`: run only shard i of N (see src/cluster/shard.ts); `cellscope merge` combines them. */
+  shard?: string;
+}
+
+/** The `--config` file, or the default (cellscope's own models, channels 0, 1, 2). */
+export async function readConfigOption(path: string | undefined): Promise<AnalysisConfig> {
+  return path
+    ? parseAnalysisConfigText(new TextDecoder().decode(await readFileBytes(path)), path)
+    : parseAnalysisConfig({ channels: { nuclei: 0, cytoplasm: 1, others: [2] } });
 }
 
 /** `cellscope analyze`: the workflow on every image; returns the exit code. */
@@ -21,12 +42,9 @@ export async function runAnalyze(
   options: AnalyzeCommandOptions,
   log: (line: string) => void,
 ): Promise<number> {
-  const config = options.config
-    ? parseAnalysisConfigText(
-        new TextDecoder().decode(await readFileBytes(options.config)),
-        options.config,
-      )
-    : parseAnalysisConfig({ channels: { nuclei: 0, cytoplasm: 1, others: [2] } });
+  // A bad --shard is a usage error, reported before any file is read.
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const config = await readConfigOption(options.config);
   const conditions = options.conditions ? await readConditions(options.conditions) : undefined;
   const images = await collectImages(inputs, {
     channelSuffixes: options.channelSuffixes?.split(',').map((s) => s.trim()),
@@ -39,22 +57,31 @@ export async function runAnalyze(
       );
     }
   }
-  const { workers, note } = capWorkers(options.workers ?? 1, images.length, availableParallelism());
+  const share = shard ? shardImages(images, shard).length : images.length;
+  const { workers, note } = capWorkers(options.workers ?? 1, share, availableParallelism());
   if (note) log(note);
   const started = performance.now();
   let finished = 0;
-  const result = await analyzeBatch(images, config, {
+  const batchOptions = {
     outDir: options.out,
     conditions,
     resume: options.resume,
     workers,
-    onImage: ({ image, total, status, detail }) => {
+    onImage: ({ image, total, status, detail }: ImageEvent) => {
       if (status === 'start') return;
       finished++;
       const bar = '#'.repeat(Math.round((20 * finished) / total)).padEnd(20, '.');
       log(`[${bar}] ${finished}/${total} ${image}: ${status}${detail ? ` (${detail})` : ''}`);
     },
-  });
+  };
+  let result;
+  if (shard) {
+    const { analyzeShard } = await import('../cluster/run-shard.js');
+    log(`shard ${shard.index}/${shard.count}: ${share} of the batch's ${images.length} images`);
+    result = await analyzeShard(images, config, { ...batchOptions, shard });
+  } else {
+    result = await analyzeBatch(images, config, batchOptions);
+  }
   if (result.removedTempFiles.length) {
     log(
       `removed ${result.removedTempFiles.length} temp files that interrupted runs left in ${options.out}/`,
@@ -65,8 +92,11 @@ export async function runAnalyze(
   log(
     `${result.done.length} analysed (${cells} cells), ${result.skipped.length} skipped, ` +
       `${result.failures.length} failed in ${seconds} s; ` +
-      `results in ${options.out}/` +
-      (result.failures.length ? ` (reasons in ${options.out}/failures.csv)` : ''),
+      (shard
+        ? `shard written to ${join(options.out, 'shards', shardFileName(shard))} ` +
+          `(\`cellscope merge ${options.out}\` combines the shards)`
+        : `results in ${options.out}/` +
+          (result.failures.length ? ` (reasons in ${options.out}/failures.csv)` : '')),
   );
   return result.failures.length ? ExitCode.PartialFailure : ExitCode.Ok;
 }

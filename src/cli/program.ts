@@ -9,6 +9,7 @@ import { CellscopeError, InvalidArgumentError } from '../errors.js';
 import type { MeasureCommandOptions } from './measure.js';
 import type { AnalyzeCommandOptions } from './analyze.js';
 import type { SegmentCommandOptions } from './segment.js';
+import type { SlurmCommandOptions } from './slurm.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatImageInfo } from './info.js';
 import { parseAllowedHosts, parsePort, runView, type ViewCommandOptions } from './view.js';
@@ -347,9 +348,55 @@ export function buildProgram(): Command {
       '--channel-suffixes <list>',
       'files differing only by these name suffixes are one image, channels in this order (e.g. d0,d2,d1)',
     )
+    .option(
+      '--shard <i/N>',
+      'run only shard i of N (0-based; image k goes to shard k mod N); then cellscope merge',
+    )
     .action(async (inputs: string[], options: AnalyzeCommandOptions) => {
       const { runAnalyze } = await import('./analyze.js');
       process.exitCode = await runAnalyze(inputs, options, (line) =>
+        process.stdout.write(`${line}\n`),
+      );
+    });
+
+  program
+    .command('merge')
+    .description('combine the shards of a batch (analyze --shard) into what one analyze run writes')
+    .argument('<out>', 'the results folder the shards wrote into')
+    .action(async (out: string) => {
+      const { runMerge } = await import('./merge.js');
+      process.exitCode = await runMerge(out, (line) => process.stdout.write(`${line}\n`));
+    });
+
+  program
+    .command('slurm')
+    .description(
+      'write (and with --submit, queue) a Slurm array job that analyses a batch in shards',
+    )
+    .argument('<inputs...>', 'image files or folders of images')
+    .requiredOption('--out <dir>', 'results folder, on a file system every node shares')
+    .requiredOption('--shards <n>', 'number of shards (array tasks)', integer)
+    .option('--config <file>', 'analysis config, YAML or JSON (as for analyze)')
+    .option('--conditions <csv>', 'CSV with columns image,condition')
+    .option('--channel-suffixes <list>', 'as for analyze')
+    .option('--time <limit>', 'sbatch --time of each task, e.g. 2:00:00')
+    .option('--mem <size>', 'sbatch --mem of each task, e.g. 8G')
+    .option(
+      '--cpus <n>',
+      'sbatch --cpus-per-task; each task analyses as many images at once',
+      integer,
+    )
+    .option('--partition <name>', 'sbatch --partition')
+    .option('--account <name>', 'sbatch --account')
+    .option('--resume', 'queue only the shards that have not finished; keep complete images')
+    .option('--submit', 'queue the jobs with sbatch and print their ids')
+    .option(
+      '--cellscope <command>',
+      'how the compute nodes start cellscope (default: this installation)',
+    )
+    .action(async (inputs: string[], options: SlurmCommandOptions) => {
+      const { runSlurm } = await import('./slurm.js');
+      process.exitCode = await runSlurm(inputs, options, (line) =>
         process.stdout.write(`${line}\n`),
       );
     });
