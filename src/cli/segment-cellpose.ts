@@ -14,7 +14,7 @@ import {
   nucleusAwareCells,
   type NucleusAwareMode,
 } from '../pipeline/nucleus-aware-cells.js';
-import { siblingPath } from './segment.js';
+import { siblingPath } from './sibling-path.js';
 
 export interface CellposeCommandOptions {
   out: string;

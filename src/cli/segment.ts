@@ -1,4 +1,3 @@
-import { basename, dirname, extname, join } from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
 import { createStack } from '../image/stack.js';
 import { selectChannel } from '../image/stack.js';
@@ -14,6 +13,7 @@ import { segmentNucleiClassical } from '../segment/nuclei.js';
 import { THRESHOLD_METHODS, type ThresholdMethod } from '../segment/threshold/index.js';
 import { assertDistinctOutputs, type PlannedOutput } from './outputs.js';
 import type { CellposeCommandOptions } from './segment-cellpose.js';
+import { siblingPath } from './sibling-path.js';
 
 export interface SegmentCommandOptions extends Omit<CellposeCommandOptions, 'diameter'> {
   method: string;
@@ -143,12 +143,6 @@ export function plannedOutputs(options: SegmentCommandOptions): PlannedOutput[] 
     },
     { flag: '--overlay', path: options.overlay },
   ];
-}
-
-/** `out.tif` + `_nuclei` → `out_nuclei.tif`. */
-export function siblingPath(path: string, suffix: string): string {
-  const extension = extname(path);
-  return join(dirname(path), `${basename(path, extension)}${suffix}${extension || '.tif'}`);
 }
 
 function round(value: number): number {
