@@ -65,17 +65,15 @@ export function stackRegionSource(stack: Stack): RegionSource {
     dtype: stackDtype(stack),
     channelNames: stack.channelNames,
     pixelSizeUm: stack.pixelSizeUm,
-    read(region, channels) {
+    async read(region, channels) {
       checkRegion(region, width, height);
       const picked = checkChannels(channels, stack.planes.length);
       const cut = { top: region.y, left: region.x, width: region.width, height: region.height };
       const planes = picked.map((c) => crop(stack.planes[c], cut));
-      return Promise.resolve(
-        createStack(planes, {
-          channelNames: picked.map((c) => stack.channelNames[c]),
-          pixelSizeUm: stack.pixelSizeUm,
-        }),
-      );
+      return createStack(planes, {
+        channelNames: picked.map((c) => stack.channelNames[c]),
+        pixelSizeUm: stack.pixelSizeUm,
+      });
     },
   };
 }

@@ -165,11 +165,11 @@ export function describePage(ifd: Ifd): PageLayout {
 }
 
 /** Samples per pixel stored in one chunk: all of them when interleaved, one when planar. */
-function chunkSamples(layout: PageLayout): number {
+export function chunkSamples(layout: PageLayout): number {
   return layout.planar ? 1 : layout.samplesPerPixel;
 }
 
-function chunksPerPlane(layout: PageLayout): { across: number; down: number } {
+export function chunksPerPlane(layout: PageLayout): { across: number; down: number } {
   return {
     across: layout.tiled ? Math.ceil(layout.width / layout.chunkWidth) : 1,
     down: Math.ceil(layout.height / layout.chunkHeight),
@@ -255,30 +255,13 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * interleaved pages as YXS, planar pages as SYX.
  */
 export function decodePage(ifd: Ifd, layout: PageLayout, out: Uint8Array): void {
-  const { source, littleEndian } = ifd.container;
   const bps = layout.bytesPerSample;
   const samples = chunkSamples(layout);
   const rowSamples = layout.chunkWidth * samples;
-  const needsSwap = bps > 1 && littleEndian !== LITTLE_ENDIAN_HOST && layout.predictor !== 3;
-  const transform = needsSwap || layout.predictor !== 1 || layout.bitsPerSample === 1;
   const { across, down } = chunksPerPlane(layout);
   const planeBytes = layout.width * layout.height * samples * bps;
   for (let i = 0; i < chunkCount(layout); i++) {
-    // Decoding stops at the last row inside the page: a huge tile costs only what it shows.
-    const rows = usedRows(layout, i);
-    const packedLength = rows * chunkRowBytes(layout);
-    // Only this chunk's stored bytes are read: a sparse multi-GB file costs what it decodes.
-    const stored = source.read(layout.offsets[i], layout.byteCounts[i]);
-    let chunk = decompressChunk(stored, layout.compression, packedLength);
-    if (transform) {
-      // A private, aligned copy: never change the caller's bytes.
-      const callers = source.shared && chunk.buffer === stored.buffer;
-      if (callers || chunk.byteOffset % 8 !== 0) chunk = chunk.slice();
-      if (layout.bitsPerSample === 1) chunk = unpackBits(chunk, rows, rowSamples);
-      if (needsSwap) swapByteOrder(chunk, bps);
-      if (layout.predictor === 2) undoHorizontalDifferencing(chunk, bps, samples, rowSamples, rows);
-      if (layout.predictor === 3) undoFloatingPointPredictor(chunk, bps, samples, rowSamples, rows);
-    }
+    const { chunk, rows } = decodeChunk(ifd, layout, i);
     const plane = Math.floor(i / (across * down));
     const within = i % (across * down);
     const y0 = Math.floor(within / across) * layout.chunkHeight;
@@ -300,6 +283,40 @@ export function decodePage(ifd: Ifd, layout: PageLayout, out: Uint8Array): void 
       );
     }
   }
+}
+
+/**
+ * Decodes strip/tile `index` alone: its rows inside the page (`rows`), each `chunkWidth` ×
+ * samples-per-chunk wide, in this machine's byte order. Region reads decode only the chunks
+ * they cross.
+ */
+export function decodeChunk(
+  ifd: Ifd,
+  layout: PageLayout,
+  index: number,
+): { chunk: Uint8Array; rows: number } {
+  const { source, littleEndian } = ifd.container;
+  const bps = layout.bytesPerSample;
+  const samples = chunkSamples(layout);
+  const rowSamples = layout.chunkWidth * samples;
+  const needsSwap = bps > 1 && littleEndian !== LITTLE_ENDIAN_HOST && layout.predictor !== 3;
+  const transform = needsSwap || layout.predictor !== 1 || layout.bitsPerSample === 1;
+  // Decoding stops at the last row inside the page: a huge tile costs only what it shows.
+  const rows = usedRows(layout, index);
+  const packedLength = rows * chunkRowBytes(layout);
+  // Only this chunk's stored bytes are read: a sparse multi-GB file costs what it decodes.
+  const stored = source.read(layout.offsets[index], layout.byteCounts[index]);
+  let chunk = decompressChunk(stored, layout.compression, packedLength);
+  if (transform) {
+    // A private, aligned copy: never change the caller's bytes.
+    const callers = source.shared && chunk.buffer === stored.buffer;
+    if (callers || chunk.byteOffset % 8 !== 0) chunk = chunk.slice();
+    if (layout.bitsPerSample === 1) chunk = unpackBits(chunk, rows, rowSamples);
+    if (needsSwap) swapByteOrder(chunk, bps);
+    if (layout.predictor === 2) undoHorizontalDifferencing(chunk, bps, samples, rowSamples, rows);
+    if (layout.predictor === 3) undoFloatingPointPredictor(chunk, bps, samples, rowSamples, rows);
+  }
+  return { chunk, rows };
 }
 
 /** Bilevel rows (MSB first, padded to bytes) → one 0/1 byte per sample. */

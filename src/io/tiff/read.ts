@@ -284,7 +284,7 @@ function channelNamesOf(
   return picked.every((n) => n) ? (picked as string[]) : undefined;
 }
 
-function pixelSizeOf(
+export function pixelSizeOf(
   first: Ifd,
   imagej: ImageJMetadata | undefined,
   ome: OmeMetadata | undefined,
