@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { TopLevelSpec } from 'vega-lite';
 import { csvToTable } from '../src/io/table/csv.js';
-import { numericColumn } from '../src/measure/table.js';
+import { numericColumn } from '../src/table/table.js';
 import { renderSpec } from '../src/plot/render-spec.js';
 import { PLOT_CONFIG } from '../src/plot/theme.js';
 

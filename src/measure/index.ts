@@ -3,6 +3,6 @@ export type { RegionpropsOptions } from './regionprops.js';
 export { knownProperties, PROPERTY_ALIASES, registerShapeProperty } from './properties.js';
 export type { CustomProperty } from './properties.js';
 export type { ShapePropertyDefinition, ShapeRegion } from './properties.js';
-export { columnNames, createTable, numericColumn } from './table.js';
-export type { Column, Table, TableMetadata } from './table.js';
+export { columnNames, createTable, numericColumn } from '../table/table.js';
+export type { Column, Table, TableMetadata } from '../table/table.js';
 export * from './shape/index.js';

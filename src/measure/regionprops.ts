@@ -9,7 +9,7 @@ import {
   type PropertyDefinition,
 } from './properties.js';
 import { Region, type RegionSet } from './region.js';
-import { createTable, type Table } from './table.js';
+import { createTable, type Table } from '../table/table.js';
 
 export interface RegionpropsOptions {
   /**

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../io/files.js';
 import { encodePng } from '../io/raster.js';
 import { writeTableFile } from '../io/table/file.js';
 import { writeTiffFile } from '../io/tiff/write-file.js';
-import type { Table } from '../measure/table.js';
+import type { Table } from '../table/table.js';
 import { overlayGrid } from '../plot/overlay-grid.js';
 import { rasterizeSvg, renderSpec } from '../plot/render-spec.js';
 import type { AnalysisConfig } from './config.js';

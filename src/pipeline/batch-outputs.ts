@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { InvalidArgumentError } from '../errors.js';
 import { writeFileAtomic } from '../io/files.js';
 import { readTableFile, writeTableFile } from '../io/table/file.js';
-import { createTable, type Table } from '../measure/table.js';
+import { createTable, type Table } from '../table/table.js';
 import { rasterizeSvg, renderSpec } from '../plot/render-spec.js';
 import type { BatchImage, BatchResult } from './batch.js';
 import { compareConditions } from './compare-conditions.js';

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { Table } from '../measure/table.js';
+import type { Table } from '../table/table.js';
 import { boxByGroupSpec } from '../plot/box-by-group-spec.js';
 import { cohensD } from '../stats/cohens-d.js';
 import { describe } from '../stats/describe.js';

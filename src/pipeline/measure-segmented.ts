@@ -1,7 +1,7 @@
 import { channelIndex } from '../image/stack.js';
 import type { Labels, Stack } from '../image/types.js';
 import { regionprops } from '../measure/regionprops.js';
-import type { Table } from '../measure/table.js';
+import type { Table } from '../table/table.js';
 import { measureCells } from '../relate/measure-cells.js';
 import { relate, type Relation } from '../relate/relate.js';
 import type { AnalysisConfig } from './config.js';

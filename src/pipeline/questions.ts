@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { Table } from '../measure/table.js';
+import type { Table } from '../table/table.js';
 import { distributionSpec } from '../plot/distribution-spec.js';
 import { histogramKdeSpec } from '../plot/histogram-kde-spec.js';
 import { scatterRegressionSpec } from '../plot/scatter-regression-spec.js';

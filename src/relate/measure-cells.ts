@@ -1,5 +1,5 @@
 import type { Labels, Stack } from '../image/types.js';
-import { createTable, type Table } from '../measure/table.js';
+import { createTable, type Table } from '../table/table.js';
 import { checkSameSize } from './check.js';
 import { compartments } from './compartments.js';
 import { channelColumns, checkStackSize, measureObjects, rowIn } from './measure-objects.js';

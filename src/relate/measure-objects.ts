@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { channelIndex } from '../image/stack.js';
 import type { Labels, Plane, Stack } from '../image/types.js';
 import { regionprops } from '../measure/regionprops.js';
-import { numericColumn } from '../measure/table.js';
+import { numericColumn } from '../table/table.js';
 
 /** Internal helpers shared by measureCells and measureNuclei. */
 

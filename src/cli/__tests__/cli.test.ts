@@ -15,7 +15,7 @@ import { writeTiffFile } from '../../io/tiff/write-file.js';
 import { readImage } from '../../io/read-image.js';
 import { readLabels } from '../../io/read-labels.js';
 import { readTableFile } from '../../io/table/file.js';
-import { numericColumn } from '../../measure/table.js';
+import { numericColumn } from '../../table/table.js';
 import { ExitCode } from '../exit-codes.js';
 import { PACKAGED_MODEL_NAMES, PACKAGED_MODELS } from '../../cellpose/models/packaged.js';
 import { matchLabels } from '../../evaluate/matching.js';

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { ImageFormatError, InvalidArgumentError } from '../../errors.js';
-import type { Column, Table } from '../../measure/table.js';
+import type { Column, Table } from '../../table/table.js';
 
 export interface TableToCsvOptions {
   /**

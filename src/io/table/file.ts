@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { CellscopeError, ImageFormatError, InvalidArgumentError, withFile } from '../../errors.js';
-import type { Table } from '../../measure/table.js';
+import type { Table } from '../../table/table.js';
 import { assertNotProtected, readFileBytes, writeFileAtomic } from '../files.js';
 import type { WriteOptions } from '../files.js';
 import { jsonToTable, tableToJson } from './json.js';

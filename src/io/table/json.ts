@@ -1,5 +1,5 @@
 import { ImageFormatError } from '../../errors.js';
-import type { Column, Table, TableMetadata } from '../../measure/table.js';
+import type { Column, Table, TableMetadata } from '../../table/table.js';
 
 export interface JsonToTableOptions {
   /** The file the text came from, named in errors. */

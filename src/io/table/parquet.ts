@@ -3,7 +3,7 @@ import type { ColumnData, FileMetaData } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
 import { ImageFormatError, UnsupportedError } from '../../errors.js';
-import type { Column, Table, TableMetadata } from '../../measure/table.js';
+import type { Column, Table, TableMetadata } from '../../table/table.js';
 
 /** The key-value metadata entry that holds `table.metadata` as JSON. */
 export const PARQUET_METADATA_KEY = 'cellscope';

@@ -12,7 +12,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { createStack } from '../../image/stack.js';
 import type { Labels, Plane } from '../../image/types.js';
 import { regionprops } from '../regionprops.js';
-import { numericColumn } from '../table.js';
+import { numericColumn } from '../../table/table.js';
 
 // The extras analysts ask for beyond skimage: intensity_integrated, aspect_ratio,
 // touches_border, feret_diameter_min_angle and per-call custom properties.

@@ -20,7 +20,7 @@ import {
   resolveProperty,
 } from '../properties.js';
 import { regionprops } from '../regionprops.js';
-import type { Table } from '../table.js';
+import type { Table } from '../../table/table.js';
 
 /**
  * Bit-identical to skimage 0.19.3 on every fixture: exact integer sums, and NumPy's float32

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readTableFile } from '../../io/table/file.js';
 import { writeTiffFile } from '../../io/tiff/write-file.js';
 import { readLabels } from '../../io/read-labels.js';
-import { numericColumn } from '../../measure/table.js';
+import { numericColumn } from '../../table/table.js';
 import { syntheticCells } from '../../synth/cells.js';
 import { createStack } from '../../image/stack.js';
 import { analyzeImage, type ImageSummary } from '../analyze-image.js';

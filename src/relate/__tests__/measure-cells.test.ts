@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../errors.js';
 import { createStack } from '../../image/stack.js';
 import type { Labels, Stack } from '../../image/types.js';
-import { numericColumn, type Table } from '../../measure/table.js';
+import { numericColumn, type Table } from '../../table/table.js';
 import { syntheticCells } from '../../synth/cells.js';
 import { compartments } from '../compartments.js';
 import { measureCells } from '../measure-cells.js';

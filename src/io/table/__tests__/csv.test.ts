@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImageFormatError, InvalidArgumentError } from '../../../errors.js';
-import { createTable } from '../../../measure/table.js';
+import { createTable } from '../../../table/table.js';
 import { csvToTable, tableToCsv } from '../csv.js';
 
 describe('tableToCsv', () => {

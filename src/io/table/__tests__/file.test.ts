@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileAccessError, ImageFormatError, InvalidArgumentError } from '../../../errors.js';
-import { createTable } from '../../../measure/table.js';
+import { createTable } from '../../../table/table.js';
 import * as tableIo from '../index.js';
 import { readTableFile, writeTableFile } from '../index.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImageFormatError } from '../../../errors.js';
-import { createTable } from '../../../measure/table.js';
+import { createTable } from '../../../table/table.js';
 import { jsonToTable, tableToJson } from '../json.js';
 
 const table = createTable(

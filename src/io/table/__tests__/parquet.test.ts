@@ -2,7 +2,7 @@ import { parquetMetadata, parquetSchema } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { ImageFormatError, UnsupportedError } from '../../../errors.js';
-import { createTable } from '../../../measure/table.js';
+import { createTable } from '../../../table/table.js';
 import { PARQUET_METADATA_KEY, parquetToTable, tableToParquet } from '../parquet.js';
 
 const table = createTable(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Column, Table } from '../../../measure/table.js';
+import type { Column, Table } from '../../../table/table.js';
 import {
   csvToTable,
   jsonToTable,

@@ -1,3 +1,4 @@
+// The column table every layer passes on: measure builds it, io reads and writes it.
 import { InvalidArgumentError } from '../errors.js';
 
 /** One column: numbers (NaN for missing) or text. */
