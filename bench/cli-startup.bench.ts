@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
 import { writeTiffFile } from '../src/io/tiff/write-file.js';
+import { buildCli } from './build-cli.js';
 import { fluorescenceStack } from './tiff-fixtures.js';
 
 // Cold start of the built CLI, whole process each: `--help` (target ≤ 0.25 s) and `info` on a
@@ -11,18 +12,7 @@ import { fluorescenceStack } from './tiff-fixtures.js';
 // The CLI is built fresh with tsup (code splitting on) under node_modules/.cache, so the
 // numbers are never a stale dist/'s. `npm run bench -- cli-startup`
 
-const root = resolve(import.meta.dirname, '..');
-// Inside the repository, so the chunks resolve node_modules as dist/ does.
-const out = join(root, 'node_modules', '.cache', 'cellscope-bench-cli');
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
-const build = spawnSync('npx', ['tsup', '--out-dir', out, '--no-dts', '--silent'], {
-  cwd: root,
-  encoding: 'utf8',
-});
-if (build.status !== 0) throw new Error(`tsup failed: ${build.stderr}`);
-const cli = join(out, 'cli.js');
-
+const { dir: out, cli } = buildCli('cellscope-bench-cli');
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-startup-bench-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
