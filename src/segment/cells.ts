@@ -5,7 +5,7 @@ import { sobel } from '../image/sobel.js';
 import type { Labels, Mask, Plane } from '../image/types.js';
 import { expandLabels } from './labels/expand-labels.js';
 import { threshold, type ThresholdMethod } from './threshold/index.js';
-import { MinHeap } from './min-heap.js';
+import { MinHeap } from './heap.js';
 import { watershed } from './watershed/watershed.js';
 
 /** How a nucleus grows into its cell (CellProfiler IdentifySecondaryObjects methods). */

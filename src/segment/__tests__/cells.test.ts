@@ -6,7 +6,7 @@ import { readTiff } from '../../io/tiff/read.js';
 import { seededRandom } from '../../synth/random.js';
 import { syntheticCells } from '../../synth/cells.js';
 import { CELL_METHODS, segmentCellsFromNuclei } from '../cells.js';
-import { MinHeap } from '../min-heap.js';
+import { MinHeap } from '../heap.js';
 import { segmentNucleiClassical } from '../nuclei.js';
 
 /** Every nucleus pixel lies in the cell with its label. */
