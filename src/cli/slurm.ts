@@ -76,6 +76,15 @@ export async function runSlurm(
   }
   const outDir = resolve(options.out);
   const absoluteInputs = inputs.map((input) => resolve(input));
+  // The nodes will list these same paths: a typo must fail here, not in every task.
+  for (const input of inputs) {
+    if (!existsSync(input)) {
+      throw new FileAccessError('no such file or folder', {
+        file: input,
+        hint: 'give image files or folders that every node can read',
+      });
+    }
+  }
   const config = await readConfigOption(options.config);
   const conditionsText = options.conditions
     ? new TextDecoder().decode(await readFileBytes(options.conditions))

@@ -3,7 +3,7 @@ import { checkShard } from './shard.js';
 
 /** What `cellscope slurm` puts into the scripts; every path absolute. */
 export interface SlurmScriptOptions {
-  /** How the compute nodes start cellscope, a shell command line (e.g. `cellscope`). */
+  /** How the compute nodes start cellscope: shell words, quoted as needed (e.g. `cellscope`). */
   cellscope: string;
   inputs: readonly string[];
   outDir: string;
@@ -64,9 +64,12 @@ export function arraySpec(tasks: readonly number[]): string {
 /** Rejects text that would end an `#SBATCH` line or the script's words early. */
 function directiveValue(flag: string, value: string): string {
   if (!/^[\w:.,@%+=/-]+$/.test(value)) {
-    throw new InvalidArgumentError(`${flag} "${value}" holds characters sbatch would misread`, {
-      hint: `e.g. ${flag === '--time' ? '2:00:00' : flag === '--mem' ? '8G' : 'a plain name'}`,
-    });
+    throw new InvalidArgumentError(
+      `${flag} ${JSON.stringify(value)} holds characters sbatch would misread`,
+      {
+        hint: `e.g. ${flag === '--time' ? '2:00:00' : flag === '--mem' ? '8G' : 'a plain name'}`,
+      },
+    );
   }
   return value;
 }
@@ -112,8 +115,9 @@ export function slurmScripts(options: SlurmScriptOptions): SlurmScripts {
     );
   }
   const environment = [
-    '# How the compute nodes start cellscope: the same installation for every task.',
-    `CELLSCOPE=${q(options.cellscope)}`,
+    '# How the compute nodes start cellscope (the same installation for every task), as a bash',
+    '# array of words, e.g. CELLSCOPE=(cellscope) or CELLSCOPE=(npx cellscope).',
+    `CELLSCOPE=(${options.cellscope})`,
     ...(options.modelCache
       ? [
           '# Models were resolved once, before any task ran; the nodes read them from this cache',
@@ -141,7 +145,8 @@ ${environment}
 
 # --workers: images at once, one per CPU given to the task.
 # --resume would skip the images whose outputs are complete (their summary.json exists).
-$CELLSCOPE analyze \\
+# Exit code 7: some images failed (the others are done; merge lists them in failures.csv).
+"\${CELLSCOPE[@]}" analyze \\
 ${options.inputs.map((input) => `  ${q(input)} \\`).join('\n')}
   --out ${q(options.outDir)} \\
   --config ${q(options.config)} \\
@@ -162,7 +167,7 @@ set -euo pipefail
 
 ${environment}
 
-$CELLSCOPE merge ${q(options.outDir)}
+"\${CELLSCOPE[@]}" merge ${q(options.outDir)}
 `;
   const submit = `#!/bin/bash
 # Queues the array job, then the merge job that waits for all of its tasks.
