@@ -225,6 +225,11 @@ export function buildProgram(): Command {
     .option('--drop-cells-without-nucleus', 'cellpose: every cell has a nucleus; drop the others')
     .option('--z <index>', 'Z slice of a Z stack', integer)
     .option('--t <index>', 'time point of a time series', integer)
+    .option(
+      '--block-size <px|auto|off>',
+      'segment in overlapping blocks of this many pixels, stitched; auto: by free memory, for TIFF and OME-Zarr read lazily',
+      'auto',
+    )
     .action(async (images: string[], options: SegmentCommandOptions) => {
       const { runSegment } = await import('./segment.js');
       await runSegment(images, options, (line) => process.stdout.write(`${line}\n`));

@@ -32,6 +32,8 @@ export interface SegmentCommandOptions extends Omit<CellposeCommandOptions, 'dia
   overlay?: string;
   z?: number;
   t?: number;
+  /** `--block-size`: pixels, auto (by memory, for images read lazily) or off. */
+  blockSize?: string;
 }
 
 /** Parses `otsu`, `li`, … or a number. */
@@ -55,6 +57,14 @@ export async function runSegment(
   log: (line: string) => void,
 ): Promise<void> {
   assertDistinctOutputs(plannedOutputs(options), images);
+  // Large images go block by block; those that fit in one block keep the one-shot path.
+  const { runSegmentBlocks } = await import('./segment-blocks.js');
+  const blockOptions = {
+    ...options,
+    threshold: parseThreshold(options.threshold, '--threshold'),
+    cellThreshold: parseThreshold(options.cellThreshold, '--cell-threshold'),
+  };
+  if (await runSegmentBlocks(images, blockOptions, log)) return;
   if (options.method === 'cellpose') {
     // The network's modules (onnx-proto alone costs ~70 ms) load only for --method cellpose.
     const { runSegmentCellpose } = await import('./segment-cellpose.js');

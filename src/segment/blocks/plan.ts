@@ -85,3 +85,33 @@ export function autoBlockSize(options: AutoBlockSizeOptions): number {
   const side = Math.sqrt(memoryBytes / bytesPerPixel) - 2 * overlap;
   return Math.min(8192, Math.max(512, Math.floor(side / 256) * 256));
 }
+
+/** A block size as the user gives it: pixels, `auto` (by memory) or `off` (one-shot). */
+export type BlockSizeSetting = number | 'auto' | 'off';
+
+/** Parses `--block-size` / `blockSize`: an integer ≥ 256, `auto` or `off`. */
+export function parseBlockSize(value: string | number, where = '--block-size'): BlockSizeSetting {
+  if (value === 'auto' || value === 'off') return value;
+  const number = typeof value === 'number' ? value : Number(value);
+  if (!(Number.isInteger(number) && number >= 256)) {
+    throw new InvalidArgumentError(
+      `${where} must be a whole number of pixels ≥ 256, auto or off, got "${value}"`,
+      { hint: 'auto picks the largest block that fits in memory; off segments the image at once' },
+    );
+  }
+  return number;
+}
+
+/**
+ * The core side to use, or undefined for a one-shot run: `off`, or an image that fits in one
+ * block, keeps the one-shot result (identical to earlier versions).
+ */
+export function resolveBlockSize(
+  setting: BlockSizeSetting,
+  image: { width: number; height: number },
+  auto: () => number,
+): number | undefined {
+  if (setting === 'off') return undefined;
+  const size = setting === 'auto' ? auto() : setting;
+  return image.width <= size && image.height <= size ? undefined : size;
+}
