@@ -1,7 +1,7 @@
 import type { Labels, Plane, Stack } from '../image/types.js';
 import { checkDiameter } from '../segment/check-size.js';
 import { checkNetworkScale } from './check-scale.js';
-import { computeMasks } from './dynamics/compute-masks.js';
+import { computeMasksThreaded } from './dynamics/compute-masks.js';
 import { defaultNiter } from './dynamics/default-niter.js';
 import type { CellposeModel } from './cellpose-model.js';
 import { diameterFromStyle } from './size-model.js';
@@ -44,6 +44,8 @@ export interface SegmentCellposeOptions {
   niter?: number;
   /** Reproduce Cellpose 3.1's small-mask filter bug (identical output). @default true */
   cellpose31SmallMaskQuirk?: boolean;
+  /** Threads for following the flows (the masks are the same for any count). @default the cores */
+  threads?: number;
   /** Network progress: tiles done of total, per pass. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -97,7 +99,7 @@ export async function segmentCellpose(
     ...netOptions(options),
   });
   const [dY, dX, cellprob] = run.flows;
-  const masks = computeMasks(flowField(dY, dX), cellprob, {
+  const masks = await computeMasksThreaded(flowField(dY, dX), cellprob, {
     niter: options.niter ?? defaultNiter({ rescale, resample }),
     cellprobThreshold: options.cellprobThreshold,
     flowThreshold: options.flowThreshold,
@@ -105,6 +107,7 @@ export async function segmentCellpose(
     maxSizeFraction: options.maxSizeFraction,
     resize: resample ? undefined : [height, width],
     cellpose31SmallMaskQuirk: options.cellpose31SmallMaskQuirk,
+    threads: options.threads,
   });
   return { masks, flows: { dY, dX, cellprob }, styles: run.style, diameter };
 }
@@ -203,7 +206,7 @@ async function estimateFromInput(
     ...netOptions(options),
   });
   const [dY, dX, cellprob] = second.flows;
-  const masks = computeMasks(flowField(dY, dX), cellprob, {
+  const masks = await computeMasksThreaded(flowField(dY, dX), cellprob, {
     niter: 200,
     interp: false,
     cellprobThreshold: options.cellprobThreshold,
@@ -212,6 +215,7 @@ async function estimateFromInput(
     maxSizeFraction: options.maxSizeFraction,
     resize: [input[0].height, input[0].width],
     cellpose31SmallMaskQuirk: options.cellpose31SmallMaskQuirk,
+    threads: options.threads,
   });
   const diameter = medianEquivalentDiameter(masks);
   return {

@@ -1,4 +1,6 @@
+import { runChunks } from '../../image/run-chunks.js';
 import { foregroundPixels, foregroundThreshold } from './foreground.js';
+import { followRange } from './follow-range.js';
 import type { CellProbability, FlowField, FlowPositions } from './types.js';
 import { checkFlowField, checkNiter, checkNumber, checkPlane, checkSameSize } from './validate.js';
 
@@ -18,8 +20,12 @@ export interface FollowFlowsOptions {
   interp?: boolean;
 }
 
-/** Positions are compared with a checkpoint taken every this many steps, to detect short cycles. */
-const CYCLE_WINDOW = 8;
+export interface FollowFlowsThreadedOptions extends FollowFlowsOptions {
+  /** Threads, this one included; the positions are the same for any count. @default the cores */
+  threads?: number;
+  /** Pixels a thread takes from the shared counter at a time. @default 4096 */
+  chunk?: number;
+}
 
 /**
  * Moves every foreground pixel along the flow field, as Cellpose 3.1 `dynamics.follow_flows` on
@@ -44,36 +50,44 @@ export function followFlows(
   cellprob: CellProbability,
   options: FollowFlowsOptions,
 ): FlowPositions {
+  const { steps, pixels, params } = prepare(dP, cellprob, options);
+  const ys = new Float32Array(pixels.length);
+  const xs = new Float32Array(pixels.length);
+  followRange([steps, pixels, ys, xs], params, 0, pixels.length);
+  return { width: dP.width, height: dP.height, pixels, y: ys, x: xs };
+}
+
+/**
+ * `followFlows` with the pixels split over threads (Node worker threads, web workers in the page):
+ * the same positions, bit for bit, for any thread count.
+ */
+export async function followFlowsThreaded(
+  dP: FlowField,
+  cellprob: CellProbability,
+  options: FollowFlowsThreadedOptions,
+): Promise<FlowPositions> {
+  const { steps, pixels, params } = prepare(dP, cellprob, options);
+  const ys = new Float32Array(pixels.length);
+  const xs = new Float32Array(pixels.length);
+  await runChunks(followRange, [steps, pixels, ys, xs], params, pixels.length, {
+    threads: options.threads,
+    chunk: options.chunk ?? 4096,
+  });
+  return { width: dP.width, height: dP.height, pixels, y: ys, x: xs };
+}
+
+function prepare(dP: FlowField, cellprob: CellProbability, options: FollowFlowsOptions) {
   checkFlowField(dP);
   checkPlane(cellprob, 'cellprob');
   checkSameSize(dP, cellprob, 'dP and cellprob');
   const niter = checkNiter(options.niter);
   const threshold = checkNumber(options.cellprobThreshold ?? 0, 'cellprobThreshold');
   const interp = options.interp ?? true;
-  const { width, height } = dP;
-  const pixels = foregroundPixels(cellprob, threshold);
-  const steps = stepField(dP, cellprob, threshold);
-  const count = pixels.length;
-  const ys = new Float32Array(count);
-  const xs = new Float32Array(count);
-  if (interp) {
-    for (let k = 0; k < count; k += 2) {
-      followPairInterpolated(
-        steps,
-        width,
-        height,
-        niter,
-        pixels,
-        k,
-        Math.min(k + 1, count - 1),
-        ys,
-        xs,
-      );
-    }
-  } else {
-    for (let k = 0; k < count; k++) followNearest(steps, width, height, niter, pixels, k, ys, xs);
-  }
-  return { width, height, pixels, y: ys, x: xs };
+  return {
+    pixels: foregroundPixels(cellprob, threshold),
+    steps: stepField(dP, cellprob, threshold),
+    params: [dP.width, dP.height, niter, interp ? 1 : 0],
+  };
 }
 
 /** `dP * (cellprob > threshold) / 5.` in float32 (compute_masks), interleaved [dY, dX] per pixel. */
@@ -87,174 +101,4 @@ function stepField(dP: FlowField, cellprob: CellProbability, threshold: number):
     steps[2 * i + 1] = (dP.data[n + i] * fg) / 5;
   }
   return steps;
-}
-
-/**
- * Follows pixels `k0` and `k1` (may be equal) through their steps, interleaved: one trajectory
- * alone is a chain of dependent float operations, two give the CPU independent work. Each pixel
- * stops at its own last step. The step map depends only on the position, so when a position
- * repeats the checkpoint (taken every CYCLE_WINDOW steps), the trajectory is periodic with period
- * `t − checkpoint` and the remaining steps reduce modulo that period: same result, fewer steps.
- */
-function followPairInterpolated(
-  steps: Float32Array,
-  width: number,
-  height: number,
-  niter: number,
-  pixels: Uint32Array,
-  k0: number,
-  k1: number,
-  ys: Float32Array,
-  xs: Float32Array,
-): void {
-  const fround = Math.fround;
-  const lastY = height - 1;
-  const lastX = width - 1;
-  let ya = Math.floor(pixels[k0] / width);
-  let xa = pixels[k0] - ya * width;
-  let checkYa = ya;
-  let checkXa = xa;
-  let checkTa = 0;
-  let endA = niter;
-  let searchingA = true;
-  let yb = Math.floor(pixels[k1] / width);
-  let xb = pixels[k1] - yb * width;
-  let checkYb = yb;
-  let checkXb = xb;
-  let checkTb = 0;
-  let endB = niter;
-  let searchingB = true;
-  for (let t = 0; t < endA || t < endB;) {
-    t++;
-    if (t <= endA) {
-      const y0 = ya | 0;
-      const x0 = xa | 0;
-      const fy = ya - y0;
-      const fx = xa - x0;
-      const gy = 1 - fy;
-      const gx = 1 - fx;
-      const row0 = y0 * width;
-      const row1 = y0 < lastY ? row0 + width : row0;
-      const x1 = x0 < lastX ? x0 + 1 : x0;
-      const a = 2 * (row0 + x0);
-      const b = 2 * (row0 + x1);
-      const c = 2 * (row1 + x0);
-      const d = 2 * (row1 + x1);
-      // map_coordinates as numba types it: v·(1−fy) terms in float64, v·fy products in float32.
-      const stepY = fround(
-        steps[a] * gy * gx +
-          steps[b] * gy * fx +
-          fround(steps[c] * fy) * gx +
-          fround(fround(steps[d] * fy) * fx),
-      );
-      const stepX = fround(
-        steps[a + 1] * gy * gx +
-          steps[b + 1] * gy * fx +
-          fround(steps[c + 1] * fy) * gx +
-          fround(fround(steps[d + 1] * fy) * fx),
-      );
-      ya = fround(ya + stepY);
-      ya = ya < 0 ? 0 : ya > lastY ? lastY : ya;
-      xa = fround(xa + stepX);
-      xa = xa < 0 ? 0 : xa > lastX ? lastX : xa;
-      if (searchingA) {
-        if (ya === checkYa && xa === checkXa) {
-          endA = t + ((niter - t) % (t - checkTa));
-          searchingA = false;
-        } else if (t - checkTa === CYCLE_WINDOW) {
-          checkYa = ya;
-          checkXa = xa;
-          checkTa = t;
-        }
-      }
-    }
-    if (t <= endB) {
-      const y0 = yb | 0;
-      const x0 = xb | 0;
-      const fy = yb - y0;
-      const fx = xb - x0;
-      const gy = 1 - fy;
-      const gx = 1 - fx;
-      const row0 = y0 * width;
-      const row1 = y0 < lastY ? row0 + width : row0;
-      const x1 = x0 < lastX ? x0 + 1 : x0;
-      const a = 2 * (row0 + x0);
-      const b = 2 * (row0 + x1);
-      const c = 2 * (row1 + x0);
-      const d = 2 * (row1 + x1);
-      const stepY = fround(
-        steps[a] * gy * gx +
-          steps[b] * gy * fx +
-          fround(steps[c] * fy) * gx +
-          fround(fround(steps[d] * fy) * fx),
-      );
-      const stepX = fround(
-        steps[a + 1] * gy * gx +
-          steps[b + 1] * gy * fx +
-          fround(steps[c + 1] * fy) * gx +
-          fround(fround(steps[d + 1] * fy) * fx),
-      );
-      yb = fround(yb + stepY);
-      yb = yb < 0 ? 0 : yb > lastY ? lastY : yb;
-      xb = fround(xb + stepX);
-      xb = xb < 0 ? 0 : xb > lastX ? lastX : xb;
-      if (searchingB) {
-        if (yb === checkYb && xb === checkXb) {
-          endB = t + ((niter - t) % (t - checkTb));
-          searchingB = false;
-        } else if (t - checkTb === CYCLE_WINDOW) {
-          checkYb = yb;
-          checkXb = xb;
-          checkTb = t;
-        }
-      }
-    }
-  }
-  ys[k0] = ya;
-  xs[k0] = xa;
-  ys[k1] = yb;
-  xs[k1] = xb;
-}
-
-/** steps2D: the step read at the truncated position; same cycle shortcut, one pixel at a time. */
-function followNearest(
-  steps: Float32Array,
-  width: number,
-  height: number,
-  niter: number,
-  pixels: Uint32Array,
-  k: number,
-  ys: Float32Array,
-  xs: Float32Array,
-): void {
-  const fround = Math.fround;
-  const lastY = height - 1;
-  const lastX = width - 1;
-  let y = Math.floor(pixels[k] / width);
-  let x = pixels[k] - y * width;
-  let checkY = y;
-  let checkX = x;
-  let checkT = 0;
-  let end = niter;
-  let searching = true;
-  for (let t = 0; t < end;) {
-    const a = 2 * ((y | 0) * width + (x | 0));
-    y = fround(y + steps[a]);
-    y = y < 0 ? 0 : y > lastY ? lastY : y;
-    x = fround(x + steps[a + 1]);
-    x = x < 0 ? 0 : x > lastX ? lastX : x;
-    t++;
-    if (searching) {
-      if (y === checkY && x === checkX) {
-        end = t + ((niter - t) % (t - checkT));
-        searching = false;
-      } else if (t - checkT === CYCLE_WINDOW) {
-        checkY = y;
-        checkX = x;
-        checkT = t;
-      }
-    }
-  }
-  ys[k] = y;
-  xs[k] = x;
 }
