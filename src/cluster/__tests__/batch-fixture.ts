@@ -36,9 +36,9 @@ export async function writeBatchFixture(
     if (name === CORRUPT) continue;
     const large = options.large?.includes(name);
     const { stack } = syntheticCells({
-      width: large ? 512 : 128,
-      height: large ? 512 : 128,
-      cells: large ? 60 : 6 + k,
+      width: large ? 768 : 128,
+      height: large ? 768 : 128,
+      cells: large ? 130 : 6 + k,
       seed: 40 + k,
     });
     await writeTiffFile(join(inputs, `${name}.tif`), stack);

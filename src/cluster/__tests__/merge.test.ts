@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileAccessError, InvalidArgumentError } from '../../errors.js';
 import { readTableFile } from '../../io/table/file.js';
 import {
@@ -12,6 +12,7 @@ import {
   type BatchImage,
 } from '../../pipeline/batch.js';
 import { parseAnalysisConfig } from '../../pipeline/config.js';
+import { main } from '../../cli/program.js';
 import { readManifests } from '../manifest.js';
 import { mergeShards } from '../merge.js';
 import { analyzeShard } from '../run-shard.js';
@@ -20,13 +21,14 @@ import { CORRUPT, QUICK_CONFIG, writeBatchFixture } from './batch-fixture.js';
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-merge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+let fixture: Awaited<ReturnType<typeof writeBatchFixture>>;
 let images: BatchImage[];
 let conditions: Map<string, string>;
 const single = join(dir, 'single');
 const sharded = join(dir, 'sharded');
 
 beforeAll(async () => {
-  const fixture = await writeBatchFixture(dir);
+  fixture = await writeBatchFixture(dir);
   images = await collectImages([fixture.inputs]);
   conditions = await readConditions(fixture.conditions);
   await analyzeBatch(images, QUICK_CONFIG, { outDir: single, conditions });
@@ -108,6 +110,25 @@ describe('merge of 4 shards run one after another', () => {
     ]);
     await mergeShards(sharded);
     expect(read(sharded, 'cells_matched.csv')).toBe(read(single, 'cells_matched.csv'));
+  });
+});
+
+describe('cellscope analyze --shard and cellscope merge', () => {
+  it('exit 0 for a shard without failures, 7 for one with, and 7 for the merged batch', async () => {
+    const out = join(dir, 'cli');
+    const common = ['--out', out, '--config', fixture.config, '--conditions', fixture.conditions];
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      // Shard 0 of 2 holds img0, 2, 4, 6; shard 1 holds img5, the corrupt one.
+      expect(await main(['analyze', fixture.inputs, ...common, '--shard', '0/2'])).toBe(0);
+      expect(await main(['analyze', fixture.inputs, ...common, '--shard', '1/2'])).toBe(7);
+      expect(await main(['merge', out])).toBe(7);
+      expect(await main(['analyze', fixture.inputs, ...common, '--shard', '2/2'])).toBe(2);
+    } finally {
+      vi.restoreAllMocks();
+      process.exitCode = undefined;
+    }
+    expect(read(out, 'cells_matched.csv')).toBe(read(single, 'cells_matched.csv'));
   });
 });
 
