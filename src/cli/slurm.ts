@@ -36,9 +36,24 @@ export interface SlurmCommandOptions {
   cellscope?: string;
 }
 
-/** How this process was started, as a command line the compute nodes can run. */
+const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
+ * How this process was started, as a command line the compute nodes can run from any folder:
+ * the script and loaders (`--import tsx`) by absolute path, since jobs start elsewhere.
+ */
 export function thisCellscope(): string {
-  return [process.execPath, ...process.execArgv, resolve(process.argv[1] ?? 'cellscope')]
+  const args = process.execArgv.map((arg, i) => {
+    if (!LOADER_FLAGS.has(process.execArgv[i - 1] ?? '')) return arg;
+    if (arg.startsWith('.')) return resolve(arg);
+    if (arg.startsWith('/') || arg.startsWith('file:')) return arg;
+    try {
+      return import.meta.resolve(arg);
+    } catch {
+      return arg;
+    }
+  });
+  return [process.execPath, ...args, resolve(process.argv[1] ?? 'cellscope')]
     .map(shellQuote)
     .join(' ');
 }
