@@ -1,3 +1,4 @@
+import { MinHeap } from '../heap.js';
 import { ValueIndex } from './value-index.js';
 
 /** Distinct values the fast path ranks (value ids 1…65,534 fit the 2-byte scan array). */
@@ -6,8 +7,8 @@ const MAX_VALUES = 65534;
 /**
  * Classic flooding (no compactness, no watershed line): a pixel takes its label when pushed.
  * The same labels as skimage 0.19.3's binary heap, or undefined where this path does not apply
- * (NaN among the flooded pixels, more than 65,534 distinct values there, or queue ages that
- * outgrow their keys); the caller then floods with the general queue.
+ * (NaN among the flooded pixels, or more than 65,534 distinct values there); the caller then
+ * floods with the general queue.
  *
  * Why a faster queue gives the same labels. skimage pops records by (value, age); ages are unique
  * except the markers' (all 0), so two records compare equal only when both are markers of one
@@ -20,14 +21,14 @@ const MAX_VALUES = 65534;
  * give every component the same sequence, unless two of its queued records compare equal. Hence
  * once no component holds two queued markers of one value, every exact (value, age) queue gives
  * skimage's labels, whichever equal markers of different components it takes first. Until then
- * this path runs skimage's heap (same moves, on one integer key `rank · 2^k + age`); afterwards
+ * this path runs skimage's heap (segment/heap.ts, keyed on (rank, age)); afterwards
  * FIFO buckets, one per value rank (pushes come in age order, so each FIFO stays age-sorted;
  * pushes below the current rank are allowed). On the 2048² benchmark scene (6,065 markers, 952
  * such groups) the heap runs for about half of the 2.5 million pops.
  *
  * Memory, not comparisons, bounds the flood: each pixel is one entry of one array (never
  * flooded, a label, or "not reached yet, value rank r"), two bytes where labels and ranks fit, so
- * a pop touches about three cache lines of the image; the heap holds 4-byte keys.
+ * a pop touches about three cache lines of the image.
  */
 export function floodClassic(
   values: ArrayLike<number>,
@@ -43,7 +44,7 @@ export function floodClassic(
   const out = new Uint32Array(width * height);
   if (markerPixel.length === 0) return out;
   const flood = prepare(scan, width, height, mask, connectivity);
-  if (flood.pendingTies > 0 && !floodExact(flood, scan.pixels)) return undefined;
+  if (flood.pendingTies > 0) floodExact(flood);
   floodBuckets(flood);
 
   // cells 1…labels hold internal labels; 0 (outside) and higher (never reached) give 0
@@ -69,8 +70,6 @@ interface Scan {
   /** Marker pixels inside the mask (framed index), raster order, and their internal labels. */
   markerPixel: number[];
   markerLabel: number[];
-  /** Pixels inside the mask. */
-  pixels: number;
 }
 
 /** One raster pass: value ids, marker pixels and labels; undefined on NaN or too many values. */
@@ -130,9 +129,7 @@ function scanPixels(
   const sorted = Float64Array.from(distinct).sort();
   const rankOfId = new Int32Array(distinct.length);
   for (let k = 0; k < sorted.length; k++) rankOfId[index.get(sorted[k])] = k;
-  let pixels = 0;
-  for (let k = 0; k < distinct.length; k++) pixels += idCount[k];
-  return { ids, rankOfId, idCount, labelOf, markerPixel, markerLabel, pixels };
+  return { ids, rankOfId, idCount, labelOf, markerPixel, markerLabel };
 }
 
 interface Flood {
@@ -255,77 +252,26 @@ function prepare(
 }
 
 /**
- * skimage's heap while tie groups are queued: a binary min-heap of integer keys
- * rank · 2^ageBits + age (one compare orders by value, then age; markers of one value compare
- * equal). A key's pixel is `pixelOfAge[age]`; a marker's (age 0) number rides in `markerAt`, moved
- * only with marker keys. Keys move as skimage moves its records: pushes sift up past strictly
- * greater parents; a pop sinks the last key from the root below strictly smaller children,
- * preferring the right child only when strictly smaller than the left. The sink runs bottom-up
- * (smaller children up to a leaf, then the key climbs back over the path keys not strictly
- * smaller): the same places, one compare a level. Returns false if ages outgrow the keys.
+ * skimage's heap (segment/heap.ts) while tie groups are queued: markers go in as (rank, age 0,
+ * marker number), so markers of one value compare equal, pixels as (rank, age, pixel); records
+ * move as skimage moves its own. Then the rest moves to the buckets.
  */
-function floodExact(flood: Flood, pixels: number): boolean {
+function floodExact(flood: Flood): void {
   const { cell, labels, offsets, markerPixel, markerRank, groupOf, queuedInGroup } = flood;
   const base = labels + 1;
-  const rankBits = flood.ranks > 1 ? 32 - Math.clz32(flood.ranks - 1) : 0;
-  const ageBits = Math.min(30, 31 - rankBits);
-  const ageLimit = 2 ** ageBits;
-  const ageMask = ageLimit - 1;
-  const sentinel = 0x7fffffff;
   const markerCount = markerPixel.length;
-  let heap = new Int32Array(Math.max(1024, 2 * markerCount));
-  let markerAt = new Int32Array(heap.length);
-  const pixelOfAge = new Int32Array(Math.min(ageLimit, pixels + 1));
-  let n = 0;
-  for (let m = 0; m < markerCount; m++) {
-    const key = markerRank[m] << ageBits;
-    let child = n++;
-    while (child > 0) {
-      const parent = (child - 1) >> 1;
-      const parentKey = heap[parent];
-      if (key >= parentKey) break;
-      heap[child] = parentKey;
-      markerAt[child] = markerAt[parent];
-      child = parent;
-    }
-    heap[child] = key;
-    markerAt[child] = m;
-  }
+  const heap = new MinHeap(Math.max(1024, 2 * markerCount));
+  for (let m = 0; m < markerCount; m++) heap.push(markerRank[m], 0, m);
   let pending = flood.pendingTies;
   let age = 0;
-  while (n > 0 && pending > 0) {
-    const top = heap[0];
-    let p: number;
-    if ((top & ageMask) === 0) {
-      const m = markerAt[0];
-      const g = groupOf[m];
+  while (heap.length > 0 && pending > 0) {
+    const marker = heap.ages[0] === 0;
+    const index = heap.pop();
+    let p = index;
+    if (marker) {
+      const g = groupOf[index];
       if (g !== -1 && --queuedInGroup[g] === 1) pending--;
-      p = markerPixel[m];
-    } else p = pixelOfAge[top & ageMask];
-    const last = --n;
-    if (last > 0) {
-      const key = heap[last];
-      const marker = markerAt[last];
-      heap[last] = sentinel;
-      let i = 0;
-      for (let l = 1; l < last; l = 2 * i + 1) {
-        // l + 1 when the right key is strictly smaller (a missing right child reads the sentinel)
-        const c = l + ((heap[l + 1] - heap[l]) >>> 31);
-        const childKey = heap[c];
-        heap[i] = childKey;
-        if ((childKey & ageMask) === 0) markerAt[i] = markerAt[c];
-        i = c;
-      }
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        const parentKey = heap[parent];
-        if (parentKey < key) break;
-        heap[i] = parentKey;
-        if ((parentKey & ageMask) === 0) markerAt[i] = markerAt[parent];
-        i = parent;
-      }
-      heap[i] = key;
-      if ((key & ageMask) === 0) markerAt[i] = marker;
+      p = markerPixel[index];
     }
     const label = cell[p];
     for (let k = 0; k < offsets.length; k++) {
@@ -333,81 +279,32 @@ function floodExact(flood: Flood, pixels: number): boolean {
       const c = cell[q];
       if (c <= labels) continue;
       cell[q] = label;
-      if (++age === ageLimit) {
-        age = renumberAges(heap, n, ageMask, age - 1, pixelOfAge);
-        if (age >= ageLimit >>> 1) return false;
-        age++;
-      }
-      pixelOfAge[age] = q;
-      const key = ((c - base) << ageBits) | age;
-      if (n === heap.length) {
-        heap = growInt32(heap);
-        markerAt = growInt32(markerAt);
-      }
-      let child = n++;
-      while (child > 0) {
-        const parent = (child - 1) >> 1;
-        const parentKey = heap[parent];
-        if (key >= parentKey) break;
-        heap[child] = parentKey;
-        if ((parentKey & ageMask) === 0) markerAt[child] = markerAt[parent];
-        child = parent;
-      }
-      heap[child] = key;
+      heap.push(c - base, ++age, q);
     }
   }
   flood.pendingTies = pending;
   // the rest goes to the buckets: markers first (age 0 leads its rank), the others by age
-  for (let j = 0; j < n; j++) {
-    const key = heap[j];
-    if ((key & ageMask) === 0) append(flood, key >>> ageBits, markerPixel[markerAt[j]]);
-  }
-  for (const j of queuedByAge(heap, n, ageMask, age)) {
-    append(flood, heap[j] >>> ageBits, pixelOfAge[heap[j] & ageMask]);
-  }
+  const { keys, ages, indices, length: n } = heap;
+  for (let j = 0; j < n; j++) if (ages[j] === 0) append(flood, keys[j], markerPixel[indices[j]]);
+  for (const j of queuedByAge(ages, n, age)) append(flood, keys[j], indices[j]);
   flood.markersUnqueued = false;
-  return true;
 }
 
-/** Heap positions of the queued non-marker keys in age order (ages are unique, ≤ maxAge). */
-function queuedByAge(heap: Int32Array, n: number, ageMask: number, maxAge: number): Int32Array {
+/** Heap positions of the queued non-marker records in age order (ages are unique, ≤ maxAge). */
+function queuedByAge(ages: Int32Array, n: number, maxAge: number): Int32Array {
   let minAge = maxAge + 1;
   let count = 0;
   for (let j = 0; j < n; j++) {
-    const age = heap[j] & ageMask;
+    const age = ages[j];
     if (age === 0) continue;
     count++;
     if (age < minAge) minAge = age;
   }
   const at = new Int32Array(Math.max(0, maxAge - minAge + 1)).fill(-1);
-  for (let j = 0; j < n; j++) {
-    const age = heap[j] & ageMask;
-    if (age !== 0) at[age - minAge] = j;
-  }
+  for (let j = 0; j < n; j++) if (ages[j] !== 0) at[ages[j] - minAge] = j;
   const order = new Int32Array(count);
   for (let a = 0, k = 0; a < at.length; a++) if (at[a] !== -1) order[k++] = at[a];
   return order;
-}
-
-/**
- * Ages 1…k for the k queued non-markers, in their order (keys keep comparing the same, and
- * `pixelOfAge` follows); returns k.
- */
-function renumberAges(
-  heap: Int32Array,
-  n: number,
-  ageMask: number,
-  maxAge: number,
-  pixelOfAge: Int32Array,
-): number {
-  const order = queuedByAge(heap, n, ageMask, maxAge);
-  for (let k = 0; k < order.length; k++) {
-    const j = order[k];
-    // new ages never exceed old ones, so going up in age order reads each old entry before it is overwritten
-    pixelOfAge[k + 1] = pixelOfAge[heap[j] & ageMask];
-    heap[j] = (heap[j] & ~ageMask) | (k + 1);
-  }
-  return order.length;
 }
 
 function append(flood: Flood, rank: number, pixel: number): void {

@@ -7,7 +7,7 @@ import { reference } from './skimage-reference.js';
 // The classic flood (no compactness, no watershed line) runs skimage's heap only while some
 // connected component of the mask holds two queued markers of one value, then FIFO buckets per
 // value rank. These scenes aim at the edges of that: equal markers in separate components, the
-// switch with markers still queued, ages renumbered, keys that run out, four-byte cells.
+// switch with markers still queued, tens of thousands of values, long exact floods, four-byte cells.
 
 function scene(width: number, height: number): { image: Plane<Float64Array>; markers: Labels } {
   return {
@@ -94,10 +94,9 @@ describe('classic flooding: when the heap shape stops mattering', () => {
     }
   });
 
-  it('renumbers queue ages when tens of thousands of values leave few bits for them', () => {
-    // ~57,600 distinct values take 16 bits of the key, so ages wrap after 32,768 pushes; two
-    // equal markers on the highest value keep the exact heap running to the end, while basins
-    // around six seeds compete
+  it('keeps the exact heap to the end over tens of thousands of values', () => {
+    // ~57,600 distinct values; two equal markers on the highest value keep the exact heap
+    // running to the end, while basins around six seeds compete
     const width = 240;
     const height = 240;
     const { image, markers } = scene(width, height);
@@ -124,8 +123,8 @@ describe('classic flooding: when the heap shape stops mattering', () => {
     expectSkimage(image, markers, { connectivity: 2 });
   });
 
-  it('falls back to the general queue when ages outgrow the keys', () => {
-    // random values: the queue holds too many records for 15-bit ages to be renumbered
+  it('floods random values with many records queued at once', () => {
+    // random values: the exact heap holds tens of thousands of records
     const width = 256;
     const height = 256;
     const { image, markers } = scene(width, height);
