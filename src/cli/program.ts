@@ -11,6 +11,8 @@ import type { AnalyzeCommandOptions } from './analyze.js';
 import type { SegmentCommandOptions } from './segment.js';
 import type { SlurmCommandOptions } from './slurm.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { EXPORT_FORMATS, parseExportFormats, type ExportFormat } from '../export/formats.js';
+import type { SegmentExportOptions } from './segment-exports.js';
 import { formatImageInfo } from './info.js';
 import { parseAllowedHosts, parsePort, runView, type ViewCommandOptions } from './view.js';
 
@@ -49,6 +51,14 @@ function nonNegative(value: string): number {
   const n = Number(value);
   if (!(n >= 0) || !Number.isFinite(n)) throw new CommanderInvalidArgument('expected a number ≥ 0');
   return n;
+}
+
+function exportFormats(value: string): ExportFormat[] {
+  try {
+    return parseExportFormats(value);
+  } catch (error) {
+    throw new CommanderInvalidArgument((error as CellscopeError).describe());
+  }
 }
 
 function integer(value: string): number {
@@ -192,6 +202,11 @@ export function buildProgram(): Command {
     )
     .option('--overlay <png>', 'write the outlines drawn over the channels')
     .option(
+      '--export <formats>',
+      `also write the labels for other tools, beside --out (comma-separated): ${EXPORT_FORMATS.join(', ')}; see README "Exports"`,
+      exportFormats,
+    )
+    .option(
       '--model <name|path>',
       'cellpose: cellscope-cells, cellscope-nuclei (ship with cellscope), cyto3, nuclei, cyto2, cyto or a .pth file',
       DEFAULT_MODELS.cells,
@@ -230,9 +245,14 @@ export function buildProgram(): Command {
       'segment in overlapping blocks of this many pixels, stitched; auto: by free memory, for TIFF and OME-Zarr read lazily',
       'auto',
     )
-    .action(async (images: string[], options: SegmentCommandOptions) => {
+    .action(async (images: string[], options: SegmentCommandOptions & SegmentExportOptions) => {
       const { runSegment } = await import('./segment.js');
-      await runSegment(images, options, (line) => process.stdout.write(`${line}\n`));
+      const log = (line: string): void => void process.stdout.write(`${line}\n`);
+      const exporting = options.export ? await import('./segment-exports.js') : undefined;
+      await exporting?.checkSegmentExports(images, options);
+      const started = Date.now();
+      await runSegment(images, options, log);
+      await exporting?.writeSegmentExports(images, options, started, log);
     });
 
   program
