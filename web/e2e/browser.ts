@@ -192,3 +192,16 @@ export async function dragInImage(
   await page.mouse.move(b.x, b.y, { steps });
   await page.mouse.up();
 }
+
+/** The viewer canvas's RGB at an image point (under the current pan and zoom). */
+export async function canvasPixel(page: Page, x: number, y: number): Promise<number[]> {
+  const at = await imageToPage(page, x, y);
+  return page.evaluate(({ x, y }) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=viewer]')!;
+    const box = canvas.getBoundingClientRect();
+    const scale = canvas.width / box.width;
+    const context = canvas.getContext('2d')!;
+    const [rx, ry] = [Math.round((x - box.left) * scale), Math.round((y - box.top) * scale)];
+    return [...context.getImageData(rx, ry, 1, 1).data.slice(0, 3)];
+  }, at);
+}

@@ -1,34 +1,28 @@
 // The app: wires the engine worker, the viewer and the panels. State lives here; the engine
 // holds the pixels; panels render what they are given and report what the user did.
-import {
-  csvToTable,
-  parquetToTable,
-  parseAnalysisConfigText,
-  type AnalysisConfigInput,
-  type Table,
-} from 'cellscope/browser';
+import { parseAnalysisConfigText, type AnalysisConfigInput } from 'cellscope/browser';
 import { EngineClient } from './engine/client.js';
 import type {
   ExportKind,
   ImageInfo,
   Layer,
-  LabelEdit,
   Measurements,
   ModelFile,
   OverlaySettings,
 } from './engine/protocol.js';
-import { withUsedDiameters } from './config-diameters.js';
 import { buildLayout, type Layout, type TabName, type TableView } from './layout.js';
-import { isLabelImageFor, layerFromFileName } from './labels-file.js';
-import { openDroppedFiles } from './open-dropped.js';
+import { layerFromFileName } from './labels-file.js';
+import { fitsAsLabels, openDroppedFiles } from './open-dropped.js';
+import { fetchServedFiles } from './served-files.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
-import { ObjectsTable } from './panels/objects-table.js';
 import { OverlayPanel } from './panels/overlay-panel.js';
-import { PlotPanel } from './panels/plot-panel.js';
-import { RelationPanel } from './panels/relation-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
+import { readTableFile, TablesPanel } from './panels/tables-panel.js';
 import type { AppSettings } from './session/record.js';
 import { SessionKeeper } from './session/keeper.js';
+import { LabelEditor } from './editing.js';
+import { showLineInfo } from './ui/line-info.js';
+import { listenForShortcuts, shortcuts } from './ui/shortcuts.js';
 import { describeError, describeImage } from './ui/describe.js';
 import { download, h, readFiles } from './ui/dom.js';
 import { listenForDrops } from './ui/drop-zone.js';
@@ -41,18 +35,17 @@ export class App {
   private readonly viewer: Viewer;
   private readonly channels: ChannelsPanel;
   private readonly segment: SegmentPanel;
-  private readonly table: ObjectsTable;
-  private readonly plot: PlotPanel;
-  private readonly relation: RelationPanel;
+  private readonly tables: TablesPanel;
   private readonly overlay: OverlayPanel;
   private readonly elements: Layout;
   private readonly keeper: SessionKeeper;
+  private readonly editor: LabelEditor;
+  private preserveOthers = true;
+  private drawnContourWidths = '';
   /** The open image's files, as the user gave them (the autosave and projects keep them). */
   private files?: File[];
   private info?: ImageInfo;
   private measurements?: Measurements;
-  private openedTable?: Table;
-  private tableView: TableView = 'cells';
   private selection = new Set<number>();
   private hovered?: number;
   private brushed?: Set<number>;
@@ -73,8 +66,11 @@ export class App {
           this.keeper.changed();
         },
         setEditLayer: (layer) => this.setTableView(layer),
+        setPreserveOthers: (preserve) => (this.preserveOthers = preserve),
         edit: (kind) =>
-          void (kind === 'undo' || kind === 'redo' ? this.undo(kind) : this.editSelection(kind)),
+          void (kind === 'undo' || kind === 'redo'
+            ? this.editor.step(kind)
+            : this.editor.editSelection(kind)),
         fit: () => this.viewer.fit(),
         save: (what) => void this.save(what),
       },
@@ -84,6 +80,23 @@ export class App {
     this.overlay = new OverlayPanel(e.overlay, () => {
       void this.renderOverlay();
       this.keeper.changed();
+    });
+    this.editor = new LabelEditor({
+      engine: this.engine,
+      layer: () => this.layer,
+      selection: () => [...this.selection],
+      measuredConfig: () => this.measuredConfig,
+      brushRadius: () => this.viewer.brushRadius,
+      preserveOthers: () => this.preserveOthers,
+      edited: (measurements, selected) => {
+        if (selected) this.selection = new Set([selected]);
+        this.setMeasurements(measurements);
+        this.keeper.changed({ edit: true });
+      },
+      select: (labels) => this.select(labels, 'replace', false),
+      setTool: (tool) => this.setTool(tool),
+      showError: (error) => this.showError(error),
+      hideError: () => this.hideError(),
     });
     this.keeper = new SessionKeeper({
       engine: this.engine,
@@ -104,7 +117,10 @@ export class App {
       onHover: (point) => void this.hover(point),
       onClick: (point, event) => void this.clickImage(point, event),
       onLine: (line) => this.showLine(line),
-      onStroke: (points, tool) => void this.stroke(points, tool),
+      onStroke: (points, tool) => void this.editor.stroke(points, tool),
+      onZoom: () => {
+        if (this.contourWidthsChanged()) void this.renderOverlay();
+      },
     });
     this.channels = new ChannelsPanel(e.channels, () => {
       void this.renderComposite();
@@ -116,26 +132,32 @@ export class App {
       onError: (error) => this.showError(error),
     });
     this.segment.onPixelSizeChange((um) => this.viewer.setPixelSize(um));
-    this.table = new ObjectsTable(e.tableHost, {
+    this.tables = new TablesPanel(e, this.engine, {
       onHover: (label) => {
         this.hovered = label;
         void this.renderOverlay();
       },
       onSelect: (labels, mode) => this.select(labels, mode, true),
-    });
-    this.plot = new PlotPanel(e.plotHost, {
       onBrush: (labels) => {
         this.brushed = labels ? new Set(labels) : undefined;
         void this.renderOverlay();
       },
-      onSelect: (label) => this.select([label], 'replace', true),
     });
-    this.relation = new RelationPanel(e.relationHost);
     this.setTool('select');
     this.showTab('Objects');
     this.setTableView('cells');
     listenForDrops(root, e.drop, (files) => void this.openDropped(files));
-    this.listenForKeys();
+    listenForShortcuts(
+      shortcuts({
+        undo: () => void this.editor.step('undo'),
+        redo: () => void this.editor.step('redo'),
+        deleteSelection: () => void this.editor.editSelection('delete'),
+        clearSelection: () => this.select([], 'replace', false),
+        tool: (tool) => this.setTool(tool),
+        fit: () => this.viewer.fit(),
+      }),
+      e.viewer,
+    );
   }
 
   /** The viewer's current image → screen transform (CSS pixels), for tests and scripts. */
@@ -148,28 +170,12 @@ export class App {
    * cookie (set when the page was opened from the URL with `?token=`) authorises the calls.
    */
   async openServedFiles(): Promise<void> {
-    let listing: { files: { name: string; url: string }[] };
     try {
-      const response = await fetch('api/files');
-      if (response.status === 403) {
-        // The view server without its token: say how to open the page instead of showing nothing.
-        const body = (await response.json().catch(() => ({}))) as { error?: string; hint?: string };
-        const message = `cellscope view refused the page: ${body.error ?? 'forbidden'}`;
-        return this.showError(Object.assign(new Error(message), { hint: body.hint }));
-      }
-      if (!response.ok) return;
-      listing = await response.json();
-    } catch {
-      return; // a static host without the view server
+      const files = await fetchServedFiles();
+      if (files.length) await this.openImage(files);
+    } catch (error) {
+      this.showError(error);
     }
-    if (!listing.files?.length) return;
-    const files = await Promise.all(
-      listing.files.map(
-        async (f) =>
-          new File([await (await fetch(f.url.replace(/^\//, ''))).arrayBuffer()], f.name),
-      ),
-    );
-    await this.openImage(files);
   }
 
   /** Offers the autosaved session back, then opens what `cellscope view` serves. */
@@ -231,7 +237,7 @@ export class App {
       this.channels.setImage(info);
       await this.renderComposite();
       this.refreshTables();
-      this.relation.clear();
+      void this.tables.showRelation(undefined, undefined);
       this.setBusy('');
       this.keeper.changed();
       return true;
@@ -245,34 +251,14 @@ export class App {
   private async runSegmentation(config: AnalysisConfigInput, models: ModelFile[]): Promise<void> {
     if (!this.info) return this.showError(new Error('open an image first'));
     this.hideError();
-    this.segment.setRunning(true);
-    this.segment.setProgress('starting', 0, 1);
     try {
-      const result = await this.engine.request(
-        'segment',
-        { config, models },
-        {
-          progress: (step, done, total) => this.segment.setProgress(step, done, total),
-          transfer: models.map((m) => m.bytes),
-        },
-      );
-      // The saved config carries the diameters used, so a rerun reuses rather than re-estimates.
-      this.measuredConfig = withUsedDiameters(config, result.diameters);
-      this.segment.showUsedDiameters(result.diameters);
+      const result = await this.segment.runIn(this.engine, config, models);
+      if (!result) return;
+      this.measuredConfig = result.measuredConfig;
       this.setMeasurements(result.measurements, { labelsReplaced: true });
       this.keeper.changed();
-      const { counts } = result.measurements;
-      this.segment.setProgress(
-        `${counts.nuclei} nuclei, ${counts.cells} cells in ${result.seconds.toFixed(1)} s`,
-        1,
-        1,
-      );
     } catch (error) {
-      const cancelled = (error as Error).name === 'AbortError';
-      this.segment.setProgress(cancelled ? 'cancelled' : 'failed', 0, 1);
-      if (!cancelled) this.showError(error);
-    } finally {
-      this.segment.setRunning(false);
+      this.showError(error);
     }
   }
 
@@ -282,6 +268,7 @@ export class App {
    */
   private setMeasurements(measurements: Measurements, { labelsReplaced = false } = {}): void {
     this.measurements = measurements;
+    this.overlay.setTables({ nuclei: measurements.nuclei, cells: measurements.cells });
     const live = new Set(this.currentLabels());
     this.selection = labelsReplaced
       ? new Set()
@@ -293,39 +280,12 @@ export class App {
   }
 
   private refreshTables(): void {
-    const m = this.measurements;
-    const counts = this.elements.counts;
-    counts.textContent = m
-      ? `${m.counts.nuclei} nuclei · ${m.counts.cells} cells · ${m.counts.cellsWithNucleus} with nucleus`
-      : '';
-    counts.dataset.nuclei = String(m?.counts.nuclei ?? 0);
-    counts.dataset.cells = String(m?.counts.cells ?? 0);
-    const { table, labelColumn } = this.shownTable();
-    this.table.setTable(table, labelColumn);
-    this.table.setSelection(this.selection);
-    void this.plot.setTable(table, labelColumn).then(() => this.plot.setHighlight(this.selection));
-  }
-
-  private shownTable(): { table: Table | undefined; labelColumn: string } {
-    if (this.tableView === 'opened') {
-      const table = this.openedTable;
-      const names = table ? Object.keys(table.columns) : [];
-      return {
-        table,
-        labelColumn:
-          ['cell_label', 'label', 'nuclei_label'].find((c) => names.includes(c)) ??
-          names[0] ??
-          'label',
-      };
-    }
-    if (this.tableView === 'nuclei')
-      return { table: this.measurements?.nuclei, labelColumn: 'label' };
-    return { table: this.measurements?.matched, labelColumn: 'cell_label' };
+    this.tables.refresh(this.measurements, this.selection);
   }
 
   /** The layer the shown table, the selection and edits refer to. */
   private get layer(): Layer {
-    return this.tableView === 'nuclei' ? 'nuclei' : 'cells';
+    return this.tables.view === 'nuclei' ? 'nuclei' : 'cells';
   }
 
   private currentLabels(): number[] {
@@ -334,10 +294,7 @@ export class App {
   }
 
   private setTableView(view: TableView): void {
-    this.tableView = view;
-    for (const button of this.elements.tableSwitch.querySelectorAll<HTMLElement>('button')) {
-      button.classList.toggle('active', button.dataset.view === view);
-    }
+    this.tables.setView(view);
     if (view !== 'opened') this.elements.editLayer.value = view;
     this.selection.clear();
     this.brushed = undefined;
@@ -347,32 +304,22 @@ export class App {
   }
 
   private showTab(name: TabName): void {
-    const e = this.elements;
-    e.tableHost.hidden = name !== 'Objects';
-    e.plotHost.hidden = name !== 'Plot';
-    e.relationHost.hidden = name !== 'Relation';
-    e.tabs
-      .querySelectorAll<HTMLElement>('button')
-      .forEach((b) => b.classList.toggle('active', b.dataset.tab === name));
+    this.tables.showTab(name);
     if (name === 'Relation') void this.showRelation();
   }
 
   private select(labels: number[], mode: 'replace' | 'toggle', fromList: boolean): void {
     if (mode === 'replace') this.selection = new Set(labels);
     else for (const label of labels) if (!this.selection.delete(label)) this.selection.add(label);
-    this.table.setSelection(this.selection, !fromList);
-    this.plot.setHighlight(this.selection);
+    this.tables.setSelection(this.selection, !fromList);
     void this.renderOverlay();
     void this.showRelation();
     this.keeper.changed();
   }
 
-  private async showRelation(): Promise<void> {
-    if (this.elements.relationHost.hidden) return;
+  private showRelation(): Promise<void> {
     const cell = this.layer === 'cells' ? [...this.selection][0] : undefined;
-    if (!cell || !this.measurements) return this.relation.clear();
-    const crop = await this.engine.request('relation', { cell, size: 240 });
-    this.relation.show(cell, this.measurements.matched, crop);
+    return this.tables.showRelation(cell, this.measurements);
   }
 
   private async renderComposite(): Promise<void> {
@@ -386,14 +333,24 @@ export class App {
     }
   }
 
+  /** Contour widths in image pixels at the current zoom, when they differ from the last drawn. */
+  private contourWidthsChanged(): boolean {
+    const { scale } = this.viewer.transform;
+    const key = (['nuclei', 'cells'] as const)
+      .map((l) => Math.max(1, Math.round(this.overlay.current[l].contourWidth / scale)))
+      .join(',');
+    if (key === this.drawnContourWidths) return false;
+    this.drawnContourWidths = key;
+    return true;
+  }
+
   private async renderOverlay(): Promise<void> {
     if (!this.info) return;
     const highlight = new Set([...this.selection, ...(this.brushed ?? [])]);
     if (this.hovered !== undefined) highlight.add(this.hovered);
-    const { modes, opacity } = this.overlay.current;
     const settings: OverlaySettings = {
-      ...modes,
-      opacity,
+      ...this.overlay.current,
+      scale: this.viewer.transform.scale,
       highlight: { layer: this.layer, labels: [...highlight] },
     };
     const viewer = this.elements.viewer;
@@ -424,6 +381,8 @@ export class App {
 
   private async clickImage(point: { x: number; y: number }, event: PointerEvent): Promise<void> {
     if (!this.measurements) return;
+    if (this.viewer.tool === 'fill') return this.editor.fill(point);
+    if (this.viewer.tool === 'pick') return this.editor.pick(point);
     const value = await this.engine.request('pixel', point);
     const label = value ? (this.layer === 'nuclei' ? value.nucleus : value.cell) : 0;
     if (label === 0) {
@@ -438,106 +397,10 @@ export class App {
   }
 
   private showLine(line: Line | undefined): void {
-    const box = this.elements.lineInfo;
-    box.hidden = !line;
-    if (!line) return;
-    const px = Math.hypot(line.x1 - line.x0, line.y1 - line.y0);
-    const um = this.segment.pixelSizeUm;
-    box.replaceChildren(
-      h(
-        'span',
-        { testid: 'line-length', 'data-px': px.toFixed(3) },
-        `${px.toFixed(1)} px` + (um ? ` = ${(px * um).toFixed(2)} µm` : ''),
-      ),
-      h(
-        'button',
-        {
-          class: 'small',
-          testid: 'use-nuclei-diameter',
-          onclick: () => this.segment.setDiameter('nuclei', px),
-        },
-        'use as nucleus diameter',
-      ),
-      h(
-        'button',
-        {
-          class: 'small',
-          testid: 'use-cells-diameter',
-          onclick: () => this.segment.setDiameter('cells', px),
-        },
-        'use as cell diameter',
-      ),
-      h(
-        'button',
-        { class: 'small', title: 'clear the line', onclick: () => this.viewer.clearLine() },
-        '✕',
-      ),
-    );
-  }
-
-  private async editSelection(kind: 'delete' | 'merge'): Promise<void> {
-    const labels = [...this.selection];
-    if (labels.length === 0)
-      return this.showError(
-        new Error(
-          `select the ${this.layer} to ${kind} first (click them in the image or the table)`,
-        ),
-      );
-    if (kind === 'merge' && labels.length < 2)
-      return this.showError(new Error('select at least two objects to merge (ctrl/shift-click)'));
-    await this.edit({ kind, labels });
-  }
-
-  private async stroke(points: { x: number; y: number }[], tool: 'brush' | 'erase'): Promise<void> {
-    if (!this.measurements)
-      return this.showError(new Error('segment or open labels before painting'));
-    const selected = [...this.selection];
-    const value =
-      tool === 'brush'
-        ? selected.length === 1
-          ? selected[0]
-          : 0
-        : selected.length === 1
-          ? selected[0]
-          : 0;
-    await this.edit({
-      kind: 'paint',
-      points,
-      radius: this.viewer.brushRadius,
-      value,
-      mode: tool === 'brush' ? 'paint' : 'erase',
+    showLineInfo(this.elements.lineInfo, line, this.segment.pixelSizeUm, {
+      useAsDiameter: (target, px) => this.segment.setDiameter(target, px),
+      clear: () => this.viewer.clearLine(),
     });
-  }
-
-  private async edit(edit: LabelEdit): Promise<void> {
-    if (!this.measuredConfig) return;
-    this.hideError();
-    try {
-      const result = await this.engine.request('edit', {
-        layer: this.layer,
-        edit,
-        config: this.measuredConfig,
-      });
-      if (result.changedLabel) this.selection = new Set([result.changedLabel]);
-      this.setMeasurements(result.measurements);
-      this.keeper.changed({ edit: true });
-      this.table.setSelection(this.selection);
-      this.plot.setHighlight(this.selection);
-    } catch (error) {
-      this.showError(error);
-    }
-  }
-
-  private async undo(direction: 'undo' | 'redo' = 'undo'): Promise<void> {
-    if (!this.measuredConfig) return;
-    try {
-      const result = await this.engine.request(direction, { config: this.measuredConfig });
-      if (!result) return;
-      this.setMeasurements(result.measurements);
-      this.keeper.changed({ edit: true });
-    } catch (error) {
-      this.showError(error);
-    }
   }
 
   /** Asks which layer a label file goes to (its name suggests one), then opens it there. */
@@ -564,7 +427,7 @@ export class App {
       this.measuredConfig = config;
       this.setMeasurements(measurements, { labelsReplaced: true });
       this.keeper.changed();
-      if (this.tableView !== layer) this.setTableView(layer);
+      if (this.tables.view !== layer) this.setTableView(layer);
     } catch (error) {
       this.showError(error);
     }
@@ -572,27 +435,17 @@ export class App {
 
   /** The opened table belongs to the image it was opened with. */
   private forgetOpenedTable(): void {
-    this.openedTable = undefined;
-    this.elements.tableSwitch.querySelector<HTMLElement>('[data-view="opened"]')!.hidden = true;
-    if (this.tableView === 'opened') this.setTableView('cells');
+    this.tables.setOpenedTable(undefined);
+    if (this.tables.view === 'opened') this.setTableView('cells');
   }
 
   private async openTable(file: File): Promise<void> {
     this.hideError();
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const table = /\.parquet$/i.test(file.name)
-        ? await parquetToTable(bytes)
-        : csvToTable(new TextDecoder().decode(bytes));
-      this.openedTable = table;
-      const button = this.elements.tableSwitch.querySelector<HTMLElement>('[data-view="opened"]')!;
-      button.hidden = false;
-      button.title = file.name;
+      this.tables.setOpenedTable(await readTableFile(file), file.name);
       this.setTableView('opened');
     } catch (error) {
-      this.showError(
-        Object.assign(error as Error, { file: (error as { file?: string }).file ?? file.name }),
-      );
+      this.showError(error);
     }
   }
 
@@ -656,7 +509,7 @@ export class App {
   private openDropped(files: File[]): Promise<void> {
     return openDroppedFiles(files, {
       imageOpen: () => this.info !== undefined,
-      fitsAsLabels: (file) => this.fitsAsLabels(file),
+      fitsAsLabels: (file) => fitsAsLabels(this.engine, this.info, file),
       ask: (file) =>
         askLabelDestination({
           fileName: file.name,
@@ -666,36 +519,7 @@ export class App {
       openImage: async (images) => void (await this.openImage(images)),
       openLabels: (file, layer) => this.openLabelsAs(file, layer),
       openTable: (file) => this.openTable(file),
-    });
-  }
-
-  private async fitsAsLabels(file: File): Promise<boolean> {
-    const image = this.info;
-    // A label image takes at most 8 bytes a pixel (+ headers): larger files are images.
-    if (!image || file.size > image.width * image.height * 8 + 65536) return false;
-    try {
-      const probe = await this.engine.request('probeLabels', { bytes: await file.arrayBuffer() });
-      return isLabelImageFor(file.name, probe, image);
-    } catch {
-      return false;
-    }
-  }
-
-  private listenForKeys(): void {
-    window.addEventListener('keydown', (event) => {
-      const target = event.target as HTMLElement;
-      if (target.matches('input, select, textarea')) return;
-      const ctrl = event.ctrlKey || event.metaKey;
-      if (ctrl && (event.key === 'y' || event.key.toLowerCase() === 'z'))
-        void this.undo(event.key === 'y' || event.shiftKey ? 'redo' : 'undo');
-      else if (event.key === 'Delete' || event.key === 'Backspace')
-        void this.editSelection('delete');
-      else if (event.key === 'Escape') this.select([], 'replace', false);
-      else if (event.key === 'l') this.setTool('line');
-      else if (event.key === 'b') this.setTool('brush');
-      else if (event.key === 'e') this.setTool('erase');
-      else if (event.key === 's' && !event.ctrlKey && !event.metaKey) this.setTool('select');
-      else if (event.key === 'f') this.viewer.fit();
+      openProject: (file) => this.keeper.openProject(file),
     });
   }
 }

@@ -27,6 +27,7 @@ function recorder(options: {
     },
     openLabels: async (f, layer) => void log.push(`labels ${f.name} → ${layer}`),
     openTable: async (f) => void log.push(`table ${f.name}`),
+    openProject: async (f) => void log.push(`project ${f.name}`),
   };
   return { log, actions };
 }
@@ -34,6 +35,12 @@ function recorder(options: {
 const files = (...names: string[]): FakeFile[] => names.map((name) => ({ name }));
 
 describe('openDroppedFiles', () => {
+  it('opens a dropped project alone, whatever came with it', async () => {
+    const { log, actions } = recorder({ imageOpen: true, labelsOfImage: ['cells.tif'] });
+    await openDroppedFiles(files('cells.tif', 'field.cellscope.zip', 'a.csv'), actions);
+    expect(log).toEqual(['project field.cellscope.zip']);
+  });
+
   it('offers a saved cells.tif dropped with its table as a layer, never as the image', async () => {
     const { log, actions } = recorder({
       imageOpen: true,

@@ -11,6 +11,7 @@ import {
   type Labels,
 } from 'cellscope/browser';
 import type { Layer, LabelEdit, Measurements } from './protocol.js';
+import { fillLabel } from './fill.js';
 import { measure, setLayer, state, UNDO_DEPTH } from './state.js';
 
 export function editLayer(
@@ -59,8 +60,13 @@ function applyEdit(labels: Labels, edit: LabelEdit): { labels: Labels; changedLa
         radius: edit.radius,
         value,
         mode: edit.mode,
+        preserveOthers: edit.preserveOthers,
       });
-      return { labels: painted.labels, changedLabel: value };
+      return { labels: painted.labels, changedLabel: value || undefined };
+    }
+    case 'fill': {
+      const value = edit.value === 0 ? nextFreeLabel(labels) : edit.value;
+      return { labels: fillLabel(labels, edit.x, edit.y, value).labels, changedLabel: value };
     }
   }
 }

@@ -64,7 +64,8 @@ export async function exportFile(
         0,
         0,
       );
-      const overlay = state.overlay ? await overlayBitmap(state.overlay) : null;
+      // The file is at image scale: contours as wide in its pixels as on screen.
+      const overlay = state.overlay ? await overlayBitmap({ ...state.overlay, scale: 1 }) : null;
       if (overlay) context.drawImage(overlay, 0, 0);
       const blob = await canvas.convertToBlob({ type: 'image/png' });
       return { name, mime: 'image/png', bytes: await blob.arrayBuffer() };

@@ -29,11 +29,29 @@ export interface ImageInfo {
 export type Layer = 'nuclei' | 'cells';
 export type OverlayMode = 'off' | 'filled' | 'contours';
 
-export interface OverlaySettings {
-  nuclei: OverlayMode;
-  cells: OverlayMode;
-  /** Opacity of filled overlays (contours are drawn opaque). */
+/** How a layer's objects get their colours: napari's random label colours, one colour, or a measurement through a colour map. */
+export type OverlayColouring = 'random' | 'single' | 'measurement';
+
+export interface LayerOverlay {
+  mode: OverlayMode;
+  /** Opacity of the fill (contours are drawn opaque). */
   opacity: number;
+  colouring: OverlayColouring;
+  /** The colour of 'single'. */
+  colour: Rgb;
+  /** For 'measurement': the table column and the range the colour map spans. */
+  measurement?: { column: string; min: number; max: number };
+  /** Contour width in screen pixels, whatever the zoom. */
+  contourWidth: number;
+}
+
+export interface OverlaySettings {
+  nuclei: LayerOverlay;
+  cells: LayerOverlay;
+  /** Draw only the highlighted objects of the highlight layer. */
+  selectedOnly: boolean;
+  /** Screen pixels per image pixel now (contour widths are in screen pixels). */
+  scale: number;
   highlight: { layer: Layer; labels: number[] };
 }
 
@@ -55,6 +73,15 @@ export type LabelEdit =
       /** The label painted; 0 with mode 'paint' paints a new object. */
       value: number;
       mode: 'paint' | 'erase';
+      /** Leave other objects alone (napari's "preserve labels"). */
+      preserveOthers: boolean;
+    }
+  | {
+      kind: 'fill';
+      x: number;
+      y: number;
+      /** The label filled in; 0 fills a new object. */
+      value: number;
     };
 
 /** What a file would be as a label image: read from its header and first plane only. */

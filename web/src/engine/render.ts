@@ -78,48 +78,89 @@ export function innerBoundaries(labels: Labels): Uint8Array {
   return edge;
 }
 
+/**
+ * Widens 1-pixel inner boundaries to `width` pixels, inward: a pixel joins when a 4-neighbour of
+ * its own label is on the boundary already. Contours then keep a width on screen when zoomed out.
+ */
+export function widenBoundaries(labels: Labels, boundaries: Uint8Array, width: number): Uint8Array {
+  if (width <= 1) return boundaries;
+  const { width: w, data } = labels;
+  let edge = boundaries;
+  for (let pass = 1; pass < width; pass++) {
+    const next = edge.slice();
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v === 0 || edge[i]) continue;
+      const x = i % w;
+      if (
+        (x > 0 && edge[i - 1] && data[i - 1] === v) ||
+        (x < w - 1 && edge[i + 1] && data[i + 1] === v) ||
+        (i >= w && edge[i - w] && data[i - w] === v) ||
+        (i + w < data.length && edge[i + w] && data[i + w] === v)
+      )
+        next[i] = 1;
+    }
+    edge = next;
+  }
+  return edge;
+}
+
 export interface OverlayLayer {
   labels: Labels;
+  /** Contour pixels (see `innerBoundaries`, `widenBoundaries`). */
   boundaries: Uint8Array;
   mode: OverlayMode;
+  /** Opacity of the fill (contours are opaque). */
+  opacity: number;
+  /** A label's colour (default: its random label colour); undefined leaves it out. */
+  colourOf?: (label: number) => Rgb | undefined;
   /** Labels drawn in the highlight colour, on top. */
   highlight?: ReadonlySet<number>;
+  /** Only these labels are drawn ("show selected"). */
+  only?: ReadonlySet<number>;
 }
 
 export const HIGHLIGHT_COLOUR: Rgb = [255, 212, 0];
 
 /**
- * Draws label layers as RGBA (transparent background): filled at `opacity` or as opaque
- * contours in each label's colour, later layers over earlier ones; then highlighted labels on
- * top of everything in {@link HIGHLIGHT_COLOUR} (contour and a light fill), whatever the mode.
+ * Draws label layers as RGBA (transparent background): filled at each layer's opacity or as
+ * opaque contours, later layers over earlier ones; then highlighted labels on top of
+ * everything in {@link HIGHLIGHT_COLOUR} (contour and a light fill), whatever the mode.
  */
 export function renderOverlay(
   layers: readonly OverlayLayer[],
   width: number,
   height: number,
-  opacity: number,
 ): Uint8ClampedArray<ArrayBuffer> | undefined {
   const anyHighlight = layers.some((l) => (l.highlight?.size ?? 0) > 0);
   if (!anyHighlight && layers.every((l) => l.mode === 'off')) return undefined;
   const rgba = new Uint8ClampedArray(width * height * 4);
-  const fillAlpha = Math.round(255 * Math.min(1, Math.max(0, opacity)));
   const put = (i: number, [r, g, b]: Rgb, alpha: number): void => {
     rgba[i * 4] = r;
     rgba[i * 4 + 1] = g;
     rgba[i * 4 + 2] = b;
     rgba[i * 4 + 3] = alpha;
   };
-  for (const { labels, boundaries, mode } of layers) {
+  for (const { labels, boundaries, mode, opacity, colourOf, only } of layers) {
     if (mode === 'off') continue;
-    const colours = new Map<number, Rgb>();
+    const fillAlpha = Math.round(255 * Math.min(1, Math.max(0, opacity)));
+    const colours = new Map<number, Rgb | undefined>();
+    const colour = (label: number): Rgb | undefined => {
+      if (colours.has(label)) return colours.get(label);
+      const found = colourOf ? colourOf(label) : randomColour(label);
+      colours.set(label, found);
+      return found;
+    };
     const { data } = labels;
     for (let i = 0; i < data.length; i++) {
       const label = data[i];
       if (label === 0) continue;
       const edge = boundaries[i] === 1;
       if (mode === 'contours' && !edge) continue;
-      const colour = colours.get(label) ?? cacheColour(colours, label);
-      put(i, colour, mode === 'contours' ? 255 : edge ? Math.min(255, fillAlpha + 60) : fillAlpha);
+      if (only && !only.has(label)) continue;
+      const rgb = colour(label);
+      if (!rgb) continue;
+      put(i, rgb, mode === 'contours' ? 255 : edge ? Math.min(255, fillAlpha + 60) : fillAlpha);
     }
   }
   // A cell grown from its nucleus shares contour pixels with it: the highlight must win.
@@ -135,9 +176,7 @@ export function renderOverlay(
   return rgba;
 }
 
-function cacheColour(colours: Map<number, Rgb>, label: number): Rgb {
+function randomColour(label: number): Rgb {
   const [r, g, b] = labelColour(label);
-  const colour: Rgb = [Math.round(r), Math.round(g), Math.round(b)];
-  colours.set(label, colour);
-  return colour;
+  return [Math.round(r), Math.round(g), Math.round(b)];
 }

@@ -13,6 +13,8 @@ import { innerBoundaries } from './render.js';
 export interface LabelLayer {
   labels: Labels;
   boundaries: Uint8Array;
+  /** The boundaries widened for the current zoom (see `widenBoundaries`). */
+  wide?: { width: number; edges: Uint8Array };
 }
 
 export const state: {

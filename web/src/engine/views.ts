@@ -1,28 +1,62 @@
 // Bitmaps the page shows beside the image: the label overlay and the relation view's crop.
 import type { Labels, Stack } from 'cellscope/browser';
-import type { OverlaySettings } from './protocol.js';
-import { renderOverlay } from './render.js';
-import { state } from './state.js';
+import { viridis } from './colormap.js';
+import type { Layer, LayerOverlay, OverlaySettings, Rgb } from './protocol.js';
+import { renderOverlay, widenBoundaries, type OverlayLayer } from './render.js';
+import { state, type LabelLayer } from './state.js';
 
 export async function overlayBitmap(settings: OverlaySettings): Promise<ImageBitmap | null> {
   const stack = state.stack;
   if (!stack) return null;
   const { width, height } = stack.planes[0];
   const highlight = new Set(settings.highlight.labels);
-  const layers = (['cells', 'nuclei'] as const).flatMap((name) => {
+  const layers = (['cells', 'nuclei'] as const).flatMap((name): OverlayLayer[] => {
     const layer = state.layers[name];
     if (!layer) return [];
+    const look = settings[name];
+    const highlighted = settings.highlight.layer === name;
     return [
       {
         labels: layer.labels,
-        boundaries: layer.boundaries,
-        mode: settings[name],
-        highlight: settings.highlight.layer === name ? highlight : undefined,
+        boundaries: contours(layer, Math.max(1, Math.round(look.contourWidth / settings.scale))),
+        mode: look.mode,
+        opacity: look.opacity,
+        colourOf: colouring(name, look),
+        highlight: highlighted ? highlight : undefined,
+        only: highlighted && settings.selectedOnly ? highlight : undefined,
       },
     ];
   });
-  const rgba = renderOverlay(layers, width, height, settings.opacity);
+  const rgba = renderOverlay(layers, width, height);
   return rgba ? createImageBitmap(new ImageData(rgba, width, height)) : null;
+}
+
+/** The layer's contours at a width in image pixels, kept until the labels change. */
+function contours(layer: LabelLayer, width: number): Uint8Array {
+  if (width <= 1) return layer.boundaries;
+  if (layer.wide?.width !== width)
+    layer.wide = { width, edges: widenBoundaries(layer.labels, layer.boundaries, width) };
+  return layer.wide.edges;
+}
+
+function colouring(
+  layer: Layer,
+  look: LayerOverlay,
+): ((label: number) => Rgb | undefined) | undefined {
+  if (look.colouring === 'single') return () => look.colour;
+  if (look.colouring !== 'measurement' || !look.measurement) return undefined;
+  const table = state.lastMeasured?.[layer === 'nuclei' ? 'nuclei' : 'cells'];
+  const values = table?.columns[look.measurement.column] as ArrayLike<number> | undefined;
+  const labels = table?.columns.label as ArrayLike<number> | undefined;
+  if (!values || !labels) return () => undefined;
+  const { min, max } = look.measurement;
+  const byLabel = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++) byLabel.set(labels[i], values[i]);
+  // Objects without a value (not measured, NaN) are left out rather than given a colour.
+  return (label) => {
+    const value = byLabel.get(label);
+    return value === undefined ? undefined : viridis(max > min ? (value - min) / (max - min) : 0.5);
+  };
 }
 
 /** The cell's neighbourhood with its contour (cell colour) and its nucleus's (white). */

@@ -8,7 +8,9 @@ import {
   parseAnalysisConfig,
   type AnalysisConfigInput,
 } from 'cellscope/browser';
-import type { ImageInfo, ModelFile, UsedDiameters } from '../engine/protocol.js';
+import { withUsedDiameters } from '../config-diameters.js';
+import type { EngineClient } from '../engine/client.js';
+import type { ImageInfo, Measurements, ModelFile, UsedDiameters } from '../engine/protocol.js';
 import { ModelSource } from '../engine/model-source.js';
 import { fileInput, h } from '../ui/dom.js';
 import { shortChannelNames } from '../names.js';
@@ -286,6 +288,43 @@ export class SegmentPanel {
       f.tablesInUm.checked = true;
     }
     this.syncVisibility();
+  }
+
+  /**
+   * Runs a segmentation in the engine with its progress on the bar. Returns the tables and the
+   * config they were measured with, undefined when the user cancelled; failures throw.
+   */
+  async runIn(
+    engine: EngineClient,
+    config: AnalysisConfigInput,
+    models: ModelFile[],
+  ): Promise<{ measurements: Measurements; measuredConfig: AnalysisConfigInput } | undefined> {
+    this.setRunning(true);
+    this.setProgress('starting', 0, 1);
+    try {
+      const result = await engine.request(
+        'segment',
+        { config, models },
+        {
+          progress: (step, done, total) => this.setProgress(step, done, total),
+          transfer: models.map((m) => m.bytes),
+        },
+      );
+      this.showUsedDiameters(result.diameters);
+      const { counts } = result.measurements;
+      const seconds = result.seconds.toFixed(1);
+      this.setProgress(`${counts.nuclei} nuclei, ${counts.cells} cells in ${seconds} s`, 1, 1);
+      // The saved config carries the diameters used, so a rerun reuses rather than re-estimates.
+      const measuredConfig = withUsedDiameters(config, result.diameters);
+      return { measurements: result.measurements, measuredConfig };
+    } catch (error) {
+      const cancelled = (error as Error).name === 'AbortError';
+      this.setProgress(cancelled ? 'cancelled' : 'failed', 0, 1);
+      if (!cancelled) throw error;
+      return undefined;
+    } finally {
+      this.setRunning(false);
+    }
   }
 
   setRunning(running: boolean): void {

@@ -11,6 +11,7 @@ export interface ToolbarActions {
   openProject(file: File): void;
   setTool(tool: Tool): void;
   setBrushRadius(radius: number): void;
+  setPreserveOthers(preserve: boolean): void;
   setEditLayer(layer: Layer): void;
   edit(kind: 'delete' | 'merge' | 'undo' | 'redo'): void;
   fit(): void;
@@ -34,6 +35,7 @@ export function buildToolbar(actions: ToolbarActions): {
   saveMenu: HTMLElement;
   editLayer: HTMLSelectElement;
   brushSize: HTMLInputElement;
+  preserve: HTMLInputElement;
 } {
   const inputs = [
     fileInput('open-image-input', '.tif,.tiff,.png,.jpg,.jpeg,.npy', true, actions.openImage),
@@ -94,6 +96,12 @@ export function buildToolbar(actions: ToolbarActions): {
     title: 'brush radius (px)',
     onchange: () => actions.setBrushRadius(Number(brushSize.value)),
   });
+  const preserve = h('input', {
+    type: 'checkbox',
+    testid: 'preserve-others',
+    checked: true,
+    onchange: () => actions.setPreserveOthers(preserve.checked),
+  });
   const element = h(
     'header',
     { class: 'toolbar' },
@@ -120,9 +128,20 @@ export function buildToolbar(actions: ToolbarActions): {
     h('span', { class: 'separator' }),
     toolButton('select', 'Select', 'click: select an object · drag: pan · wheel: zoom'),
     toolButton('line', 'Line', 'measure a length (e.g. a nucleus diameter)'),
-    toolButton('brush', 'Brush', 'paint the selected object (or a new one)'),
-    toolButton('erase', 'Erase', 'erase labels'),
+    toolButton('brush', 'Brush', 'paint the selected object, or a new one (B)'),
+    toolButton('erase', 'Erase', 'erase labels (E)'),
+    toolButton('fill', 'Fill', 'fill the clicked object or background with the selected label (G)'),
+    toolButton('pick', 'Pick', 'pick the clicked object as the brush label (I)'),
     brushSize,
+    h(
+      'label',
+      {
+        class: 'toggle',
+        title: 'brush and eraser leave other objects alone (as napari’s “preserve labels”)',
+      },
+      preserve,
+      'preserve others',
+    ),
     h('span', { class: 'separator' }),
     editLayer,
     button('delete', 'Delete', 'delete the selected objects (Delete)', () =>
@@ -148,5 +167,5 @@ export function buildToolbar(actions: ToolbarActions): {
     ),
     ...inputs,
   );
-  return { element, saveMenu, editLayer, brushSize };
+  return { element, saveMenu, editLayer, brushSize, preserve };
 }

@@ -11,7 +11,8 @@ import {
   type ViewTransform,
 } from './geometry.js';
 
-export type Tool = 'select' | 'line' | 'brush' | 'erase';
+/** `fill` and `pick` act on a click, as `select`; a drag with any of the three pans. */
+export type Tool = 'select' | 'line' | 'brush' | 'erase' | 'fill' | 'pick';
 
 export interface Line {
   x0: number;
@@ -23,12 +24,14 @@ export interface Line {
 export interface ViewerCallbacks {
   /** The image pixel under the pointer (fractional), or undefined when it leaves. */
   onHover(point: { x: number; y: number } | undefined): void;
-  /** A click (no drag) with the select tool. */
+  /** A click (no drag) with the select, fill or pick tool. */
   onClick(point: { x: number; y: number }, event: PointerEvent): void;
   /** The measuring line changed (undefined when cleared). */
   onLine(line: Line | undefined): void;
   /** A finished brush or eraser stroke, in image pixels. */
   onStroke(points: { x: number; y: number }[], tool: 'brush' | 'erase'): void;
+  /** The zoom (screen px per image px) changed, e.g. so contours can keep their width. */
+  onZoom?(scale: number): void;
 }
 
 const DRAG_THRESHOLD_PX = 4;
@@ -44,6 +47,7 @@ export class Viewer {
   private stroke?: { x: number; y: number }[];
   private pointer?: { x: number; y: number };
   private frameRequested = false;
+  private reportedScale = 0;
   private readonly resizeObserver: ResizeObserver;
   tool: Tool = 'select';
   /** Brush radius in image pixels. */
@@ -156,6 +160,10 @@ export class Viewer {
     context.fillRect(0, 0, this.canvas.width, this.canvas.height);
     if (!this.image) return;
     const { scale, offsetX, offsetY } = this.view;
+    if (scale !== this.reportedScale) {
+      this.reportedScale = scale;
+      this.callbacks.onZoom?.(scale);
+    }
     context.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * offsetX, ratio * offsetY);
     // Crisp pixels when zoomed in, smooth when zoomed out (as napari and Fiji).
     context.imageSmoothingEnabled = scale < 1;
@@ -242,7 +250,10 @@ export class Viewer {
     canvas.addEventListener('pointerdown', (event) => {
       canvas.setPointerCapture(event.pointerId);
       const pan =
-        event.button === 1 || event.button === 2 || this.tool === 'select' || event.shiftKey;
+        event.button === 1 ||
+        event.button === 2 ||
+        event.shiftKey ||
+        ['select', 'fill', 'pick'].includes(this.tool);
       drag = {
         x: event.offsetX,
         y: event.offsetY,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createLabels, createPlane, labelColour } from '../../../../src/browser.js';
-import { compositeChannels, HIGHLIGHT_COLOUR, innerBoundaries, renderOverlay } from '../render.js';
+import {
+  compositeChannels,
+  HIGHLIGHT_COLOUR,
+  innerBoundaries,
+  renderOverlay,
+  widenBoundaries,
+} from '../render.js';
 
 /** A 6×5 label image: object 1 a 3×3 square at (1,1), object 2 a single pixel at (4,3). */
 function labels() {
@@ -62,23 +68,30 @@ describe('renderOverlay', () => {
   const boundaries = innerBoundaries(image);
 
   it('draws contours in each label colour and nothing inside', () => {
-    const rgba = renderOverlay([{ labels: image, boundaries, mode: 'contours' }], 6, 5, 0.5)!;
+    const rgba = renderOverlay(
+      [{ labels: image, boundaries, mode: 'contours', opacity: 0.5 }],
+      6,
+      5,
+    )!;
     expect(pixel(rgba, 6, 1, 1)).toEqual([...labelColour(1), 255]);
     expect(pixel(rgba, 6, 2, 2)).toEqual([0, 0, 0, 0]);
     expect(pixel(rgba, 6, 0, 0)).toEqual([0, 0, 0, 0]);
   });
 
   it('fills at the given opacity', () => {
-    const rgba = renderOverlay([{ labels: image, boundaries, mode: 'filled' }], 6, 5, 0.4)!;
+    const rgba = renderOverlay(
+      [{ labels: image, boundaries, mode: 'filled', opacity: 0.4 }],
+      6,
+      5,
+    )!;
     expect(pixel(rgba, 6, 2, 2)).toEqual([...labelColour(1), 102]);
   });
 
   it('draws highlighted labels in the highlight colour even with the layer off', () => {
     const rgba = renderOverlay(
-      [{ labels: image, boundaries, mode: 'off', highlight: new Set([1]) }],
+      [{ labels: image, boundaries, mode: 'off', opacity: 0.4, highlight: new Set([1]) }],
       6,
       5,
-      0.4,
     )!;
     expect(pixel(rgba, 6, 1, 1)).toEqual([...HIGHLIGHT_COLOUR, 255]);
     expect(pixel(rgba, 6, 2, 2)).toEqual([...HIGHLIGHT_COLOUR, 90]);
@@ -93,17 +106,60 @@ describe('renderOverlay', () => {
     );
     const rgba = renderOverlay(
       [
-        { labels: image, boundaries, mode: 'contours', highlight: new Set([1]) },
-        { labels: nucleus, boundaries: innerBoundaries(nucleus), mode: 'contours' },
+        { labels: image, boundaries, mode: 'contours', opacity: 0.4, highlight: new Set([1]) },
+        { labels: nucleus, boundaries: innerBoundaries(nucleus), mode: 'contours', opacity: 0.4 },
       ],
       6,
       5,
-      0.4,
     )!;
     expect(pixel(rgba, 6, 1, 1)).toEqual([...HIGHLIGHT_COLOUR, 255]);
   });
 
   it('returns nothing when every layer is off and nothing is highlighted', () => {
-    expect(renderOverlay([{ labels: image, boundaries, mode: 'off' }], 6, 5, 0.4)).toBeUndefined();
+    expect(
+      renderOverlay([{ labels: image, boundaries, mode: 'off', opacity: 0.4 }], 6, 5),
+    ).toBeUndefined();
+  });
+
+  it('colours each layer its own way at its own opacity, and can show the selected only', () => {
+    const rgba = renderOverlay(
+      [
+        {
+          labels: image,
+          boundaries,
+          mode: 'filled',
+          opacity: 0.2,
+          colourOf: (label) => (label === 1 ? [10, 20, 30] : undefined),
+        },
+      ],
+      6,
+      5,
+    )!;
+    expect(pixel(rgba, 6, 2, 2)).toEqual([10, 20, 30, 51]);
+    expect(pixel(rgba, 6, 4, 3)).toEqual([0, 0, 0, 0]); // no colour: left out
+    const only = renderOverlay(
+      [{ labels: image, boundaries, mode: 'filled', opacity: 1, only: new Set([2]) }],
+      6,
+      5,
+    )!;
+    expect(pixel(only, 6, 2, 2)).toEqual([0, 0, 0, 0]);
+    expect(pixel(only, 6, 4, 3)).toEqual([...labelColour(2), 255]);
+  });
+});
+
+describe('widenBoundaries', () => {
+  it('grows contours inward by whole pixels, never into another label', () => {
+    // A 7×7 object 1 with a 1-pixel object 2 to its right.
+    const data = new Uint32Array(9 * 9);
+    for (let y = 1; y <= 7; y++) for (let x = 1; x <= 7; x++) data[y * 9 + x] = 1;
+    data[4 * 9 + 8] = 2;
+    const labels = createLabels(9, 9, data);
+    const edge1 = innerBoundaries(labels);
+    expect(widenBoundaries(labels, edge1, 1)).toBe(edge1);
+    const edge3 = widenBoundaries(labels, edge1, 3);
+    // Row 4 across object 1: three edge pixels from each side, the centre pixel inside.
+    expect([...edge3.slice(4 * 9 + 1, 4 * 9 + 8)]).toEqual([1, 1, 1, 0, 1, 1, 1]);
+    expect(edge3[4 * 9 + 8]).toBe(1);
+    expect(edge3[0]).toBe(0);
   });
 });
