@@ -13,6 +13,7 @@ import {
   type BatchOptions,
 } from '../pipeline/batch.js';
 import { join } from 'node:path';
+import { parseBlockSize } from '../segment/blocks/plan.js';
 import { ExitCode } from './exit-codes.js';
 import { capWorkers } from './workers.js';
 
@@ -27,6 +28,8 @@ export interface AnalyzeCommandOptions {
   channelSuffixes?: string;
   /** `i/N`: run only shard i of N (see src/cluster/shard.ts); `cellscope merge` combines them. */
   shard?: string;
+  /** `--block-size`: pixels, auto or off; overrides the config's blockSize. */
+  blockSize?: string;
 }
 
 /** The `--config` file, or the default (cellscope's own models, channels 0, 1, 2). */
@@ -45,6 +48,7 @@ export async function runAnalyze(
   // A bad --shard is a usage error, reported before any file is read.
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const config = await readConfigOption(options.config);
+  if (options.blockSize !== undefined) config.blockSize = parseBlockSize(options.blockSize);
   const conditions = options.conditions ? await readConditions(options.conditions) : undefined;
   const images = await collectImages(inputs, {
     channelSuffixes: options.channelSuffixes?.split(',').map((s) => s.trim()),

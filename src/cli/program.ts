@@ -377,6 +377,10 @@ export function buildProgram(): Command {
       '--shard <i/N>',
       'run only shard i of N (0-based; image k goes to shard k mod N); then cellscope merge',
     )
+    .option(
+      '--block-size <px|auto|off>',
+      'segment in overlapping blocks of this many pixels, stitched (overrides the config blockSize; auto: by free memory)',
+    )
     .action(async (inputs: string[], options: AnalyzeCommandOptions) => {
       const { runAnalyze } = await import('./analyze.js');
       process.exitCode = await runAnalyze(inputs, options, (line) =>

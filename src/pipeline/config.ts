@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InvalidArgumentError } from '../errors.js';
 import { DEFAULT_MODELS } from '../cellpose/models/packaged.js';
+import { EXPORT_FORMATS } from '../export/formats.js';
 import { CELL_METHODS } from '../segment/cells.js';
 import { THRESHOLD_METHODS } from '../segment/threshold/index.js';
 import { DEFAULT_NUCLEUS_AWARE, NUCLEUS_AWARE_MODES } from './nucleus-aware-cells.js';
@@ -93,12 +94,23 @@ export const analysisConfigSchema = z.strictObject({
   pixelSizeUm: z.number().positive().optional(),
   /** Allow downloading built-in Cellpose models that are not cached yet. */
   downloadModels: z.boolean().default(false),
+  /**
+   * Segment in overlapping blocks of this many pixels, stitched by object centre: `auto` (the
+   * default when absent) sizes them by free memory, and images that fit in one block run at
+   * once; `off` always runs at once.
+   */
+  blockSize: z.union([z.number().int().min(256), z.enum(['auto', 'off'])]).optional(),
   outputs: z
     .strictObject({
       tables: z.array(z.enum(['csv', 'parquet'])).default(['csv', 'parquet']),
       plots: z.array(z.enum(['png', 'svg'])).default(['png', 'svg']),
       overlay: z.boolean().default(true),
       report: z.boolean().default(true),
+      /**
+       * Label exports for other tools, beside cells.tif: roi-zip (ImageJ/Fiji), geojson
+       * (QuPath cells with nucleus), ome-zarr (napari), tiff (tiled BigTIFF). None by default.
+       */
+      exports: z.array(z.enum(EXPORT_FORMATS)).optional(),
     })
     .default({ tables: ['csv', 'parquet'], plots: ['png', 'svg'], overlay: true, report: true }),
 });

@@ -1,5 +1,9 @@
+import { freemem } from 'node:os';
 import { loadCellposeModel } from '../cellpose/model.js';
+import { stackRegionSource } from '../image/region.js';
 import type { Stack } from '../image/types.js';
+import { autoBlockSize, resolveBlockSize } from '../segment/blocks/plan.js';
+import { segmentBlocksWithModels } from './blocks/segment-blocks-with-models.js';
 import type { AnalysisConfig } from './config.js';
 import {
   segmentWithModels,
@@ -9,20 +13,35 @@ import {
 
 export type { ModelCache, SegmentedImage, SegmentImageOptions } from './segment-with-models.js';
 
+/** Peak bytes per pixel of a padded block: Cellpose flows and dynamics, or classical scratch. */
+const BYTES_PER_PIXEL = { cellpose: 160, classical: 80 };
+
 /**
  * Segments the nuclei and cells of one image as the config says: classical thresholding +
  * watershed or Cellpose for nuclei; growth from the nuclei or Cellpose (with the nuclear channel
  * as Cellpose's second channel) for cells. Cellpose models open from the model cache (or a path)
- * unless `options.loadModel` opens them otherwise.
+ * unless `options.loadModel` opens them otherwise. Images larger than `config.blockSize` (by
+ * default: the block that fits a quarter of free memory, at most 1 GiB) run block-wise.
  */
 export async function segmentImage(
   stack: Stack,
   config: AnalysisConfig,
   options: SegmentImageOptions = {},
 ): Promise<SegmentedImage> {
-  return segmentWithModels(stack, config, {
+  const withLoader = {
     ...options,
     loadModel:
-      options.loadModel ?? ((name) => loadCellposeModel(name, { download: config.downloadModels })),
-  });
+      options.loadModel ??
+      ((name: string) => loadCellposeModel(name, { download: config.downloadModels })),
+  };
+  const cellpose = config.nuclei.method === 'cellpose' || config.cells.method === 'cellpose';
+  const blockSize = resolveBlockSize(config.blockSize ?? 'auto', stack.planes[0], () =>
+    autoBlockSize({
+      memoryBytes: Math.min(freemem() / 4, 1024 ** 3),
+      bytesPerPixel: BYTES_PER_PIXEL[cellpose ? 'cellpose' : 'classical'],
+      overlap: 128,
+    }),
+  );
+  if (blockSize === undefined) return segmentWithModels(stack, config, withLoader);
+  return segmentBlocksWithModels(stackRegionSource(stack), config, blockSize, withLoader);
 }

@@ -34,6 +34,11 @@ export interface SegmentImageOptions {
   /** Called as each step starts (`done` 0) and as Cellpose finishes network tiles. */
   onProgress?: (step: 'nuclei' | 'cells', done: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * Fixed normalisation bounds per Cellpose step (`[low, high]` per network channel), as a
+   * block-wise run passes the whole image's; percentiles of the image given otherwise.
+   */
+  cellposeBounds?: { nuclei?: [number, number][]; cells?: [number, number][] };
 }
 
 /**
@@ -88,6 +93,7 @@ export async function segmentWithModels(
       nuclei,
       await model(nuclei.model),
       [nucleiChannel + 1, 0],
+      options.cellposeBounds?.nuclei,
       options.signal,
       (done, total) => progress('nuclei', done, total),
     );
@@ -125,6 +131,7 @@ export async function segmentWithModels(
       cells,
       await model(cells.model),
       channels,
+      options.cellposeBounds?.cells,
       options.signal,
       (done, total) => progress('cells', done, total),
     );
@@ -154,6 +161,7 @@ function cellposeStep(
   },
   model: CellposeModel,
   channels: [number, number],
+  bounds: [number, number][] | undefined,
   signal: AbortSignal | undefined,
   onProgress: (done: number, total: number) => void,
 ) {
@@ -164,6 +172,7 @@ function cellposeStep(
     flowThreshold: step.flowThreshold,
     cellprobThreshold: step.cellprobThreshold,
     minSize: step.minSize,
+    ...(bounds && { normalize: { lowhigh: bounds } }),
     signal,
     onProgress,
   });

@@ -88,7 +88,7 @@ export async function segmentCellposeBlocks(
  * Cellpose's `normalize_img` on the whole image: percentiles where the channel varies, identity
  * where it is constant (left alone), zeros where the percentiles nearly coincide.
  */
-async function globalBounds(
+export async function globalBounds(
   source: RegionSource,
   options: Pick<SegmentCellposeOptions, 'channels'> & { blockSize: number },
 ): Promise<[number, number][]> {
@@ -128,7 +128,7 @@ async function globalBounds(
 }
 
 /** The block-sized square at the image's centre (the whole image when smaller). */
-function centralRegion(source: RegionSource, blockSize: number) {
+export function centralRegion(source: RegionSource, blockSize: number) {
   const width = Math.min(source.width, blockSize);
   const height = Math.min(source.height, blockSize);
   return {

@@ -114,11 +114,11 @@ export async function segmentClassicalBlocks(
  * The median equivalent diameter of the thresholded objects over the whole image (as
  * `segmentNucleiClassical` estimates it), each object counted by the block that owns its centre.
  */
-async function blockwiseDiameter(
+export async function blockwiseDiameter(
   source: RegionSource,
   channel: number,
   level: number,
-  options: ClassicalBlocksOptions,
+  options: Omit<ClassicalNucleiOptions, 'threshold'> & { blockSize: number; signal?: AbortSignal },
 ): Promise<number> {
   const sigma = options.smoothingSigma ?? 0;
   const margin = smoothingMargin(sigma);

@@ -1,0 +1,163 @@
+import { centralRegion, globalBounds } from '../../cellpose/blocks/segment-cellpose-blocks.js';
+import { estimateCellposeDiameter } from '../../cellpose/segment-cellpose.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { channelIndex } from '../../image/stack.js';
+import type { RegionSource } from '../../image/region.js';
+import type { Labels } from '../../image/types.js';
+import { blockwiseDiameter } from '../../segment/blocks/classical-blocks.js';
+import { blockwiseThreshold } from '../../segment/blocks/global-threshold.js';
+import { overlapForDiameter } from '../../segment/blocks/plan.js';
+import { segmentBlocks } from '../../segment/blocks/segment-blocks.js';
+import { memoryLabelSink } from '../../segment/blocks/stitch.js';
+import type { AnalysisConfig } from '../config.js';
+import {
+  segmentWithModels,
+  type SegmentedImage,
+  type SegmentImageOptions,
+} from '../segment-with-models.js';
+
+/** A cell is taken to be at most this many nucleus diameters across (cells grown from nuclei). */
+const CELL_TO_NUCLEUS = 3;
+
+/**
+ * The config's segmentation block by block: the whole image's parameters first (classical
+ * thresholds and diameters from every block, Cellpose normalisation bounds from every block,
+ * Cellpose 'auto' diameters on the central block), then nuclei and cells per padded block with
+ * those fixed, each layer stitched by object centre into a label image.
+ */
+export async function segmentBlocksWithModels(
+  source: RegionSource,
+  config: AnalysisConfig,
+  blockSize: number,
+  options: SegmentImageOptions = {},
+): Promise<SegmentedImage & { blocks: number }> {
+  const central = await source.read(centralRegion(source, blockSize));
+  const nucleiChannel = channelIndex(central, config.channels.nuclei);
+  const cytoplasmChannel = channelIndex(central, config.channels.cytoplasm);
+  const models = options.models ?? new Map();
+  const fixed = structuredClone(config);
+  const bounds: NonNullable<SegmentImageOptions['cellposeBounds']> = {};
+  let nucleusDiameter: number;
+
+  const nuclei = fixed.nuclei;
+  if (nuclei.method === 'classical') {
+    const sigma = nuclei.smoothingSigma ?? 0;
+    if (typeof nuclei.threshold !== 'number') {
+      nuclei.threshold = await blockwiseThreshold(source, nucleiChannel, {
+        method: nuclei.threshold,
+        smoothingSigma: sigma,
+        blockSize,
+      });
+    }
+    if (nuclei.diameter === undefined || nuclei.diameter === 'auto') {
+      nuclei.diameter = await blockwiseDiameter(source, nucleiChannel, nuclei.threshold, {
+        smoothingSigma: sigma,
+        blockSize,
+        signal: options.signal,
+      });
+    }
+    nucleusDiameter = nuclei.diameter;
+  } else {
+    const channels: [number, number] = [nucleiChannel + 1, 0];
+    bounds.nuclei = await globalBounds(source, { channels, blockSize });
+    if (nuclei.diameter === undefined || nuclei.diameter === 'auto') {
+      const model = await modelFor(nuclei.model, models, options);
+      nuclei.diameter = (
+        await estimateCellposeDiameter(central, {
+          model,
+          channels,
+          normalize: { lowhigh: bounds.nuclei },
+        })
+      ).diameter;
+    }
+    nucleusDiameter = nuclei.diameter;
+  }
+
+  const cells = fixed.cells;
+  let cellDiameter = CELL_TO_NUCLEUS * nucleusDiameter;
+  if (cells.method === 'from-nuclei') {
+    if (cells.growth !== 'distance' && typeof cells.threshold !== 'number') {
+      cells.threshold = await blockwiseThreshold(source, cytoplasmChannel, {
+        method: cells.threshold ?? 'li',
+        smoothingSigma: cells.smoothingSigma ?? 1,
+        blockSize,
+      });
+    }
+    if (cells.maxDistancePx !== undefined) {
+      cellDiameter = Math.min(cellDiameter, nucleusDiameter + 2 * cells.maxDistancePx);
+    }
+  } else {
+    const channels: [number, number] = [
+      cytoplasmChannel + 1,
+      cells.useNuclearChannel ? nucleiChannel + 1 : 0,
+    ];
+    bounds.cells = await globalBounds(source, { channels, blockSize });
+    if (cells.diameter === undefined || cells.diameter === 'auto') {
+      const model = await modelFor(cells.model, models, options);
+      cells.diameter = (
+        await estimateCellposeDiameter(central, {
+          model,
+          channels,
+          normalize: { lowhigh: bounds.cells },
+        })
+      ).diameter;
+    }
+    cellDiameter = cells.diameter;
+  }
+
+  const sinks = [
+    memoryLabelSink(source.width, source.height),
+    memoryLabelSink(source.width, source.height),
+  ];
+  const overlap = overlapForDiameter(Math.max(nucleusDiameter, cellDiameter));
+  let steps: string[] = [];
+  const result = await segmentBlocks(
+    source,
+    async (stack): Promise<Labels[]> => {
+      const block = await segmentWithModels(stack, fixed, {
+        ...options,
+        models,
+        cellposeBounds: bounds,
+        onProgress: undefined,
+      });
+      steps = block.steps;
+      return [block.nucleusLabels, block.cellLabels];
+    },
+    { blockSize, overlap, sinks, signal: options.signal },
+  );
+  const [nucleusCounts, cellCounts] = result.counts;
+  return {
+    nucleusLabels: sinks[0].labels,
+    cellLabels: sinks[1].labels,
+    nucleusDiameterPx: nucleusDiameter,
+    cellDiameterPx: cells.method === 'cellpose' ? cellDiameter : undefined,
+    steps: [
+      `block-wise: ${result.blocks} blocks of ${blockSize} px, overlap ${overlap} px; ` +
+        `${nucleusCounts.kept} nuclei, ${cellCounts.kept} cells` +
+        (nucleusCounts.truncated + cellCounts.truncated > 0
+          ? `; ${nucleusCounts.truncated + cellCounts.truncated} objects reach past the overlap`
+          : ''),
+      // The last block's step lines, with the whole image's fixed parameters.
+      ...steps.map((line) => line.replace(/, \d+ nuclei$/, '')),
+    ],
+    blocks: result.blocks,
+  };
+}
+
+function modelFor(
+  name: string,
+  models: NonNullable<SegmentImageOptions['models']>,
+  options: SegmentImageOptions,
+) {
+  let found = models.get(name);
+  if (!found && options.loadModel) {
+    found = options.loadModel(name);
+    models.set(name, found);
+  }
+  if (!found) {
+    throw new InvalidArgumentError(`the Cellpose model "${name}" was not given`, {
+      hint: 'open it (e.g. cellposeModelFromSession) and pass it in options.models',
+    });
+  }
+  return found;
+}
