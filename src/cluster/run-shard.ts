@@ -26,6 +26,7 @@ import {
   type ManifestIdentity,
   type ShardManifest,
 } from './manifest.js';
+import { resolveConfigModels } from './resolve-models.js';
 import { checkShard, shardImages, type Shard } from './shard.js';
 
 export interface ShardOptions extends BatchOptions {
@@ -46,6 +47,8 @@ export interface ShardResult extends BatchResult {
  *
  * With `resume`, complete images (their summary.json exists) are kept, and the shard refuses to
  * go on when manifests already in `outDir` come from another config, version or image list.
+ * A shard never downloads a model (`downloadModels` is ignored): a missing official model fails
+ * it before any image, naming `cellscope models download`.
  */
 export async function analyzeShard(
   images: readonly BatchImage[],
@@ -60,18 +63,20 @@ export async function analyzeShard(
   }
   // Every shard checks the whole batch's folders, so no two shards can write one folder.
   assertDistinctFolders(images, BATCH_OUTPUTS, options.outDir);
+  // N shards never download at once: the models must be there (cellscope slurm fetched them).
+  const shardConfig = (await resolveConfigModels({ ...config, downloadModels: false })).config;
   const batch = manifestBatch(images, options.conditions);
   const identity: ManifestIdentity = {
     shard,
     versions: currentVersions(),
-    configHash: configHash(config),
+    configHash: configHash(shardConfig),
     batchHash: batchHash(batch),
   };
   if (options.resume) await assertResumable(options.outDir, identity);
   await removeManifest(options.outDir, shard);
   const started = new Date().toISOString();
   const mine = shardImages(images, shard);
-  const result = await analyzeImages(mine, config, { ...options, ownFoldersOnly: true });
+  const result = await analyzeImages(mine, shardConfig, { ...options, ownFoldersOnly: true });
 
   const done = new Map(result.done.map((d) => [d.image, d]));
   const failed = new Map(result.failures.map((f) => [f.image, f]));
@@ -90,7 +95,7 @@ export async function analyzeShard(
     format: MANIFEST_FORMAT,
     partition: 'round-robin',
     ...identity,
-    config,
+    config: shardConfig,
     batch,
     images: outcomes,
     host: manifestHost(),

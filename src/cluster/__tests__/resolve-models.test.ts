@@ -1,11 +1,12 @@
 // Models are resolved once, before the shards run; the shards' config never downloads.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileAccessError } from '../../errors.js';
 import { parseAnalysisConfig } from '../../pipeline/config.js';
 import { resolveConfigModels } from '../resolve-models.js';
+import { analyzeShard } from '../run-shard.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-resolve-models-'));
 const saved = process.env.CELLSCOPE_MODELS;
@@ -65,5 +66,22 @@ describe('resolveConfigModels', () => {
     const error = await resolveConfigModels(config).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileAccessError);
     expect((error as FileAccessError).hint).toMatch(/cellscope models download nuclei/);
+  });
+
+  it('makes a shard fail before any image, even where the config allows downloads', async () => {
+    process.env.CELLSCOPE_MODELS = join(dir, 'empty-cache');
+    const config = parseAnalysisConfig({
+      channels,
+      cells: { method: 'cellpose', model: 'cyto3' },
+      downloadModels: true,
+    });
+    const out = join(dir, 'shard-out');
+    const images = [{ name: 'a', files: [join(dir, 'a.tif')] }];
+    const error = await analyzeShard(images, config, {
+      outDir: out,
+      shard: { index: 0, count: 1 },
+    }).catch((e: unknown) => e);
+    expect((error as FileAccessError).message).toMatch(/model "cyto3" is not downloaded/);
+    expect(existsSync(out)).toBe(false);
   });
 });
