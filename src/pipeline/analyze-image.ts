@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { writeLabelExports } from '../export/write-exports.js';
 import type { Stack } from '../image/types.js';
 import { writeFileAtomic } from '../io/files.js';
 import { encodePng } from '../io/raster.js';
@@ -91,6 +92,28 @@ export async function analyzeImage(
       await writeTableFile(join(outDir, `${base}.${format}`), table, { protect });
       outputs.push(`${base}.${format}`);
     }
+  }
+
+  const exports = [...new Set(config.outputs.exports ?? [])];
+  if (exports.length > 0) {
+    progress('writing exports');
+    // Cells carry their nuclei (GeoJSON cells, OME-Zarr labels/nuclei); Fiji and TIFF get both.
+    const written = await writeLabelExports(
+      join(outDir, 'cells'),
+      exports,
+      { labels: cellLabels, measurements: cellsTable, nuclei: nucleusLabels, pixelSizeUm },
+      protect,
+    );
+    const nucleusFormats = exports.filter((f) => f === 'roi-zip' || f === 'tiff');
+    written.push(
+      ...(await writeLabelExports(
+        join(outDir, 'nuclei'),
+        nucleusFormats,
+        { labels: nucleusLabels, measurements: nucleiTable, pixelSizeUm },
+        protect,
+      )),
+    );
+    outputs.push(...written.map((path) => relative(outDir, path)));
   }
 
   progress('answering questions and plotting');
