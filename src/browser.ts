@@ -152,3 +152,6 @@ export { answerQuestions } from './pipeline/questions.js';
 export type { Answer, ChannelRoles } from './pipeline/questions.js';
 export { renderReport } from './pipeline/report.js';
 export type { ReportContent, ReportSection } from './pipeline/report.js';
+
+// export: label outlines, ImageJ ROI zip, QuPath GeoJSON, OME-Zarr labels into a store, tiled TIFF.
+export * from './export/index.js';

@@ -12,3 +12,7 @@ export * from './stats/index.js';
 export * from './relate/index.js';
 export * from './edit/index.js';
 export * from './pipeline/index.js';
+export * from './export/index.js';
+export { exportPaths, writeLabelExports } from './export/write-exports.js';
+export type { LabelExportInput } from './export/write-exports.js';
+export { writeOmeZarrLabelsFile } from './export/ome-zarr-file.js';
