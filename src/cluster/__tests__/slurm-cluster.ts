@@ -227,7 +227,7 @@ export async function startSlurmCluster(dir: string): Promise<SlurmCluster | { s
   } catch (error) {
     const why = `${(error as Error).message}\n${logs()}`;
     await stop();
-    return { skipped: `slurmctld cannot start: ${why}` };
+    return { skipped: `the Slurm cluster cannot start here: ${why}` };
   }
   return { env, run, job, waitForJob, stop, logs };
 }
