@@ -15,6 +15,7 @@ import {
   type NucleusAwareMode,
 } from '../pipeline/nucleus-aware-cells.js';
 import { siblingPath } from './sibling-path.js';
+import { CELLPOSE_DEFAULTS } from '../cellpose/defaults.js';
 
 export interface CellposeCommandOptions {
   out: string;
@@ -112,7 +113,7 @@ export async function runSegmentCellpose(
       }
       const cells = nucleusAwareCells(nuclei.masks, result, {
         mode: aware.mode,
-        cellprobThreshold: options.cellprobThreshold ?? 0,
+        cellprobThreshold: options.cellprobThreshold ?? CELLPOSE_DEFAULTS.cellprobThreshold,
         dropCellsWithoutNucleus: options.dropCellsWithoutNucleus ?? false,
       });
       masks = cells.cellLabels;

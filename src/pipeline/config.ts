@@ -6,6 +6,7 @@ import { EXPORT_FORMATS } from '../export/formats.js';
 import { CELL_METHODS } from '../segment/cells.js';
 import { THRESHOLD_METHODS } from '../segment/threshold/index.js';
 import { DEFAULT_NUCLEUS_AWARE, NUCLEUS_AWARE_MODES } from './nucleus-aware-cells.js';
+import { CELLPOSE_DEFAULTS } from '../cellpose/defaults.js';
 
 /** A channel by 0-based index or by name (case-insensitive), as `selectChannel` takes it. */
 const channel = z.union([z.number().int().nonnegative(), z.string().min(1)]);
@@ -26,9 +27,9 @@ const cellposeNuclei = z.strictObject({
   /** A packaged, built-in (cached or downloaded) model name, or a .pth / .onnx path. */
   model: z.string().default(DEFAULT_MODELS.nuclei),
   diameter: diameter.optional(),
-  flowThreshold: z.number().nonnegative().default(0.4),
-  cellprobThreshold: z.number().default(0),
-  minSize: z.number().int().default(15),
+  flowThreshold: z.number().nonnegative().default(CELLPOSE_DEFAULTS.flowThreshold),
+  cellprobThreshold: z.number().default(CELLPOSE_DEFAULTS.cellprobThreshold),
+  minSize: z.number().int().default(CELLPOSE_DEFAULTS.minSize),
 });
 const fromNucleiCells = z.strictObject({
   method: z.literal('from-nuclei'),
@@ -45,9 +46,9 @@ const cellposeCells = z.strictObject({
   diameter: diameter.optional(),
   /** Give the network the nuclear channel too (Cellpose `channels=[cytoplasm, nuclei]`). */
   useNuclearChannel: z.boolean().default(true),
-  flowThreshold: z.number().nonnegative().default(0.4),
-  cellprobThreshold: z.number().default(0),
-  minSize: z.number().int().default(15),
+  flowThreshold: z.number().nonnegative().default(CELLPOSE_DEFAULTS.flowThreshold),
+  cellprobThreshold: z.number().default(CELLPOSE_DEFAULTS.cellprobThreshold),
+  minSize: z.number().int().default(CELLPOSE_DEFAULTS.minSize),
   /**
    * How the cells use the nuclei: 'off' keeps the network's masks, 'merge-fragments' merges each
    * nucleus-free mask into the touching cell it shares most border with, 'hybrid' grows every
@@ -71,18 +72,14 @@ export const analysisConfigSchema = z.strictObject({
     method: 'cellpose',
     model: DEFAULT_MODELS.nuclei,
     diameter: 'auto',
-    flowThreshold: 0.4,
-    cellprobThreshold: 0,
-    minSize: 15,
+    ...CELLPOSE_DEFAULTS,
   }),
   cells: z.discriminatedUnion('method', [fromNucleiCells, cellposeCells]).default({
     method: 'cellpose',
     model: DEFAULT_MODELS.cells,
     diameter: 'auto',
     useNuclearChannel: true,
-    flowThreshold: 0.4,
-    cellprobThreshold: 0,
-    minSize: 15,
+    ...CELLPOSE_DEFAULTS,
     nucleusAware: DEFAULT_NUCLEUS_AWARE,
     dropCellsWithoutNucleus: false,
   }),

@@ -3,6 +3,7 @@ import { channelIndex } from '../image/stack.js';
 import type { Labels, Plane, Stack } from '../image/types.js';
 import { regionprops } from '../measure/regionprops.js';
 import { numericColumn } from '../table/table.js';
+import { checkSameSize } from '../image/validate.js';
 
 /** Internal helpers shared by measureCells and measureNuclei. */
 
@@ -57,13 +58,7 @@ function columnSafe(name: string, index: number): string {
 
 /** Throws unless every plane of the stack is as large as the label images. */
 export function checkStackSize(stack: Stack, labels: Labels): void {
-  for (const plane of stack.planes) {
-    if (plane.width !== labels.width || plane.height !== labels.height) {
-      throw new InvalidArgumentError(
-        `the stack is ${plane.width}×${plane.height}, the label images ${labels.width}×${labels.height}`,
-      );
-    }
-  }
+  for (const plane of stack.planes) checkSameSize(plane, labels, 'the stack and the label images');
 }
 
 /** regionprops of one label image, looked up by label. */

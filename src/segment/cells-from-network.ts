@@ -2,6 +2,7 @@ import { foregroundThreshold } from '../cellpose/dynamics/foreground.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Labels, Mask, Plane } from '../image/types.js';
 import { watershed } from './watershed/watershed.js';
+import { CELLPOSE_DEFAULTS } from '../cellpose/defaults.js';
 
 /** What the flood climbs between the nuclei: where it is high, two cells meet. */
 export const NETWORK_LANDSCAPES = ['flows', 'cellprob'] as const;
@@ -84,7 +85,9 @@ export function cellsFromNucleiAndNetwork(
     }
   }
 
-  const threshold = foregroundThreshold(options.cellprobThreshold ?? 0);
+  const threshold = foregroundThreshold(
+    options.cellprobThreshold ?? CELLPOSE_DEFAULTS.cellprobThreshold,
+  );
   const cellprob = network.cellprob.data;
   const masks = network.masks?.data;
   const nuclei = nucleusLabels.data;

@@ -7,6 +7,7 @@ import { getMasks } from './get-masks.js';
 import { resizeNearest } from './resize-nearest.js';
 import type { CellProbability, FlowField, FlowPositions } from './types.js';
 import { checkNumber } from './validate.js';
+import { CELLPOSE_DEFAULTS } from '../defaults.js';
 
 export interface ComputeMasksOptions {
   /**
@@ -94,10 +95,10 @@ export async function computeMasksThreaded(
 function withDefaults(options: ComputeMasksOptions) {
   const {
     niter = 200,
-    cellprobThreshold = 0,
-    flowThreshold = 0.4,
+    cellprobThreshold = CELLPOSE_DEFAULTS.cellprobThreshold,
+    flowThreshold = CELLPOSE_DEFAULTS.flowThreshold,
     interp = true,
-    minSize = 15,
+    minSize = CELLPOSE_DEFAULTS.minSize,
     maxSizeFraction = 0.4,
     resize,
     cellpose31SmallMaskQuirk = true,

@@ -2,7 +2,8 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { Labels } from '../../image/types.js';
 import { fillHoles } from '../../segment/morphology/fill-holes.js';
 import { labelTable, renumberByFirstAppearance } from './label-table.js';
-import { checkLabels } from './validate.js';
+import { checkImage } from '../../image/validate.js';
+import { CELLPOSE_DEFAULTS } from '../defaults.js';
 
 export interface FillHolesAndRemoveSmallMasksOptions {
   /**
@@ -44,8 +45,8 @@ export function fillHolesAndRemoveSmallMasks(
   masks: Labels,
   options: FillHolesAndRemoveSmallMasksOptions = {},
 ): Labels {
-  checkLabels(masks, 'masks');
-  const minSize = options.minSize ?? 15;
+  checkImage(masks, 'masks', { minSize: 1, uint32: true });
+  const minSize = options.minSize ?? CELLPOSE_DEFAULTS.minSize;
   if (typeof minSize !== 'number' || Number.isNaN(minSize)) {
     throw new InvalidArgumentError(`minSize must be a number, got ${String(minSize)}`);
   }

@@ -3,7 +3,8 @@ import type { Labels } from '../../image/types.js';
 import { denseLimit, labelTable, type LabelTable } from './label-table.js';
 import { masksToFlows } from './masks-to-flows.js';
 import type { FlowField } from './types.js';
-import { checkFlowField, checkLabels, checkNumber, checkSameSize } from './validate.js';
+import { checkFlowField, checkNumber } from './validate.js';
+import { checkImage, checkSameSize } from '../../image/validate.js';
 
 /**
  * Per-label flow error, as Cellpose 3.1 `metrics.flow_error`: the mean over the label's pixels of
@@ -58,7 +59,7 @@ export function removeBadFlowMasks(masks: Labels, dP: FlowField, flowThreshold: 
 }
 
 function checkInputs(masks: Labels, dP: FlowField): void {
-  checkLabels(masks, 'masks');
+  checkImage(masks, 'masks', { minSize: 1, uint32: true });
   checkFlowField(dP);
   checkSameSize(masks, dP, 'masks and dP');
 }

@@ -2,7 +2,9 @@ import { runChunks } from '../../image/run-chunks.js';
 import { foregroundPixels, foregroundThreshold } from './foreground.js';
 import { followRange } from './follow-range.js';
 import type { CellProbability, FlowField, FlowPositions } from './types.js';
-import { checkFlowField, checkNiter, checkNumber, checkPlane, checkSameSize } from './validate.js';
+import { checkFlowField, checkNiter, checkNumber } from './validate.js';
+import { checkImage, checkSameSize } from '../../image/validate.js';
+import { CELLPOSE_DEFAULTS } from '../defaults.js';
 
 export interface FollowFlowsOptions {
   /**
@@ -78,10 +80,13 @@ export async function followFlowsThreaded(
 
 function prepare(dP: FlowField, cellprob: CellProbability, options: FollowFlowsOptions) {
   checkFlowField(dP);
-  checkPlane(cellprob, 'cellprob');
+  checkImage(cellprob, 'cellprob', { minSize: 1 });
   checkSameSize(dP, cellprob, 'dP and cellprob');
   const niter = checkNiter(options.niter);
-  const threshold = checkNumber(options.cellprobThreshold ?? 0, 'cellprobThreshold');
+  const threshold = checkNumber(
+    options.cellprobThreshold ?? CELLPOSE_DEFAULTS.cellprobThreshold,
+    'cellprobThreshold',
+  );
   const interp = options.interp ?? true;
   return {
     pixels: foregroundPixels(cellprob, threshold),

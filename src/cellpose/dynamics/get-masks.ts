@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { Labels } from '../../image/types.js';
 import { renumberByFirstAppearance } from './label-table.js';
 import type { FlowPositions } from './types.js';
-import { checkSize } from './validate.js';
+import { checkSize } from '../../image/validate.js';
 
 export interface GetMasksOptions {
   /**
@@ -36,7 +36,7 @@ const HALF = 5;
  */
 export function getMasks(positions: FlowPositions, options: GetMasksOptions = {}): Labels {
   const { width, height, pixels, y, x } = positions;
-  checkSize('positions', width, height);
+  checkSize('positions', width, height, 1);
   const maxSizeFraction = options.maxSizeFraction ?? 0.4;
   if (typeof maxSizeFraction !== 'number' || !(maxSizeFraction >= 0)) {
     throw new InvalidArgumentError(

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels } from '../../image/types.js';
-import { checkLabels } from './validate.js';
+import { checkImage } from '../../image/validate.js';
 
 /**
  * Resizes a label image with OpenCV's legacy `INTER_NEAREST` (OpenCV 4.x `resizeNN`), as Cellpose
@@ -19,7 +19,7 @@ import { checkLabels } from './validate.js';
  * @throws InvalidArgumentError for a non-integer or non-positive output size.
  */
 export function resizeNearest(labels: Labels, height: number, width: number): Labels {
-  checkLabels(labels);
+  checkImage(labels, 'labels', { minSize: 1, uint32: true });
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
     throw new InvalidArgumentError(
       `output size must be positive integers, got ${height} × ${width}`,

@@ -1,6 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { hullRows } from './hull.js';
-import { checkShapeMask } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 /**
  * Pixels in the object's convex hull image — regionprops' `area_convex`
@@ -8,6 +8,6 @@ import { checkShapeMask } from './scratch.js';
  * the hull. 0 for an empty mask. Units: pixels. O(pixels), without building the image.
  */
 export function areaConvex(mask: Mask): number {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   return hullRows(mask).area;
 }

@@ -1,6 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { floodOutside } from './filled-image.js';
-import { checkShapeMask } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 /**
  * Pixels of the object with its holes filled, regionprops' `area_filled` (scikit-image 0.19.3):
@@ -9,7 +9,7 @@ import { checkShapeMask } from './scratch.js';
  * calls.
  */
 export function areaFilled(mask: Mask): number {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   const { width, height } = mask;
   if (width === 0 || height === 0) return 0;
   return width * height - floodOutside(mask).reached;

@@ -1,6 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { hullRows } from './hull.js';
-import { checkShapeMask } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 /**
  * Convex hull image of the object in a binary image, as scikit-image 0.19.3's
@@ -16,7 +16,7 @@ import { checkShapeMask } from './scratch.js';
  * Nonzero mask values are object. O(pixels); allocates only the result.
  */
 export function convexHullImage(mask: Mask): Mask {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   const { width, height } = mask;
   const out = new Uint8Array(width * height);
   const { lo, hi } = hullRows(mask);

@@ -1,7 +1,7 @@
 import type { Mask } from '../../image/types.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { quadCounts } from './quads.js';
-import { checkShapeMask } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 export interface EulerNumberOptions {
   /**
@@ -51,7 +51,7 @@ const EULER: Record<1 | 2, [code: number, weight: number][]> = {
  * @throws InvalidArgumentError for a connectivity other than 1 or 2, or a malformed mask.
  */
 export function eulerNumber(mask: Mask, options: EulerNumberOptions = {}): number {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   const connectivity = options.connectivity ?? 2;
   if (connectivity !== 1 && connectivity !== 2) {
     throw new InvalidArgumentError(`connectivity must be 1 or 2, got ${String(connectivity)}`);

@@ -1,6 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { contourHull, diameter2, hullRows } from './hull.js';
-import { checkShapeMask } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 /**
  * Maximum Feret diameter (largest caliper width) of the object, as regionprops'
@@ -17,7 +17,7 @@ import { checkShapeMask } from './scratch.js';
  * Units: pixels. O(pixels of the crop); no per-pixel allocation, buffers reused across calls.
  */
 export function feretDiameterMax(mask: Mask): number {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   const { lo, hi, area } = hullRows(mask);
   if (area === 0) return 0;
   // Doubled coordinates: halve the distance.

@@ -1,6 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { caliperAngle, contourHull, hullRows, minWidth } from './hull.js';
-import { checkShapeMask } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 /** The narrowest caliper width of an object and the direction it is measured in. */
 export interface FeretMin {
@@ -28,7 +28,7 @@ export interface FeretMin {
  * not 1. `{ diameter: 0, angle: NaN }` for an empty mask. Units: pixels. O(pixels of the crop).
  */
 export function feretDiameterMin(mask: Mask): FeretMin {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   const { lo, hi, area } = hullRows(mask);
   if (area === 0) return { diameter: 0, angle: NaN };
   const { width, dy, dx } = minWidth(contourHull(lo, hi, mask.height));

@@ -1,5 +1,6 @@
 import type { Mask } from '../../image/types.js';
-import { checkShapeMask, intScratch, paddedMask } from './scratch.js';
+import { intScratch, paddedMask } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 /** Flood marks: background the outside reaches, and the padding frame, which stops the flood. */
 const REACHED = 2;
@@ -72,7 +73,7 @@ export function floodOutside(mask: Mask): { padded: Uint8Array; reached: number 
  * Nonzero mask values are object; the result is 0/1. O(pixels); allocates only the result.
  */
 export function filledImage(mask: Mask): Mask {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   const { width, height } = mask;
   const out = new Uint8Array(width * height);
   if (width === 0 || height === 0) return { width, height, data: out };

@@ -1,7 +1,7 @@
 import type { Mask } from '../../image/types.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { quadCounts } from './quads.js';
-import { checkShapeMask } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 export interface PerimeterCroftonOptions {
   /**
@@ -60,7 +60,7 @@ function lengths(byCode: Record<number, number>): Float64Array {
  * @throws InvalidArgumentError for directions other than 2 or 4, or a malformed mask.
  */
 export function perimeterCrofton(mask: Mask, options: PerimeterCroftonOptions = {}): number {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   const directions = options.directions ?? 4;
   if (directions !== 2 && directions !== 4) {
     throw new InvalidArgumentError(`directions must be 2 or 4, got ${String(directions)}`);

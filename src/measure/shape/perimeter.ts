@@ -1,6 +1,7 @@
 import type { Mask } from '../../image/types.js';
 import { InvalidArgumentError } from '../../errors.js';
-import { byteScratch, checkShapeMask, intScratch, paddedMask } from './scratch.js';
+import { byteScratch, intScratch, paddedMask } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 export interface PerimeterOptions {
   /**
@@ -54,7 +55,7 @@ const WEIGHTS = (() => {
  * @throws InvalidArgumentError for a neighbourhood other than 4 or 8, or a malformed mask.
  */
 export function perimeter(mask: Mask, options: PerimeterOptions = {}): number {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   const neighbourhood = options.neighbourhood ?? 4;
   if (neighbourhood !== 4 && neighbourhood !== 8) {
     throw new InvalidArgumentError(`neighbourhood must be 4 or 8, got ${String(neighbourhood)}`);

@@ -1,5 +1,4 @@
 import type { Mask } from '../../image/types.js';
-import { InvalidArgumentError } from '../../errors.js';
 
 /**
  * Buffers the shape functions reuse from call to call, so measuring tens of thousands of objects
@@ -29,19 +28,6 @@ export function intScratch(slot: number, size: number): Int32Array {
     ints[slot] = buffer;
   }
   return buffer;
-}
-
-/** Throws unless `mask` is a plane whose data holds width × height pixels. */
-export function checkShapeMask(mask: Mask): void {
-  const { width, height, data } = mask;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
-    throw new InvalidArgumentError(`mask size ${width} × ${height} is not a pair of integers ≥ 0`);
-  }
-  if (data.length !== width * height) {
-    throw new InvalidArgumentError(
-      `mask data has ${data.length} pixels, expected ${width} × ${height}`,
-    );
-  }
 }
 
 /**

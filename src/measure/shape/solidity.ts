@@ -1,6 +1,7 @@
 import type { Mask } from '../../image/types.js';
 import { hullRows } from './hull.js';
-import { checkShapeMask, countPixels } from './scratch.js';
+import { countPixels } from './scratch.js';
+import { checkImage } from '../../image/validate.js';
 
 /**
  * Object pixels over convex-hull pixels, regionprops' `solidity` (`area / area_convex`,
@@ -8,7 +9,7 @@ import { checkShapeMask, countPixels } from './scratch.js';
  * Holes count as missing pixels. NaN for an empty mask (0 / 0). O(pixels).
  */
 export function solidity(mask: Mask): number {
-  checkShapeMask(mask);
+  checkImage(mask, 'mask');
   const area = countPixels(mask);
   return area / hullRows(mask).area;
 }

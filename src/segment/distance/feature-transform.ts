@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Plane } from '../../image/types.js';
+import { checkImage } from '../../image/validate.js';
 
 /** What {@link euclideanFeatureTransform} fills in; each array is `width × height`, row-major. */
 export interface FeatureTransformOutput {
@@ -9,24 +10,9 @@ export interface FeatureTransformOutput {
   nearest?: Int32Array;
 }
 
-/** Throws unless `data` holds `width × height` pixels. */
-export function checkPlaneSize(plane: Plane, what: string): void {
-  const { width, height, data } = plane;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
-    throw new InvalidArgumentError(
-      `${what} size must be non-negative integers, got ${width} × ${height}`,
-    );
-  }
-  if (data.length !== width * height) {
-    throw new InvalidArgumentError(
-      `${what} data has ${data.length} pixels, expected ${width} × ${height} = ${width * height}`,
-    );
-  }
-}
-
 /** The plane's pixels as bytes, 0 where the pixel is 0 (as `numpy.where(input, 1, 0)`). */
 export function maskBytes(mask: Plane): Uint8Array {
-  checkPlaneSize(mask, 'mask');
+  checkImage(mask, 'mask');
   const { data } = mask;
   if (data instanceof Uint8Array) return data;
   const bytes = new Uint8Array(data.length);

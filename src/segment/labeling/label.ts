@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { dtypeOf, isIntegerDtype } from '../../image/dtype.js';
 import type { Labels, Plane } from '../../image/types.js';
 import { checkConnectivity, runComponents, runsToLabels } from './runs.js';
+import { checkImage } from '../../image/validate.js';
 
 export interface LabelOptions {
   /**
@@ -30,11 +31,7 @@ export interface LabelResult {
 export function label(image: Plane, options: LabelOptions = {}): LabelResult {
   const connectivity = checkConnectivity(options.connectivity ?? 2);
   const background = options.background ?? 0;
-  if (image.data.length !== image.width * image.height) {
-    throw new InvalidArgumentError(
-      `image data has ${image.data.length} pixels, expected ${image.width} × ${image.height}`,
-    );
-  }
+  checkImage(image, 'image');
   if (!isIntegerDtype(dtypeOf(image.data))) {
     throw new InvalidArgumentError('label needs a mask or an integer image, got float pixels', {
       hint: 'threshold the image first',

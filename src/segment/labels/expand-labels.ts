@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels } from '../../image/types.js';
-import { checkPlaneSize, euclideanFeatureTransform } from '../distance/feature-transform.js';
+import { euclideanFeatureTransform } from '../distance/feature-transform.js';
+import { checkImage } from '../../image/validate.js';
 
 export interface ExpandLabelsOptions {
   /**
@@ -27,7 +28,7 @@ export function expandLabels(labels: Labels, options: ExpandLabelsOptions = {}):
     throw new InvalidArgumentError(`expand distance must be ≥ 0, got ${distance}`);
   }
   const { width, height, data } = labels;
-  checkPlaneSize(labels, 'label image');
+  checkImage(labels, 'label image');
   const n = width * height;
   const out = new Uint32Array(n);
   const unlabelled = new Uint8Array(n);

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels, Mask } from '../../image/types.js';
-import { checkPlaneSize } from '../distance/feature-transform.js';
+import { checkImage } from '../../image/validate.js';
 
 /** How {@link findBoundaries} marks a boundary; see `mode` there. */
 export const BOUNDARY_MODES = ['thick', 'inner', 'outer', 'subpixel'] as const;
@@ -49,7 +49,7 @@ export function findBoundaries(labels: Labels, options: FindBoundariesOptions = 
   if (connectivity !== 1 && connectivity !== 2) {
     throw new InvalidArgumentError(`connectivity must be 1 or 2, got ${connectivity}`);
   }
-  checkPlaneSize(labels, 'label image');
+  checkImage(labels, 'label image');
   if (mode === 'subpixel') return subpixelBoundaries(labels);
 
   const { width, height, data } = labels;

@@ -1,6 +1,7 @@
 import type { Mask } from '../../image/types.js';
 import { resolveShape, type FootprintOptions } from './footprint.js';
-import { checkMask, dilate, erode } from './reach.js';
+import { dilate, erode } from './reach.js';
+import { checkImage } from '../../image/validate.js';
 
 /**
  * Binary closing as skimage.morphology.binary_closing: erosion of the dilation, each with its own
@@ -10,7 +11,7 @@ import { checkMask, dilate, erode } from './reach.js';
  * @throws InvalidArgumentError for a negative or fractional radius or an even-sized footprint.
  */
 export function binaryClosing(mask: Mask, options: FootprintOptions = {}): Mask {
-  checkMask(mask);
+  checkImage(mask, 'mask');
   const shape = resolveShape(options);
   return erode(dilate(mask, shape), shape);
 }

@@ -1,6 +1,7 @@
 import type { Mask } from '../../image/types.js';
 import { resolveShape, type FootprintOptions } from './footprint.js';
-import { checkMask, dilate } from './reach.js';
+import { dilate } from './reach.js';
+import { checkImage } from '../../image/validate.js';
 
 /**
  * Binary dilation as skimage.morphology.binary_dilation: a pixel becomes foreground when the
@@ -11,6 +12,6 @@ import { checkMask, dilate } from './reach.js';
  * @throws InvalidArgumentError for a negative or fractional radius or an even-sized footprint.
  */
 export function binaryDilation(mask: Mask, options: FootprintOptions = {}): Mask {
-  checkMask(mask);
+  checkImage(mask, 'mask');
   return dilate(mask, resolveShape(options));
 }

@@ -1,6 +1,7 @@
 import type { Mask } from '../../image/types.js';
 import { resolveShape, type FootprintOptions } from './footprint.js';
-import { checkMask, erode } from './reach.js';
+import { erode } from './reach.js';
+import { checkImage } from '../../image/validate.js';
 
 /**
  * Binary erosion as skimage.morphology.binary_erosion: a pixel stays foreground when the
@@ -11,6 +12,6 @@ import { checkMask, erode } from './reach.js';
  * @throws InvalidArgumentError for a negative or fractional radius or an even-sized footprint.
  */
 export function binaryErosion(mask: Mask, options: FootprintOptions = {}): Mask {
-  checkMask(mask);
+  checkImage(mask, 'mask');
   return erode(mask, resolveShape(options));
 }

@@ -1,6 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { checkConnectivity, paintRuns, runComponents } from '../labeling/runs.js';
-import { checkMask } from './reach.js';
+import { checkImage } from '../../image/validate.js';
 
 export interface FillHolesOptions {
   /**
@@ -19,7 +19,7 @@ export interface FillHolesOptions {
  * @throws InvalidArgumentError for a connectivity other than 1 or 2.
  */
 export function fillHoles(mask: Mask, options: FillHolesOptions = {}): Mask {
-  checkMask(mask);
+  checkImage(mask, 'mask');
   const connectivity = checkConnectivity(options.connectivity ?? 1);
   const { width, height } = mask;
   const runs = runComponents(mask.data, width, height, connectivity, { kind: 'zero' });

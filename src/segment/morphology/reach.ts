@@ -1,15 +1,6 @@
-import { InvalidArgumentError } from '../../errors.js';
 import type { Mask } from '../../image/types.js';
 import { scanRuns, type Runs } from '../labeling/runs.js';
 import { diskHalfWidths, reflectChords, type Chord, type Shape } from './footprint.js';
-
-export function checkMask(mask: Mask): void {
-  if (mask.data.length !== mask.width * mask.height) {
-    throw new InvalidArgumentError(
-      `mask data has ${mask.data.length} pixels, expected ${mask.width} × ${mask.height}`,
-    );
-  }
-}
 
 /**
  * skimage.morphology.binary_erosion (scipy.ndimage.binary_erosion, border_value=1): a pixel stays

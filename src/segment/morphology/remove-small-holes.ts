@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Mask } from '../../image/types.js';
 import { checkConnectivity, componentAreas, paintRuns, runComponents } from '../labeling/runs.js';
-import { checkMask } from './reach.js';
+import { checkImage } from '../../image/validate.js';
 
 export interface RemoveSmallHolesOptions {
   /** Background components with fewer pixels than this are filled. @default 64 */
@@ -19,7 +19,7 @@ export interface RemoveSmallHolesOptions {
  * @throws InvalidArgumentError for a NaN threshold or a connectivity other than 1 or 2.
  */
 export function removeSmallHoles(mask: Mask, options: RemoveSmallHolesOptions = {}): Mask {
-  checkMask(mask);
+  checkImage(mask, 'mask');
   const areaThreshold = options.areaThreshold ?? 64;
   if (Number.isNaN(areaThreshold)) throw new InvalidArgumentError('areaThreshold is NaN');
   const connectivity = checkConnectivity(options.connectivity ?? 1);

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels, Mask } from '../../image/types.js';
 import { checkConnectivity, componentAreas, paintRuns, runComponents } from '../labeling/runs.js';
-import { checkMask } from './reach.js';
+import { checkImage } from '../../image/validate.js';
 
 export interface RemoveSmallObjectsOptions {
   /** Objects with fewer pixels than this are removed; one of exactly this size stays. @default 64 */
@@ -37,7 +37,7 @@ export function removeSmallObjects(
   if (!(data instanceof Uint8Array)) {
     throw new InvalidArgumentError('removeSmallObjects needs a Uint8 mask or Uint32 labels');
   }
-  checkMask(image as Mask);
+  checkImage(image as Mask, 'mask');
   const runs = runComponents(data, width, height, connectivity, { kind: 'nonzero' });
   const areas = componentAreas(runs);
   const kept = new Uint8Array(runs.count + 1);
@@ -50,11 +50,7 @@ export function removeSmallObjects(
 /** Each id's area by a dense count where ids are small, a Map where they are not. */
 function removeSmallLabels(labels: Labels, minSize: number): Labels {
   const { width, height, data } = labels;
-  if (data.length !== width * height) {
-    throw new InvalidArgumentError(
-      `label data has ${data.length} pixels, expected ${width} × ${height}`,
-    );
-  }
+  checkImage(labels, 'label');
   const out = data.slice();
   let max = 0;
   for (let i = 0; i < data.length; i++) if (data[i] > max) max = data[i];

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels, Mask, PixelArray, Plane } from '../../image/types.js';
 import { numpyArgsort } from './numpy-argsort.js';
+import { checkImage } from '../../image/validate.js';
 
 /** A peak position as scikit-image returns it: `[row, col]`, 0-based. */
 export type PeakCoordinate = [row: number, col: number];
@@ -85,11 +86,7 @@ export function peakLocalMax(image: Plane, options: PeakLocalMaxOptions = {}): P
   const numPeaksPerLabel = countOption('numPeaksPerLabel', options.numPeaksPerLabel);
   const pNorm = options.pNorm ?? Infinity;
   if (!(pNorm >= 1)) throw new InvalidArgumentError(`pNorm must be ≥ 1, got ${pNorm}`);
-  if (data.length !== width * height) {
-    throw new InvalidArgumentError(
-      `image data has ${data.length} pixels, expected ${width} × ${height}`,
-    );
-  }
+  checkImage(image, 'image');
   const [borderRows, borderCols] = borderWidths(options.excludeBorder ?? true, minDistance);
   const footprint = footprintOf(options.footprint, minDistance);
   if (data.length === 0) return [];

@@ -3,6 +3,7 @@ import type { Labels, Mask, Plane } from '../../image/types.js';
 import { floodClassic } from './classic-flood.js';
 import { FloodQueue, QueueMode } from './flood-queue.js';
 import { ValueIndex } from './value-index.js';
+import { checkImage } from '../../image/validate.js';
 
 export interface WatershedOptions {
   /** Only pixels where the mask is non-zero are flooded; the rest stay 0 (markers there are dropped). */
@@ -118,11 +119,7 @@ function checkOptions(
   if (!(compactness >= 0 && compactness < Infinity)) {
     throw new InvalidArgumentError(`compactness must be finite and ≥ 0, got ${compactness}`);
   }
-  if (image.data.length !== width * height) {
-    throw new InvalidArgumentError(
-      `image data has ${image.data.length} pixels, expected ${width} × ${height}`,
-    );
-  }
+  checkImage(image, 'image');
   for (const [name, other] of [
     ['markers', markers],
     ['mask', options.mask],
