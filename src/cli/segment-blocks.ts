@@ -65,20 +65,24 @@ export async function runSegmentBlocks(
   log: (line: string) => void,
 ): Promise<boolean> {
   const setting = parseBlockSize(options.blockSize ?? 'auto');
-  if (setting === 'off') return false;
+  // An OME-Zarr folder has no one-shot reader: one block covering the image is the same run.
+  const folder =
+    images.length === 1 && ((await stat(images[0]).catch(() => undefined))?.isDirectory() ?? false);
+  if (setting === 'off' && !folder) return false;
   // auto looks only at inputs read lazily: a file decoded whole has already cost its memory.
   if (setting === 'auto' && !(await readsLazily(images, options))) return false;
   const cellpose = options.method === 'cellpose';
   const source = await openRegionSource(images, { z: options.z, t: options.t });
   try {
-    const blockSize = resolveBlockSize(setting, source, () =>
+    const resolved = resolveBlockSize(folder && setting === 'off' ? 'auto' : setting, source, () =>
       autoBlockSize({
         memoryBytes: blockMemoryBudget(),
         bytesPerPixel: cellpose ? CELLPOSE_BYTES_PER_PIXEL : CLASSICAL_BYTES_PER_PIXEL,
         overlap: 128,
       }),
     );
-    if (blockSize === undefined) return false;
+    if (resolved === undefined && !folder) return false;
+    const blockSize = resolved ?? Math.max(source.width, source.height);
     const unsupported = [
       ['--overlay', options.overlay],
       ['--save-flows', options.saveFlows],
