@@ -28,7 +28,7 @@ export interface QupathFeatureCollection {
 
 export interface GeoJsonOptions {
   /**
-   * One row per object with a `label` column (a regionprops or cell table): its numeric columns
+   * One row per object with a `label` (regionprops) or `cell_label` (cells_matched) column: its numeric columns
    * become `properties.measurements`. NaN and infinite values are left out (JSON has no such numbers).
    */
   measurements?: Table;
@@ -101,11 +101,15 @@ function closedRing(ring: Ring): Position[] {
 function measurementRows(table: Table | undefined): Map<number, Record<string, number>> {
   const rows = new Map<number, Record<string, number>>();
   if (!table) return rows;
-  const labelColumn = table.columns.label;
+  // regionprops tables key objects by `label`, the matched cell table by `cell_label`.
+  const labelColumn = table.columns.label ?? table.columns.cell_label;
   if (!(labelColumn instanceof Float64Array)) {
-    throw new InvalidArgumentError('the measurement table needs a numeric "label" column', {
-      hint: 'pass the regionprops or cell table the labels were measured into',
-    });
+    throw new InvalidArgumentError(
+      'the measurement table needs a numeric "label" or "cell_label" column',
+      {
+        hint: 'pass the regionprops or cell table the labels were measured into',
+      },
+    );
   }
   const numeric = Object.entries(table.columns).filter(
     (entry): entry is [string, Float64Array] => entry[1] instanceof Float64Array,

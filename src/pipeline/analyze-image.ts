@@ -101,7 +101,7 @@ export async function analyzeImage(
     const written = await writeLabelExports(
       join(outDir, 'cells'),
       exports,
-      { labels: cellLabels, measurements: cellsTable, nuclei: nucleusLabels, pixelSizeUm },
+      { labels: cellLabels, measurements: matched, nuclei: nucleusLabels, pixelSizeUm },
       protect,
     );
     const nucleusFormats = exports.filter((f) => f === 'roi-zip' || f === 'tiff');

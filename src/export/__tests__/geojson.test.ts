@@ -90,6 +90,14 @@ describe('QuPath GeoJSON', () => {
       ],
     });
     expect(features[1].nucleusGeometry).toBeUndefined();
+    // The cells_matched table keys its rows by cell_label.
+    const matched = createTable({ cell_label: [2, 1], matched_nucleus_label: [0, 5] });
+    const again = labelsToGeoJson(cells, { measurements: matched, nuclei });
+    expect(again.features.map((f) => f.properties.measurements)).toEqual([
+      { cell_label: 1, matched_nucleus_label: 5 },
+      { cell_label: 2, matched_nucleus_label: 0 },
+    ]);
+    expect(again.features[0].nucleusGeometry).toEqual(features[0].nucleusGeometry);
     expect(features[1].geometry).toEqual({
       type: 'Polygon',
       coordinates: [

@@ -57,6 +57,9 @@ describe('analyze outputs.exports', () => {
       true,
     );
     expect(geojson.features[0].properties.objectType).toBe('cell');
+    // The cells_matched row: the cell's label and its nucleus by maximum overlap.
+    expect(geojson.features[0].properties.measurements.cell_label).toBe(labels[0]);
+    expect(geojson.features[0].properties.measurements.matched_nucleus_label).toBeGreaterThan(0);
     expect(Object.keys(unzipSync(readFileSync(join(out, 'cells_rois.zip'))))).toEqual(
       labels.map((v) => `${v}.roi`),
     );
