@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../io/files.js';
 import { readTableFile, writeTableFile } from '../io/table/file.js';
 import { createTable, type Table } from '../table/table.js';
 import { rasterizeSvg, renderSpec } from '../plot/render-spec.js';
-import type { BatchImage, BatchResult } from './batch.js';
+import type { BatchImage, BatchResult } from './batch-types.js';
 import { compareConditions } from './compare-conditions.js';
 import type { AnalysisConfig } from './config.js';
 import { isInside } from './output-names.js';

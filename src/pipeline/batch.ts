@@ -7,23 +7,15 @@ import { InvalidArgumentError } from '../errors.js';
 import { readFileBytes } from '../io/files.js';
 import { removeStaleTempFiles } from '../io/stale-temp-files.js';
 import { readChannels } from '../io/read-image.js';
-import { analyzeImage, type ImageSummary } from './analyze-image.js';
+import { analyzeImage } from './analyze-image.js';
 import { describeError, type WorkerResult, type WorkerTask } from './analyze-worker.js';
 import { writeBatchOutputs } from './batch-outputs.js';
+import type { BatchImage, BatchResult } from './batch-types.js';
 import type { AnalysisConfig } from './config.js';
 import type { ModelCache } from './segment-image.js';
 import { assertDistinctFolders, uniqueOutputNames } from './output-names.js';
 
-/**
- * One image of a batch: its name (its output folder in `outDir`) and its file(s), one per
- * channel when there are several.
- */
-export interface BatchImage {
-  name: string;
-  files: string[];
-  /** The name the image's files gave it, and why its folder has another. */
-  renamed?: { from: string; reason: string };
-}
+export type { BatchImage, BatchResult } from './batch-types.js';
 
 /** What the batch itself writes into `outDir`: no image's folder may take these names. */
 export const BATCH_OUTPUTS = [
@@ -136,14 +128,6 @@ export interface BatchOptions {
     detail?: string;
   }) => void;
   signal?: AbortSignal;
-}
-
-export interface BatchResult {
-  done: ImageSummary[];
-  skipped: string[];
-  failures: { image: string; files: string; reason: string }[];
-  /** With `resume`: the temp files of dead runs that were removed. */
-  removedTempFiles: string[];
 }
 
 /**
