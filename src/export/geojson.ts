@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { Labels } from '../image/types.js';
 import type { Table } from '../table/table.js';
 import { traceOutlines, type ObjectOutline, type Ring } from '../measure/contours/trace.js';
+import { relate } from '../relate/relate.js';
 
 type Position = [number, number];
 export type GeoJsonGeometry =
@@ -35,7 +36,7 @@ export interface GeoJsonOptions {
   /**
    * Nucleus labels: the objects become QuPath cells with their nucleus as `nucleusGeometry`.
    * A cell's nucleus is the `matched_nucleus_label` of its measurement row when that column
-   * exists (0: none), else the nucleus with the cell's own label.
+   * exists (0: none), else the nucleus that covers most of the cell (`relate`).
    */
   nuclei?: Labels;
 }
@@ -61,6 +62,11 @@ export function labelsToGeoJson(
   const nucleusOutlines = nuclei
     ? new Map(traceOutlines(nuclei).map((o) => [o.label, o]))
     : undefined;
+  const overlapNucleus = new Map<number, number>();
+  if (nuclei) {
+    const { cells } = relate(nuclei, labels);
+    cells.label.forEach((cell, i) => overlapNucleus.set(cell, cells.nucleus[i]));
+  }
   const features = traceOutlines(labels).map((outline): QupathFeature => {
     const row = rows.get(outline.label) ?? { label: outline.label };
     const feature: QupathFeature = {
@@ -74,7 +80,8 @@ export function labelsToGeoJson(
       },
     };
     if (nucleusOutlines) {
-      const nucleus = nucleusOutlines.get(row.matched_nucleus_label ?? outline.label);
+      const matched = row.matched_nucleus_label ?? overlapNucleus.get(outline.label) ?? 0;
+      const nucleus = nucleusOutlines.get(matched);
       if (nucleus) feature.nucleusGeometry = toGeometry(nucleus);
     }
     return feature;

@@ -2,6 +2,8 @@
 import {
   encodeLabelsTiff,
   InvalidArgumentError,
+  labelsToGeoJson,
+  labelsToImagejRoiZip,
   tableToCsv,
   tableToParquet,
 } from 'cellscope/browser';
@@ -54,6 +56,19 @@ export async function exportFile(
         mime: 'application/vnd.apache.parquet',
         bytes: bytes(tableToParquet(table(what === 'nuclei.parquet' ? 'nuclei' : 'matched'))),
       };
+    case 'cells_rois.zip':
+    case 'nuclei_rois.zip': {
+      const labels = layerLabels(what === 'nuclei_rois.zip' ? 'nuclei' : 'cells');
+      return { name, mime: 'application/zip', bytes: bytes(labelsToImagejRoiZip(labels)) };
+    }
+    case 'cells.geojson': {
+      // QuPath cells: the nucleus as nucleusGeometry, the cells_matched row as measurements.
+      const collection = labelsToGeoJson(layerLabels('cells'), {
+        nuclei: state.layers.nuclei?.labels,
+        measurements: state.lastMeasured?.matched,
+      });
+      return { name, mime: 'application/geo+json', bytes: bytes(JSON.stringify(collection)) };
+    }
     case 'overlay.png': {
       const { width, height } = stack.planes[0];
       const canvas = new OffscreenCanvas(width, height);

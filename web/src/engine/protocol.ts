@@ -185,7 +185,10 @@ export type ExportKind =
   | 'nuclei.csv'
   | 'cells_matched.parquet'
   | 'nuclei.parquet'
-  | 'overlay.png';
+  | 'overlay.png'
+  | 'cells_rois.zip'
+  | 'nuclei_rois.zip'
+  | 'cells.geojson';
 
 export type RequestName = keyof Requests;
 

@@ -27,6 +27,9 @@ const SAVE_ITEMS: [ExportKind | 'config.json' | 'project', string][] = [
   ['nuclei.tif', 'Nuclei labels (TIFF)'],
   ['cells.tif', 'Cells labels (TIFF)'],
   ['overlay.png', 'Overlay (PNG)'],
+  ['cells_rois.zip', 'Cells as ImageJ ROIs (Fiji ROI Manager; zip)'],
+  ['nuclei_rois.zip', 'Nuclei as ImageJ ROIs (Fiji ROI Manager; zip)'],
+  ['cells.geojson', 'Cells with nuclei (QuPath GeoJSON)'],
   ['config.json', 'Config (JSON)'],
 ];
 
