@@ -210,7 +210,9 @@ describe.skipIf(!HAS_CHROMIUM)('editing tools and overlays', () => {
       .not.toEqual([0, 255, 0]);
     await page.uncheck('[data-testid=overlay-selected-only]');
     await expect.poll(() => canvasPixel(page, pb.x + 0.5, pb.y + 0.5), POLL).toEqual([0, 255, 0]);
+    // The checkbox has the focus: Esc still clears the selection.
     await page.keyboard.press('Escape');
+    await expect.poll(highlighted, POLL).toBe('');
   });
 
   it('widens contours in screen pixels, and keeps them at 4× zoom', async () => {
@@ -238,6 +240,18 @@ describe.skipIf(!HAS_CHROMIUM)('editing tools and overlays', () => {
     await page.dispatchEvent('[data-testid=overlay-cells-width]', 'change');
     // Three image pixels wide instead of one: well over twice the screen pixels.
     await expect.poll(green, POLL).toBeGreaterThan(thin * 2);
+    const widths = () => page.getAttribute('[data-testid=viewer-area]', 'data-contour-widths');
+    const wide = `1,${Math.round((Math.ceil(scale) * 3) / scale)}`;
+    expect(await widths()).toBe(wide);
+    // At 4× the same screen width is one image pixel: the overlay is redrawn thinner.
+    await page.evaluate(() => {
+      type Viewer = { zoom(f: number): void };
+      const app = (window as unknown as { cellscope: { app: { viewer: Viewer } } }).cellscope.app;
+      app.viewer.zoom(4);
+    });
+    await expect.poll(widths, POLL).toBe('1,1');
+    await page.click('[data-testid=fit]');
+    await expect.poll(widths, POLL).toBe(wide);
     if (SCREENS) {
       await page.screenshot({ path: join(SCREENS, 'overlay-contours-fit.png') });
       await page.selectOption('[data-testid=overlay-cells-colouring]', 'random');

@@ -41,7 +41,6 @@ export class App {
   private readonly keeper: SessionKeeper;
   private readonly editor: LabelEditor;
   private preserveOthers = true;
-  private drawnContourWidths = '';
   /** The open image's files, as the user gave them (the autosave and projects keep them). */
   private files?: File[];
   private info?: ImageInfo;
@@ -119,7 +118,9 @@ export class App {
       onLine: (line) => this.showLine(line),
       onStroke: (points, tool) => void this.editor.stroke(points, tool),
       onZoom: () => {
-        if (this.contourWidthsChanged()) void this.renderOverlay();
+        // Contour widths are in screen pixels: redraw when their width in image pixels changes.
+        if (this.contourWidths() !== this.elements.viewer.dataset.contourWidths)
+          void this.renderOverlay();
       },
     });
     this.channels = new ChannelsPanel(e.channels, () => {
@@ -333,15 +334,12 @@ export class App {
     }
   }
 
-  /** Contour widths in image pixels at the current zoom, when they differ from the last drawn. */
-  private contourWidthsChanged(): boolean {
+  /** Contour widths in image pixels at the current zoom ("nuclei,cells"). */
+  private contourWidths(): string {
     const { scale } = this.viewer.transform;
-    const key = (['nuclei', 'cells'] as const)
+    return (['nuclei', 'cells'] as const)
       .map((l) => Math.max(1, Math.round(this.overlay.current[l].contourWidth / scale)))
       .join(',');
-    if (key === this.drawnContourWidths) return false;
-    this.drawnContourWidths = key;
-    return true;
   }
 
   private async renderOverlay(): Promise<void> {
@@ -355,6 +353,7 @@ export class App {
     };
     const viewer = this.elements.viewer;
     viewer.dataset.highlighted = [...highlight].sort((a, b) => a - b).join(',');
+    viewer.dataset.contourWidths = this.contourWidths();
     try {
       const bitmap = await this.engine.requestLatest('overlay', settings);
       if (bitmap !== undefined) this.viewer.setOverlay(bitmap);

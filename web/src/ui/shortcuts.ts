@@ -53,6 +53,9 @@ export function shortcuts(a: ShortcutActions): Shortcut[] {
   ];
 }
 
+const TYPING =
+  'select, textarea, input:not([type=checkbox], [type=radio], [type=range], [type=color])';
+
 /** Runs the shortcuts (not while typing in a field) and shows their list on ?. */
 export function listenForShortcuts(list: Shortcut[], host: HTMLElement): void {
   const help = h(
@@ -70,7 +73,8 @@ export function listenForShortcuts(list: Shortcut[], host: HTMLElement): void {
   host.append(help);
   window.addEventListener('keydown', (event) => {
     const target = event.target as HTMLElement;
-    if (target.matches('input, select, textarea')) return;
+    // Keys go to fields that take text; a focused checkbox or slider does not keep them.
+    if (target.matches(TYPING)) return;
     if (event.key === '?') {
       help.hidden = !help.hidden;
       return;
