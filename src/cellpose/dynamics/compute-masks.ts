@@ -1,11 +1,11 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels } from '../../image/types.js';
 import { fillHolesAndRemoveSmallMasks } from './fill-holes-and-remove-small-masks.js';
-import { removeBadFlowMasks } from './flow-error.js';
+import { removeBadFlowMasks, removeBadFlowMasksThreaded } from './flow-error.js';
 import { followFlows, followFlowsThreaded } from './follow-flows.js';
 import { getMasks } from './get-masks.js';
 import { resizeNearest } from './resize-nearest.js';
-import type { CellProbability, FlowField, FlowPositions } from './types.js';
+import type { CellProbability, FlowField } from './types.js';
 import { checkNumber } from './validate.js';
 import { CELLPOSE_DEFAULTS } from '../defaults.js';
 
@@ -64,17 +64,23 @@ export function computeMasks(
   const checked = withDefaults(options);
   const { niter, cellprobThreshold, interp } = checked;
   const positions = followFlows(dP, cellprob, { niter, cellprobThreshold, interp });
-  return masksFromPositions(positions, dP, checked);
+  let masks = getMasks(positions, { maxSizeFraction: checked.maxSizeFraction });
+  const { flowThreshold } = checked;
+  if (checksFlows(masks, flowThreshold)) masks = removeBadFlowMasks(masks, dP, flowThreshold);
+  return finishMasks(masks, checked);
 }
 
 export interface ComputeMasksThreadedOptions extends ComputeMasksOptions {
-  /** Threads for following the flows; the masks are the same for any count. @default the cores */
+  /** Threads for the dynamics; the masks are the same for any count. @default the cores */
   threads?: number;
   /** Pixels a thread takes at a time. @default 4096 */
   chunk?: number;
 }
 
-/** `computeMasks` with the flows followed on several threads: the same masks, pixel for pixel. */
+/**
+ * `computeMasks` with the flows followed and the flow-error diffusion run on several threads: the
+ * same masks, pixel for pixel.
+ */
 export async function computeMasksThreaded(
   dP: FlowField,
   cellprob: CellProbability,
@@ -89,7 +95,12 @@ export async function computeMasksThreaded(
     threads: options.threads,
     chunk: options.chunk,
   });
-  return masksFromPositions(positions, dP, checked);
+  let masks = getMasks(positions, { maxSizeFraction: checked.maxSizeFraction });
+  const { flowThreshold } = checked;
+  if (checksFlows(masks, flowThreshold)) {
+    masks = await removeBadFlowMasksThreaded(masks, dP, flowThreshold, options);
+  }
+  return finishMasks(masks, checked);
 }
 
 function withDefaults(options: ComputeMasksOptions) {
@@ -119,17 +130,14 @@ function withDefaults(options: ComputeMasksOptions) {
   };
 }
 
-/** Clustering, the flow-error check, the optional resize, hole filling and the size filter. */
-function masksFromPositions(
-  positions: FlowPositions,
-  dP: FlowField,
-  options: ReturnType<typeof withDefaults>,
-): Labels {
-  const { flowThreshold, maxSizeFraction, resize, minSize, cellpose31SmallMaskQuirk } = options;
-  let masks: Labels = getMasks(positions, { maxSizeFraction });
-  if (flowThreshold > 0 && masks.data.some((v) => v !== 0)) {
-    masks = removeBadFlowMasks(masks, dP, flowThreshold);
-  }
-  if (resize !== undefined) masks = resizeNearest(masks, resize[0], resize[1]);
-  return fillHolesAndRemoveSmallMasks(masks, { minSize, cellpose31SmallMaskQuirk });
+/** The optional resize, hole filling and the size filter, after clustering and the QC. */
+function finishMasks(masks: Labels, options: ReturnType<typeof withDefaults>): Labels {
+  const { resize, minSize, cellpose31SmallMaskQuirk } = options;
+  const resized = resize === undefined ? masks : resizeNearest(masks, resize[0], resize[1]);
+  return fillHolesAndRemoveSmallMasks(resized, { minSize, cellpose31SmallMaskQuirk });
+}
+
+/** The flow-error check runs when it is on and some mask exists. */
+function checksFlows(masks: Labels, flowThreshold: number): boolean {
+  return flowThreshold > 0 && masks.data.some((v) => v !== 0);
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels } from '../../image/types.js';
 import { denseLimit, labelTable, type LabelTable } from './label-table.js';
-import { masksToFlows } from './masks-to-flows.js';
+import { masksToFlows, masksToFlowsThreaded } from './masks-to-flows.js';
 import type { FlowField } from './types.js';
 import { checkFlowField, checkNumber } from './validate.js';
 import { checkImage, checkSameSize } from '../../image/validate.js';
@@ -29,7 +29,8 @@ export function flowErrors(masks: Labels, dP: FlowField): Float64Array {
       { hint: 'renumber the labels consecutively first' },
     );
   }
-  const bySlot = errorsBySlot(masks, dP, table);
+  const mu = table.count === 0 ? undefined : masksToFlows(masks).flows.data;
+  const bySlot = errorsBySlot(masks, dP, table, mu);
   const errors = new Float64Array(max).fill(NaN);
   for (let s = 0; s < table.count; s++) errors[table.values[s] - 1] = bySlot[s];
   return errors;
@@ -49,7 +50,34 @@ export function removeBadFlowMasks(masks: Labels, dP: FlowField, flowThreshold: 
   checkInputs(masks, dP);
   checkNumber(flowThreshold, 'flowThreshold');
   const table = labelTable(masks.data, masks.width);
-  const errors = errorsBySlot(masks, dP, table);
+  const mu = table.count === 0 ? undefined : masksToFlows(masks).flows.data;
+  return withoutBadMasks(masks, table, errorsBySlot(masks, dP, table, mu), flowThreshold);
+}
+
+/**
+ * `removeBadFlowMasks` with the heat diffusion of the masks split over threads: the same masks
+ * for any thread count.
+ */
+export async function removeBadFlowMasksThreaded(
+  masks: Labels,
+  dP: FlowField,
+  flowThreshold: number,
+  options: { threads?: number } = {},
+): Promise<Labels> {
+  checkInputs(masks, dP);
+  checkNumber(flowThreshold, 'flowThreshold');
+  const table = labelTable(masks.data, masks.width);
+  const mu =
+    table.count === 0 ? undefined : (await masksToFlowsThreaded(masks, options)).flows.data;
+  return withoutBadMasks(masks, table, errorsBySlot(masks, dP, table, mu), flowThreshold);
+}
+
+function withoutBadMasks(
+  masks: Labels,
+  table: LabelTable,
+  errors: Float64Array,
+  flowThreshold: number,
+): Labels {
   const data = masks.data.slice();
   for (let i = 0; i < data.length; i++) {
     const s = table.slot[i];
@@ -64,12 +92,16 @@ function checkInputs(masks: Labels, dP: FlowField): void {
   checkSameSize(masks, dP, 'masks and dP');
 }
 
-/** Flow error of each label slot of `table`. */
-function errorsBySlot(masks: Labels, dP: FlowField, table: LabelTable): Float64Array {
+/** Flow error of each label slot of `table`, given the masks' own flows `mu`. */
+function errorsBySlot(
+  masks: Labels,
+  dP: FlowField,
+  table: LabelTable,
+  mu: Float64Array | undefined,
+): Float64Array {
   const n = masks.data.length;
   const errors = new Float64Array(table.count);
-  if (table.count === 0) return errors;
-  const mu = masksToFlows(masks).flows.data;
+  if (table.count === 0 || !mu) return errors;
   const sumY = new Float64Array(table.count);
   const sumX = new Float64Array(table.count);
   for (let i = 0; i < n; i++) {

@@ -3,11 +3,13 @@ import { countedCases, HAS_SHARED, readSharedJson } from '../../../../test/share
 import { computeMasksThreaded } from '../compute-masks.js';
 import { defaultNiter } from '../default-niter.js';
 import { followFlowsThreaded } from '../follow-flows.js';
+import { masksToFlowsThreaded } from '../masks-to-flows.js';
 import {
   cases,
   cellprobOf,
   countDiffering,
   type FileEntry,
+  type FlowsCase,
   flowsOf,
   labelsOf,
   manifest,
@@ -19,6 +21,23 @@ import {
 // Small chunks, so that on these small fixtures every thread takes work.
 const THREADS = [1, 2, 4];
 const CHUNK = 64;
+
+describe.skipIf(!HAS_SHARED)('Cellpose flows fixtures with 1, 2 and 4 threads', () => {
+  const m = manifest();
+  const all = countedCases(cases<FlowsCase>(m.flows), 3, 'threads flows');
+
+  for (const [name, c] of all) {
+    it(`flows_${name}: bit-identical flows and the same centres`, async () => {
+      const labels = labelsOf(npy(c.labels));
+      const expected = npy(c.flows).data as Float64Array;
+      for (const threads of THREADS) {
+        const { flows, centers } = await masksToFlowsThreaded(labels, { threads });
+        expect(countDiffering(flows.data, expected)).toBe(0);
+        expect(centers.map((p) => p.iterations)).toEqual(c.diffusion_iterations_per_label);
+      }
+    });
+  }
+});
 
 describe.skipIf(!HAS_SHARED)('Cellpose masks fixtures with 1, 2 and 4 threads', () => {
   const m = manifest();
