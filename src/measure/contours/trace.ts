@@ -39,8 +39,8 @@ const DY = [0, 1, 0, -1];
 export function traceOutlines(labels: Labels): ObjectOutline[] {
   const { width, height, data } = checkLabels(labels);
   const stride = width + 1;
-  // One bit per (corner, direction): that edge has been walked.
-  const walked = new Uint8Array(stride * (height + 1));
+  // One bit per corner: its eastward edge has been walked (every ring starts on one).
+  const walked = new Uint8Array(Math.ceil((stride * (height + 1)) / 8));
   const label = (x: number, y: number): number =>
     x < 0 || y < 0 || x >= width || y >= height ? 0 : data[y * width + x];
   // The edge from corner (x, y) in direction d has pixel `right` on its right and `left` on its
@@ -64,7 +64,8 @@ export function traceOutlines(labels: Labels): ObjectOutline[] {
       const value = data[y * width + x];
       if (value === 0) continue;
       // Every ring has an eastward edge on some pixel's top side: start there once.
-      if (label(x, y - 1) === value || walked[y * stride + x] & 1) continue;
+      const corner = y * stride + x;
+      if (label(x, y - 1) === value || walked[corner >> 3] & (1 << (corner & 7))) continue;
       const corners = walkRing(x, y, value, stride, walked, edgeOf);
       let list = rings.get(value);
       if (!list) rings.set(value, (list = []));
@@ -95,8 +96,9 @@ function walkRing(
   let y = y0;
   let d = 0;
   for (;;) {
-    keys.push(y * stride + x);
-    walked[y * stride + x] |= 1 << d;
+    const corner = y * stride + x;
+    keys.push(corner);
+    if (d === 0) walked[corner >> 3] |= 1 << (corner & 7);
     x += DX[d];
     y += DY[d];
     let next = -1;
@@ -108,7 +110,8 @@ function walkRing(
       }
     }
     if (next < 0) throw new Error(`outline of label ${value} does not close`); // unreachable
-    if (walked[y * stride + x] & (1 << next)) return keys;
+    // The edge successor is a permutation, so the walk closes on its own first edge.
+    if (x === x0 && y === y0 && next === 0) return keys;
     d = next;
   }
 }
