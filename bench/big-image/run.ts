@@ -29,11 +29,13 @@ interface Measured {
   size: number;
   command: string;
   seconds: number;
+  /** User + system CPU seconds: what linearity is judged by on a shared, loaded machine. */
+  cpuSeconds: number;
   peakRssMb: number;
   ok: boolean;
 }
 
-function timed(args: string[]): { seconds: number; peakRssMb: number; ok: boolean; log: string } {
+function timed(args: string[]): Omit<Measured, 'size' | 'command'> & { log: string } {
   const run = spawnSync(
     '/usr/bin/time',
     ['-v', 'nice', '-n', '19', process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args],
@@ -46,7 +48,15 @@ function timed(args: string[]): { seconds: number; peakRssMb: number; ok: boolea
     .split(':')
     .map(Number)
     .reduce((total, part) => total * 60 + part, 0);
-  return { seconds, peakRssMb: rss / 1024, ok: run.status === 0, log: text };
+  const cpu = (label: string): number =>
+    Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(text)?.[1] ?? NaN);
+  return {
+    seconds,
+    cpuSeconds: cpu('User') + cpu('System'),
+    peakRssMb: rss / 1024,
+    ok: run.status === 0,
+    log: text,
+  };
 }
 
 const sizes = values.sizes.split(',').map(Number);
@@ -86,7 +96,7 @@ for (const size of sizes) {
     const measured = timed(runs[command]);
     results.push({ size, command, ...measured });
     console.log(
-      `${size}² ${command}: ${measured.seconds.toFixed(1)} s, peak RSS ${measured.peakRssMb.toFixed(0)} MB` +
+      `${size}² ${command}: ${measured.seconds.toFixed(1)} s (${measured.cpuSeconds.toFixed(1)} s CPU), peak RSS ${measured.peakRssMb.toFixed(0)} MB` +
         (measured.ok ? '' : ` FAILED\n${measured.log.slice(-2000)}`),
     );
   }
@@ -95,12 +105,13 @@ for (const size of sizes) {
     rmSync(zarrPath, { recursive: true, force: true });
   }
 }
-console.log('\nsize     command        seconds  peak RSS MB  time ratio / pixel ratio');
+console.log('\nsize     command        seconds  CPU s    peak RSS MB  CPU ratio / pixel ratio');
 for (const r of results) {
   const previous = results.find((p) => p.command === r.command && p.size === r.size / 2);
-  const ratio = previous ? `${(r.seconds / previous.seconds).toFixed(2)} / 4` : '';
+  const ratio = previous ? `${(r.cpuSeconds / previous.cpuSeconds).toFixed(2)} / 4` : '';
   console.log(
     `${String(r.size).padEnd(8)} ${r.command.padEnd(14)} ${r.seconds.toFixed(1).padStart(7)}  ` +
+      `${r.cpuSeconds.toFixed(1).padStart(7)}  ` +
       `${r.peakRssMb.toFixed(0).padStart(11)}  ${ratio}`,
   );
 }

@@ -1,16 +1,17 @@
-import { stat } from 'node:fs/promises';
+import { copyFile, stat } from 'node:fs/promises';
 import { freemem } from 'node:os';
 import { segmentCellposeBlocks } from '../cellpose/blocks/segment-cellpose-blocks.js';
 import { loadCellposeModel } from '../cellpose/model.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { RegionSource } from '../image/region.js';
-import { openFileSource } from '../io/files.js';
+import type { PixelSize } from '../image/types.js';
+import { assertNotProtected, openFileSource } from '../io/files.js';
 import { openRegionSource } from '../io/open-region-source.js';
 import { sniffFormat } from '../io/read-image.js';
-import { writeTiffFile } from '../io/tiff/write-file.js';
+import { labelStripSink, type LabelStripSink } from '../io/tiff/label-strip-sink.js';
 import { segmentClassicalBlocks } from '../segment/blocks/classical-blocks.js';
 import { autoBlockSize, parseBlockSize, resolveBlockSize } from '../segment/blocks/plan.js';
-import { memoryLabelSink } from '../segment/blocks/stitch.js';
+import type { LabelSink } from '../segment/blocks/stitch.js';
 import type { CellMethod } from '../segment/cells.js';
 import type { ThresholdMethod } from '../segment/threshold/index.js';
 import { parseCellposeChannels, type CellposeCommandOptions } from './segment-cellpose.js';
@@ -95,7 +96,6 @@ export async function runSegmentBlocks(
         { hint: 'add --block-size off (the image is then held in memory at once)' },
       );
     }
-    const { width, height } = source;
     const started = performance.now();
     const progress = (done: number, total: number): void => {
       if (done === total || done % 10 === 0) log(`block ${done} of ${total}`);
@@ -105,8 +105,8 @@ export async function runSegmentBlocks(
     const seconds = (): string => ((performance.now() - started) / 1000).toFixed(1);
     if (cellpose) {
       const model = await loadCellposeModel(options.model, { download: options.download });
+      const sink = streamingSink(options.out, source, blockSize, { protect, pixelSizeUm });
       try {
-        const sink = memoryLabelSink(width, height);
         const result = await segmentCellposeBlocks(source, {
           model,
           blockSize,
@@ -126,7 +126,10 @@ export async function runSegmentBlocks(
             `in ${result.blocks} blocks of ${blockSize} px (overlap ${result.overlap} px) in ${seconds()} s` +
             truncatedNote(result.counts[0].truncated),
         );
-        await writeTiffFile(options.out, sink.labels, { protect, pixelSizeUm });
+        sink.finish();
+      } catch (error) {
+        sink.abort();
+        throw error;
       } finally {
         await model.release();
       }
@@ -136,25 +139,41 @@ export async function runSegmentBlocks(
     if (options.cellsFromNuclei && options.cellChannel === undefined) {
       throw new InvalidArgumentError('--cells-from-nuclei needs --cell-channel <index|name>');
     }
-    const nuclei = memoryLabelSink(width, height);
-    const cells = options.cellsFromNuclei ? memoryLabelSink(width, height) : undefined;
-    const result = await segmentClassicalBlocks(source, {
-      blockSize,
-      channel: channelOf(source, options.channel, '--channel'),
-      diameterPx: options.diameter === 'auto' ? undefined : options.diameter,
-      threshold: options.threshold,
-      smoothingSigma: options.smoothing,
-      split: options.split,
-      minAreaPx: options.minArea,
-      nucleusSink: nuclei,
-      cells: cells && {
-        channel: channelOf(source, options.cellChannel as string, '--cell-channel'),
-        sink: cells,
-        method: options.cellMethod as CellMethod | undefined,
-        threshold: options.cellThreshold,
-      },
-      onProgress: progress,
-    });
+    const nucleiOut = options.cellsFromNuclei
+      ? (options.nucleiOut ?? siblingPath(options.out, '_nuclei'))
+      : options.out;
+    const nuclei = streamingSink(nucleiOut, source, blockSize, { protect, pixelSizeUm });
+    const cells = options.cellsFromNuclei
+      ? streamingSink(options.out, source, blockSize, {
+          protect: [...protect, nucleiOut],
+          pixelSizeUm,
+        })
+      : undefined;
+    const sinks = [nuclei, ...(cells ? [cells] : [])];
+    let result;
+    try {
+      result = await segmentClassicalBlocks(source, {
+        blockSize,
+        channel: channelOf(source, options.channel, '--channel'),
+        diameterPx: options.diameter === 'auto' ? undefined : options.diameter,
+        threshold: options.threshold,
+        smoothingSigma: options.smoothing,
+        split: options.split,
+        minAreaPx: options.minArea,
+        nucleusSink: nuclei,
+        cells: cells && {
+          channel: channelOf(source, options.cellChannel as string, '--cell-channel'),
+          sink: cells,
+          method: options.cellMethod as CellMethod | undefined,
+          threshold: options.cellThreshold,
+        },
+        onProgress: progress,
+      });
+      for (const sink of sinks) sink.finish();
+    } catch (error) {
+      for (const sink of sinks) sink.abort();
+      throw error;
+    }
     log(
       `${result.counts[0].kept} nuclei (threshold ${Number(result.threshold.toPrecision(5))}, ` +
         `diameter ${Number(result.diameterPx.toPrecision(5))} px) in ${result.blocks} blocks of ` +
@@ -162,17 +181,12 @@ export async function runSegmentBlocks(
         truncatedNote(result.counts[0].truncated),
     );
     if (cells) {
-      const nucleiOut = options.nucleiOut ?? siblingPath(options.out, '_nuclei');
-      await writeTiffFile(options.out, cells.labels, { protect, pixelSizeUm });
-      await writeTiffFile(nucleiOut, nuclei.labels, {
-        protect: [...protect, options.out],
-        pixelSizeUm,
-      });
       log(`wrote ${options.out} (cells) and ${nucleiOut} (nuclei)`);
     } else {
-      await writeTiffFile(options.out, nuclei.labels, { protect, pixelSizeUm });
-      if (options.nucleiOut)
-        await writeTiffFile(options.nucleiOut, nuclei.labels, { protect, pixelSizeUm });
+      if (options.nucleiOut) {
+        assertNotProtected(options.nucleiOut, protect);
+        await copyFile(options.out, options.nucleiOut);
+      }
       log(`wrote ${options.out}`);
     }
     return true;
@@ -192,6 +206,40 @@ async function readsLazily(images: string[], options: BlockSegmentOptions): Prom
   } finally {
     await file.close();
   }
+}
+
+/**
+ * A label sink that streams to a TIFF at `path`, opened at the first block: the band it holds is
+ * the padded block height, which the first block gives (core + overlap below, clipped above).
+ */
+function streamingSink(
+  path: string,
+  image: { width: number; height: number },
+  blockSize: number,
+  options: { protect: readonly string[]; pixelSizeUm?: PixelSize },
+): LabelSink & { finish(): void; abort(): void } {
+  assertNotProtected(path, options.protect);
+  let sink: LabelStripSink | undefined;
+  return {
+    paste(region, labels) {
+      if (!sink) {
+        const overlap = Math.max(0, region.height - Math.min(blockSize, image.height));
+        sink = labelStripSink(path, {
+          ...image,
+          bandRows: blockSize + 2 * overlap,
+          ...options,
+        });
+      }
+      sink.paste(region, labels);
+    },
+    finish() {
+      // An image without blocks cannot happen: every plan has at least one.
+      sink?.finish();
+    },
+    abort() {
+      sink?.abort();
+    },
+  };
 }
 
 function truncatedNote(truncated: number): string {

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { planBlocks } from '../../../segment/blocks/plan.js';
+import { memoryLabelSink } from '../../../segment/blocks/stitch.js';
+import { seededRandom } from '../../../synth/random.js';
+import { labelStripSink } from '../label-strip-sink.js';
+import { readTiff } from '../read.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cellscope-strip-sink-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('labelStripSink', () => {
+  it('writes, strip by strip, the labels a memory sink stitches (300 × 350, 9 blocks of 128)', () => {
+    const [width, height] = [300, 350];
+    const blocks = planBlocks(width, height, { blockSize: 128, overlap: 20 });
+    const memory = memoryLabelSink(width, height);
+    const path = join(dir, 'labels.tif');
+    const strips = labelStripSink(path, {
+      width,
+      height,
+      bandRows: 128 + 40,
+      pixelSizeUm: { x: 0.65, y: 0.65 },
+    });
+    const random = seededRandom(5);
+    for (const { padded, index } of blocks) {
+      // Overlapping pastes: first one wins in both sinks, whatever the block order gives.
+      const labels = Uint32Array.from({ length: padded.width * padded.height }, () =>
+        random() < 0.3 ? 1 + index * 1000 + Math.floor(random() * 70000) : 0,
+      );
+      memory.paste(padded, labels);
+      strips.paste(padded, labels);
+    }
+    strips.finish();
+    const read = readTiff(readFileSync(path));
+    expect(read.shape).toEqual([height, width]);
+    expect(read.dtype).toBe('uint32');
+    expect(read.pixelSizeUm?.x).toBeCloseTo(0.65, 9);
+    expect(Buffer.from(read.data.buffer).equals(Buffer.from(memory.labels.data.buffer))).toBe(true);
+  });
+
+  it('refuses to replace an input', () => {
+    const path = join(dir, 'input.tif');
+    expect(() =>
+      labelStripSink(path, { width: 4, height: 4, bandRows: 4, protect: [path] }),
+    ).toThrow(/refusing to overwrite an input file/);
+  });
+});
