@@ -1,3 +1,10 @@
+/**
+ * Cellpose 3 in TypeScript: `.pth` weights, the CPnet network as an ONNX graph, a network session
+ * (onnxruntime-node or onnxruntime-web), preprocessing and tiling, the flow dynamics that turn
+ * flows into masks, the size model, and the model registry and cache.
+ *
+ * @packageDocumentation
+ */
 export {
   segmentCellpose,
   estimateCellposeDiameter,

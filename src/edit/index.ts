@@ -1,3 +1,9 @@
+/**
+ * Label edits as the app makes them: labels at a point, paint strokes, merging and deleting
+ * labels, the next free label.
+ *
+ * @packageDocumentation
+ */
 export { labelsAt } from './labels-at.js';
 export { nextFreeLabel } from './next-free-label.js';
 export { deleteLabels } from './delete-labels.js';

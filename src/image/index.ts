@@ -1,3 +1,10 @@
+/**
+ * The image model (`Plane`, `Stack`, `Labels`, `Mask`) and the operations on it: dtypes,
+ * percentiles and histograms, normalisation, Gaussian and Sobel filters, crops, channel
+ * selection.
+ *
+ * @packageDocumentation
+ */
 export type { DType, Labels, Mask, PixelArray, PixelSize, Plane, Stack } from './types.js';
 export { DTYPES } from './types.js';
 export {

@@ -1,3 +1,12 @@
+/**
+ * Reading and writing images and tables: TIFF / OME-TIFF / ImageJ (own reader and writer),
+ * OME-Zarr, PNG, `.npy`, and tables as CSV, Parquet or JSON. Paths (Node): `readImage`,
+ * `inspectImage`, `readChannels`, `readLabels`, `writeTiffFile`, `readTableFile`,
+ * `writeTableFile`. Everything else works on bytes or arrays and runs in a browser too
+ * (`readTiff` and `readNpy` take bytes despite their names).
+ *
+ * @packageDocumentation
+ */
 export { encodeNpy, readNpy, npyToNumbers } from './npy.js';
 export type { NpyArray, NpyData } from './npy.js';
 export { readTiff, tiffArrayToStack, decodeTiff } from './tiff/read.js';
@@ -8,8 +17,6 @@ export { inspectImage, readChannels, readImage, sniffFormat } from './read-image
 export { combineChannels, fileStem } from './combine-channels.js';
 export { readLabels } from './read-labels.js';
 export type { ChannelSummary, ImageFormat, ImageInfo, ReadImageOptions } from './read-image.js';
-export { assertNotProtected, readFileBytes, writeFileAtomic } from './files.js';
-export type { WriteOptions } from './files.js';
 export { encodeLabelsTiff, encodeTiff, TIFF_COMPRESSIONS } from './tiff/write.js';
 export type { TiffCompression, WriteLabelsTiffOptions, WriteTiffOptions } from './tiff/write.js';
 export { writeTiffFile } from './tiff/write-file.js';

@@ -1,3 +1,9 @@
+/**
+ * `regionprops` with scikit-image's property names and definitions, shape properties, and custom
+ * properties.
+ *
+ * @packageDocumentation
+ */
 export { regionprops } from './regionprops.js';
 export type { RegionpropsOptions } from './regionprops.js';
 export { knownProperties, PROPERTY_ALIASES, registerShapeProperty } from './properties.js';

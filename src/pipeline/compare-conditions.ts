@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Table } from '../table/table.js';
 import { boxByGroupSpec } from '../plot/box-by-group-spec.js';
 import { cohensD } from '../stats/cohens-d.js';
-import { describe } from '../stats/describe.js';
+import { describeSample } from '../stats/describe.js';
 import { mannWhitneyU } from '../stats/mann-whitney-u.js';
 import { rankBiserial } from '../stats/rank-biserial.js';
 import { welchT } from '../stats/welch-t.js';
@@ -46,7 +46,7 @@ export function compareConditions(
     );
     if (byCondition.some((g) => g.length < 2)) continue;
     const groups = byCondition.map((g, k) => {
-      const d = describe(g);
+      const d = describeSample(g);
       return { condition: conditions[k], n: d.n, mean: d.mean, median: d.median, sd: d.sd };
     });
     const reference = byCondition[0];

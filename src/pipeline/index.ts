@@ -1,3 +1,10 @@
+/**
+ * Whole analyses: the analysis config (JSON/YAML, validated), `analyzeImage` and `analyzeBatch`
+ * with conditions and resume, segmentation with models, the answers to the per-condition
+ * questions and the HTML report.
+ *
+ * @packageDocumentation
+ */
 export { analysisConfigSchema, parseAnalysisConfig, parseAnalysisConfigText } from './config.js';
 export type { AnalysisConfig, AnalysisConfigInput } from './config.js';
 export {

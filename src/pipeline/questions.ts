@@ -4,7 +4,7 @@ import { distributionSpec } from '../plot/distribution-spec.js';
 import { histogramKdeSpec } from '../plot/histogram-kde-spec.js';
 import { scatterRegressionSpec } from '../plot/scatter-regression-spec.js';
 import { correlationMatrixSpec } from '../plot/correlation-matrix-spec.js';
-import { describe, type Description } from '../stats/describe.js';
+import { describeSample, type Description } from '../stats/describe.js';
 import { gaussianKde } from '../stats/gaussian-kde.js';
 import { linearRegression } from '../stats/linear-regression.js';
 import { pearson } from '../stats/pearson.js';
@@ -32,9 +32,9 @@ export interface Answer {
 const finite = (values: ArrayLike<number>): number[] =>
   Array.from(values).filter((v) => Number.isFinite(v));
 
-/** describe(), or NaN statistics when there is nothing to describe (no cells, no nuclei). */
+/** describeSample(), or NaN statistics when there is nothing to describe (no cells, no nuclei). */
 function summarize(values: number[]): Description {
-  if (values.length > 0) return describe(values);
+  if (values.length > 0) return describeSample(values);
   return {
     n: 0,
     nMissing: 0,
@@ -274,7 +274,7 @@ export function answerQuestions(matched: Table, roles: ChannelRoles, areaUnit: s
     [`cell_intensity_mean_${roles.cytoplasm}`, `cell ${roles.cytoplasm}`],
     ...(roles.signal ? [[`cell_intensity_mean_${roles.signal}`, `cell ${roles.signal}`]] : []),
   ].filter(([name]) => finite(column(name)).length >= 3);
-  const described = measures.map(([name]) => describe(finite(column(name))));
+  const described = measures.map(([name]) => describeSample(finite(column(name))));
   const matrix = measures.map(([a]) =>
     measures.map(([b]) => {
       const [xs, ys] = pairs(column(a), column(b));

@@ -1,3 +1,9 @@
+/**
+ * Figures: Vega-Lite specs (histogram + KDE, scatter + regression, box by group, correlation
+ * matrix), rendering to SVG and PNG, label colours (`label2rgb`) and overlays.
+ *
+ * @packageDocumentation
+ */
 export { compositeRgba, DEFAULT_CHANNEL_COLOURS } from './composite.js';
 export type { CompositeOptions, Rgb, RgbaImage } from './composite.js';
 export { drawOutlines, labelColour } from './overlay.js';

@@ -1,3 +1,9 @@
+/**
+ * Nuclei and cells together: nucleus ↔ cell matching by overlap, compartments (nucleus,
+ * cytoplasm, cell), per-compartment intensities and ratios, and nucleus-free fragments.
+ *
+ * @packageDocumentation
+ */
 export { relate } from './relate.js';
 export type {
   CellsRelation,

@@ -1,3 +1,10 @@
+/**
+ * Classical segmentation, matching scikit-image 0.19.3: global and local thresholds, binary
+ * morphology, connected-component labelling, the Euclidean distance transform, peak finding, the
+ * marker watershed, boundaries and label expansion, and nuclei and cells from nuclei.
+ *
+ * @packageDocumentation
+ */
 export * from './threshold/index.js';
 export * from './morphology/index.js';
 export * from './labeling/index.js';

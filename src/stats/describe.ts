@@ -1,6 +1,6 @@
 import { withoutNaN, requireCount, mean, variance } from './helpers.js';
 
-/** Summary statistics of one sample; see {@link describe}. */
+/** Summary statistics of one sample; see {@link describeSample}. */
 export interface Description {
   /** Values used (not NaN). */
   n: number;
@@ -25,7 +25,7 @@ export interface Description {
  *
  * @throws InvalidArgumentError when no value is left.
  */
-export function describe(values: ArrayLike<number>): Description {
+export function describeSample(values: ArrayLike<number>): Description {
   const { values: kept, missing } = withoutNaN(values);
   requireCount('describe', 'non-NaN value', kept.length, 1, missing);
   const n = kept.length;

@@ -1,4 +1,11 @@
-export { describe } from './describe.js';
+/**
+ * Statistics for per-object tables, as SciPy computes them: `describeSample`, Pearson and
+ * Spearman correlation, linear regression with its confidence band, Gaussian KDE, Mann–Whitney U,
+ * Welch's t, effect sizes, and the normal and Student t distributions.
+ *
+ * @packageDocumentation
+ */
+export { describeSample } from './describe.js';
 export type { Description } from './describe.js';
 export { pearson } from './pearson.js';
 export type { PearsonResult } from './pearson.js';
@@ -17,18 +24,15 @@ export type { WelchTOptions, WelchTResult } from './welch-t.js';
 export { cohensD } from './cohens-d.js';
 export { hedgesG } from './hedges-g.js';
 export { rankBiserial } from './rank-biserial.js';
+// The distributions behind the tests; the special functions that compute them stay internal.
 export {
   erf,
   erfc,
-  logBeta,
-  logGamma,
   normalCdf,
   normalPdf,
   normalQuantile,
   normalSf,
-  regularizedIncompleteBeta,
   studentTCdf,
-  studentTPdf,
   studentTQuantile,
   studentTSf,
 } from './special.js';

@@ -6,16 +6,8 @@ export { normalize99Tile } from './normalize-tile.js';
 export type { Normalize99TileOptions } from './normalize-tile.js';
 export { rescaledSize, resizeLinear } from './resize.js';
 export type { ResizeSize } from './resize.js';
-export {
-  averageTiles,
-  createTileAverager,
-  extractTiles,
-  padSizes,
-  taperMask,
-  tileLayout,
-  unaugmentTile,
-} from './tiles.js';
-export type { PadSizes, TileAverager, TileLayout, TileLayoutOptions } from './tiles.js';
+export { averageTiles, createTileAverager, extractTiles, tileLayout } from './tiles.js';
+export type { TileAverager, TileLayout, TileLayoutOptions } from './tiles.js';
 export { runNet } from './run-net.js';
 export type { NetworkForward, NetworkOutput, RunNetOptions, RunNetResult } from './run-net.js';
 export { flowToRgb } from './flow-colours.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../errors.js';
 import { cohensD } from '../cohens-d.js';
-import { describe as describeSample } from '../describe.js';
+import { describeSample } from '../describe.js';
 import { gaussianKde } from '../gaussian-kde.js';
 import { hedgesG } from '../hedges-g.js';
 import { linearRegression } from '../linear-regression.js';
@@ -33,7 +33,7 @@ function twoSidedT4(t: number): number {
   return 1 - (3 / 4) * (a / Math.sqrt(u)) * (1 - (t * t) / (12 * u));
 }
 
-describe('describe', () => {
+describe('describeSample', () => {
   it('summarizes 1…10 with a NaN, as numpy.nan* functions', () => {
     const d = describeSample([7, 3, NaN, 10, 1, 5, 9, 2, 8, 4, 6]);
     expect(d).toEqual({
