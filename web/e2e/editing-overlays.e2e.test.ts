@@ -284,6 +284,41 @@ describe.skipIf(!HAS_CHROMIUM)('editing tools and overlays', () => {
     }
   });
 
+  it('centres the view on an object clicked in the table', async () => {
+    await page.evaluate(() => {
+      type Viewer = { zoom(f: number): void };
+      const app = (window as unknown as { cellscope: { app: { viewer: Viewer } } }).cellscope.app;
+      app.viewer.zoom(4);
+    });
+    const row = page.locator('[data-testid=objects-table] .row').nth(3);
+    const label = Number(await row.getAttribute('data-label'));
+    await row.click();
+    await expect.poll(highlighted, POLL).toBe(String(label));
+    // The viewer's centre now shows that cell's centroid pixel.
+    const box = (await page.locator('[data-testid=viewer]').boundingBox())!;
+    const view = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            cellscope: {
+              app: { viewTransform: { scale: number; offsetX: number; offsetY: number } };
+            };
+          }
+        ).cellscope.app.viewTransform,
+    );
+    const centre = {
+      x: (box.width / 2 - view.offsetX) / view.scale,
+      y: (box.height / 2 - view.offsetY) / view.scale,
+    };
+    let [sx, sy, n] = [0, 0, 0];
+    for (let i = 0; i < cells.length; i++)
+      if (cells[i] === label) [sx, sy, n] = [sx + (i % W), sy + Math.floor(i / W), n + 1];
+    expect(centre.x).toBeCloseTo(sx / n + 0.5, 1);
+    expect(centre.y).toBeCloseTo(sy / n + 0.5, 1);
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid=fit]');
+  });
+
   it('lists the keyboard shortcuts on ?', async () => {
     const help = page.locator('[data-testid=shortcut-help]');
     expect(await help.isHidden()).toBe(true);

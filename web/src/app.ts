@@ -17,7 +17,7 @@ import { fetchServedFiles } from './served-files.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { OverlayPanel } from './panels/overlay-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
-import { readTableFile, TablesPanel } from './panels/tables-panel.js';
+import { objectCentre, readTableFile, TablesPanel } from './panels/tables-panel.js';
 import type { AppSettings } from './session/record.js';
 import { SessionKeeper } from './session/keeper.js';
 import { LabelEditor } from './editing.js';
@@ -167,22 +167,17 @@ export class App {
   }
 
   /**
-   * Opens the images `cellscope view` was given, if the page is served by it. The server's
-   * cookie (set when the page was opened from the URL with `?token=`) authorises the calls.
+   * Offers the autosaved session back, then opens the images `cellscope view` was given, if the
+   * page is served by it (its cookie, set by `?token=`, authorises the calls).
    */
-  async openServedFiles(): Promise<void> {
+  async start(): Promise<void> {
+    await this.keeper.offerRestore();
     try {
       const files = await fetchServedFiles();
       if (files.length) await this.openImage(files);
     } catch (error) {
       this.showError(error);
     }
-  }
-
-  /** Offers the autosaved session back, then opens what `cellscope view` serves. */
-  async start(): Promise<void> {
-    await this.keeper.offerRestore();
-    await this.openServedFiles();
   }
 
   /** The user's choices now, for the autosave and project files. */
@@ -313,9 +308,17 @@ export class App {
     if (mode === 'replace') this.selection = new Set(labels);
     else for (const label of labels) if (!this.selection.delete(label)) this.selection.add(label);
     this.tables.setSelection(this.selection, !fromList);
+    if (fromList && labels.length === 1) this.centreOnObject(labels[0]);
     void this.renderOverlay();
     void this.showRelation();
     this.keeper.changed();
+  }
+
+  /** Centres the view on an object picked in the table or the plot, as QuPath does. */
+  private centreOnObject(label: number): void {
+    const table = this.layer === 'nuclei' ? this.measurements?.nuclei : this.measurements?.cells;
+    const at = table && objectCentre(table, label, this.measuredConfig?.pixelSizeUm);
+    if (at) this.viewer.centreOn(at.x, at.y);
   }
 
   private showRelation(): Promise<void> {
@@ -363,19 +366,15 @@ export class App {
   }
 
   private async hover(point: { x: number; y: number } | undefined): Promise<void> {
-    const readout = this.elements.readout;
-    if (!point || !this.info) {
-      readout.textContent = '';
-      return;
-    }
-    const value = await this.engine.requestLatest('pixel', point);
-    if (!value) return;
-    renderReadout(readout, {
-      ...point,
-      channelNames: this.info.channelNames,
-      values: value.values,
-      labels: this.measurements ? value : undefined,
-    });
+    const value = point && this.info && (await this.engine.requestLatest('pixel', point));
+    if (!point || !this.info) this.elements.readout.textContent = '';
+    else if (value)
+      renderReadout(this.elements.readout, {
+        ...point,
+        channelNames: this.info.channelNames,
+        values: value.values,
+        labels: this.measurements ? value : undefined,
+      });
   }
 
   private async clickImage(point: { x: number; y: number }, event: PointerEvent): Promise<void> {

@@ -126,3 +126,19 @@ export async function readTableFile(file: File): Promise<Table> {
     throw Object.assign(error as Error, { file: (error as { file?: string }).file ?? file.name });
   }
 }
+
+/** The image point (pixel units) at an object's centroid in its regionprops table. */
+export function objectCentre(
+  table: Table,
+  label: number,
+  pixelSizeUm = 1,
+): { x: number; y: number } | undefined {
+  const labels = table.columns.label as ArrayLike<number> | undefined;
+  const i = labels ? Array.prototype.indexOf.call(labels, label) : -1;
+  if (i < 0) return undefined;
+  // Tables measured with a pixel size hold centroids in µm; pixel centres sit at +0.5.
+  const [row, col] = ['centroid-0', 'centroid-1'].map(
+    (c) => (table.columns[c] as ArrayLike<number>)[i] / pixelSizeUm,
+  );
+  return { x: col + 0.5, y: row + 0.5 };
+}
