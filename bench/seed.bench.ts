@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
 import { writeTiffFile } from '../src/io/tiff/write-file.js';
-import { readTiff } from '../src/io/tiff/read.js';
+import { decodeTiffArray } from '../src/io/tiff/read.js';
 import { syntheticCells } from '../src/synth/cells.js';
 import { buildCli } from './build-cli.js';
 import { fluorescenceScene } from './scenes.js';
@@ -79,7 +79,7 @@ writeFileSync(
 );
 
 function objects(file: string): number {
-  const { data } = readTiff(readFileSync(file));
+  const { data } = decodeTiffArray(readFileSync(file));
   return new Set(data).size - (data.includes(0) ? 1 : 0);
 }
 

@@ -4,7 +4,7 @@ import { decode } from 'tiff';
 import { bench, describe } from 'vitest';
 import { parseTiff } from '../src/io/tiff/ifd.js';
 import { describePage, type PageLayout } from '../src/io/tiff/page.js';
-import { readTiff } from '../src/io/tiff/read.js';
+import { decodeTiffArray } from '../src/io/tiff/read.js';
 import {
   benchmarkFiles,
   fluorescenceStack,
@@ -22,7 +22,7 @@ const rawBytes = 3 * HEIGHT * WIDTH * 2;
 
 /** Both readers must return the stack's pixels: timing a wrong answer says nothing. */
 function checkCellscope(file: BenchFile): void {
-  const { data } = readTiff(file.bytes);
+  const { data } = decodeTiffArray(file.bytes);
   const n = HEIGHT * WIDTH;
   for (let c = 0; c < 3; c++) {
     const plane = stack.planes[c].data;
@@ -56,8 +56,8 @@ for (const file of files) {
   const problem = tiffProblem(file);
   const size = `${(file.bytes.length / 2 ** 20).toFixed(1)} MiB, ${(rawBytes / file.bytes.length).toFixed(2)}:1`;
   describe(`${file.name} (${size})`, () => {
-    bench('cellscope readTiff', () => {
-      readTiff(file.bytes);
+    bench('cellscope decodeTiffArray', () => {
+      decodeTiffArray(file.bytes);
     });
     if (problem === undefined) {
       bench('tiff decode', () => {
@@ -70,7 +70,7 @@ for (const file of files) {
   });
 }
 
-// Deflate alone: the codec inside readTiff (fflate, browser-safe) against Node's zlib (C).
+// Deflate alone: the codec inside decodeTiffArray (fflate, browser-safe) against Node's zlib (C).
 const deflated = files.find((f) => f.compression === 'deflate' && !f.predictor) as BenchFile;
 const strips = stripsOf(deflated.bytes);
 
@@ -87,10 +87,10 @@ function stripsOf(bytes: Uint8Array): { data: Uint8Array; length: number }[] {
 }
 
 describe(`deflate codec only: the ${strips.length} strips of one image`, () => {
-  bench('fflate unzlibSync into a preallocated buffer (readTiff in a browser)', () => {
+  bench('fflate unzlibSync into a preallocated buffer (decodeTiffArray in a browser)', () => {
     for (const strip of strips) unzlibSync(strip.data, { out: new Uint8Array(strip.length) });
   });
-  bench('node:zlib inflateSync (readTiff in Node)', () => {
+  bench('node:zlib inflateSync (decodeTiffArray in Node)', () => {
     for (const strip of strips) inflateSync(strip.data);
   });
 });

@@ -5,9 +5,9 @@ export * from './errors.js';
 export * from './image/index.js';
 
 // io: decoding and encoding bytes (files and PNG via sharp are Node-only).
-export { encodeNpy, readNpy, npyToNumbers } from './io/npy.js';
+export { encodeNpy, decodeNpy, npyToNumbers } from './io/npy.js';
 export type { NpyArray, NpyData } from './io/npy.js';
-export { readTiff, tiffArrayToStack, decodeTiff } from './io/tiff/read.js';
+export { decodeTiffArray, tiffArrayToStack, decodeTiff } from './io/tiff/read.js';
 export type { ReadTiffOptions, StackSelection, TiffArray } from './io/tiff/read.js';
 export type { ImageJMetadata, OmeMetadata } from './io/tiff/metadata.js';
 export { sniffFormat } from './io/sniff-format.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readNpy, type NpyArray } from '../src/io/npy.js';
+import { decodeNpy, type NpyArray } from '../src/io/npy.js';
 
 /** `../shared` next to the repository: reference data every developer and CI has, a user's clone may not. */
 export const SHARED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
@@ -30,7 +30,7 @@ export function readSharedBytes(...parts: string[]): Uint8Array {
 }
 
 export function readSharedNpy(...parts: string[]): NpyArray {
-  return readNpy(readSharedBytes(...parts), sharedPath(...parts));
+  return decodeNpy(readSharedBytes(...parts), sharedPath(...parts));
 }
 
 export function readSharedJson<T = unknown>(...parts: string[]): T {

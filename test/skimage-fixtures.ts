@@ -1,4 +1,4 @@
-import { readTiff } from '../src/io/tiff/read.js';
+import { decodeTiffArray } from '../src/io/tiff/read.js';
 import type { NpyArray } from '../src/io/npy.js';
 import type { Labels, Mask, Plane } from '../src/image/types.js';
 import { HAS_SHARED, readSharedBytes, readSharedJson, readSharedNpy } from './shared.js';
@@ -55,7 +55,7 @@ export function propertyNameAliases(): Record<string, string> {
 export function loadArray(descriptor: FileDescriptor): NpyArray {
   const path = ['fixtures/skimage', descriptor.file] as const;
   if (descriptor.file.endsWith('.npy')) return readSharedNpy(...path);
-  const tiff = readTiff(readSharedBytes(...path));
+  const tiff = decodeTiffArray(readSharedBytes(...path));
   return { dtype: tiff.dtype, shape: tiff.shape, data: tiff.data };
 }
 

@@ -4,7 +4,7 @@ import { cellposeArchitecture } from '../src/cellpose/network/architecture.js';
 import { buildCellposeOnnx, CELLPOSE_ONNX_NAMES } from '../src/cellpose/network/onnx-graph.js';
 import { createNetworkSession } from '../src/cellpose/runtime.js';
 import { readStateDict } from '../src/cellpose/weights/state-dict.js';
-import { readNpy } from '../src/io/npy.js';
+import { decodeNpy } from '../src/io/npy.js';
 
 // Checks that .pth files written by training/ load in cellscope like official Cellpose weights
 // and compute what PyTorch computes: each case of <dir>/cases.json (written by
@@ -30,7 +30,7 @@ if (!dir || !(tolerance > 0)) {
 }
 
 const npy = async (file: string): Promise<{ data: Float32Array; shape: number[] }> => {
-  const array = readNpy(new Uint8Array(await readFile(file)), file);
+  const array = decodeNpy(new Uint8Array(await readFile(file)), file);
   if (!(array.data instanceof Float32Array)) throw new TypeError(`${file} is not float32`);
   return { data: array.data, shape: array.shape };
 };

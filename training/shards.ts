@@ -6,7 +6,7 @@ import { resizeLinear } from '../src/cellpose/transforms/resize.js';
 import type { Float32Plane } from '../src/cellpose/transforms/types.js';
 import { createStack } from '../src/image/stack.js';
 import type { Labels, Stack } from '../src/image/types.js';
-import { readNpy } from '../src/io/npy.js';
+import { decodeNpy } from '../src/io/npy.js';
 
 export interface GeneratedSample {
   stack: Stack;
@@ -24,8 +24,8 @@ export function readShards(folder: string, limit = Infinity): GeneratedSample[] 
     .sort();
   const samples: GeneratedSample[] = [];
   for (const shard of shards) {
-    const images = readNpy(readFileSync(join(folder, shard)));
-    const labels = readNpy(readFileSync(join(folder, shard.replace('images_', 'labels_'))));
+    const images = decodeNpy(readFileSync(join(folder, shard)));
+    const labels = decodeNpy(readFileSync(join(folder, shard.replace('images_', 'labels_'))));
     const [n, , height, width] = images.shape;
     const plane = width * height;
     for (let k = 0; k < n && samples.length < limit; k++) {

@@ -2,14 +2,14 @@
  * Reading and writing images and tables: TIFF / OME-TIFF / ImageJ (own reader and writer),
  * OME-Zarr, PNG, `.npy`, and tables as CSV, Parquet or JSON. Paths (Node): `readImage`,
  * `inspectImage`, `readChannels`, `readLabels`, `writeTiffFile`, `readTableFile`,
- * `writeTableFile`. Everything else works on bytes or arrays and runs in a browser too
- * (`readTiff` and `readNpy` take bytes despite their names).
+ * `writeTableFile`. Everything else works on bytes or arrays (`decode*`, `encode*`) and runs in
+ * a browser too.
  *
  * @packageDocumentation
  */
-export { encodeNpy, readNpy, npyToNumbers } from './npy.js';
+export { encodeNpy, decodeNpy, npyToNumbers } from './npy.js';
 export type { NpyArray, NpyData } from './npy.js';
-export { readTiff, tiffArrayToStack, decodeTiff } from './tiff/read.js';
+export { decodeTiffArray, tiffArrayToStack, decodeTiff } from './tiff/read.js';
 export type { ReadTiffOptions, StackSelection, TiffArray } from './tiff/read.js';
 export type { ImageJMetadata, OmeMetadata } from './tiff/metadata.js';
 export { decodeRaster, encodePng } from './raster.js';

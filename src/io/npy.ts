@@ -73,7 +73,7 @@ export function readNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
 }
 
 /** Parses a NumPy `.npy` file (format versions 1–3) of a numeric or bool dtype. */
-export function readNpy(bytes: Uint8Array, file?: string): NpyArray {
+export function decodeNpy(bytes: Uint8Array, file?: string): NpyArray {
   const { descr, fortran, shape, dataStart } = readNpyHeader(bytes, file);
   const kind = KINDS[descr.slice(1)];
   if (!kind || !'<>|='.includes(descr[0])) {

@@ -13,7 +13,7 @@ import { openFileSource, readFileBytes, type FileSource } from './files.js';
 import { decodeRaster } from './raster.js';
 import { sniffFormat, type ImageFormat } from './sniff-format.js';
 import {
-  readTiff,
+  decodeTiffArray,
   tiffArrayToStack,
   type ReadTiffOptions,
   type StackSelection,
@@ -38,7 +38,7 @@ function withLimits<T extends ReadTiffOptions>(options: T): T {
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Stack> {
   return withImageFile(path, async (source, format) =>
     format === 'tiff'
-      ? tiffArrayToStack(readTiff(source, withLimits(options)), options)
+      ? tiffArrayToStack(decodeTiffArray(source, withLimits(options)), options)
       : decodeRaster(await readFileBytes(path)),
   );
 }
@@ -108,7 +108,7 @@ export async function inspectImage(
         channels: summarise(stack.channelNames, [stack]),
       };
     }
-    const array = readTiff(source, withLimits(options));
+    const array = decodeTiffArray(source, withLimits(options));
     return {
       file: path,
       format,
@@ -155,7 +155,7 @@ function requireFormat(source: FileSource, path: string): ImageFormat {
   if (!format) {
     if (source.size === 0) throw new ImageFormatError('file is empty');
     // A file named .tif gets the TIFF reader's own explanation of what is wrong.
-    if (/\.tiff?$/i.test(path)) readTiff(source);
+    if (/\.tiff?$/i.test(path)) decodeTiffArray(source);
     throw new UnsupportedError('not a TIFF, PNG or JPEG image', {
       hint: 'cellscope reads TIFF (incl. OME-TIFF and ImageJ hyperstacks), PNG and JPEG',
     });

@@ -19,7 +19,7 @@ import { readStateDict } from '../../src/cellpose/weights/state-dict.js';
 import { createStack } from '../../src/image/stack.js';
 import { readChannels } from '../../src/io/read-image.js';
 import { csvToTable } from '../../src/io/table/csv.js';
-import { readNpy } from '../../src/io/npy.js';
+import { decodeNpy } from '../../src/io/npy.js';
 import { decodeTiff } from '../../src/io/tiff/read.js';
 import { regionprops } from '../../src/measure/regionprops.js';
 import { segmentNucleiClassical } from '../../src/segment/nuclei.js';
@@ -376,7 +376,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('Cellpose in the page (onnxruntime
     // A model cache holding the fixture network as "cyto3", as `cellscope view` serves one.
     copyFileSync(weightsFile, join(cache, 'cyto3'));
     session = await startApp([], { cacheDir: cache, allowDownload: false });
-    const array = readNpy(readFileSync(imageFile));
+    const array = decodeNpy(readFileSync(imageFile));
     const [channels, height, width] = array.shape;
     const data = array.data as Uint16Array;
     const stack = createStack(

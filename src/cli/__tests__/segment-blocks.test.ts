@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStack } from '../../image/stack.js';
-import { readTiff } from '../../io/tiff/read.js';
+import { decodeTiffArray } from '../../io/tiff/read.js';
 import { encodeTiff } from '../../io/tiff/write.js';
 import { runSegment, type SegmentCommandOptions } from '../segment.js';
 
@@ -48,8 +48,8 @@ describe('cellscope segment --block-size', () => {
     expect(lines[1]).toMatch(
       /^225 nuclei \(threshold .*\) in 9 blocks of 256 px \(overlap \d+ px\)/,
     );
-    const a = readTiff(readFileSync(blocks)).data;
-    const b = readTiff(readFileSync(whole)).data;
+    const a = decodeTiffArray(readFileSync(blocks)).data;
+    const b = decodeTiffArray(readFileSync(whole)).data;
     // Numbering differs (block order vs raster order): compare which pixels are objects, and counts.
     // Block-wise labels stream out as uint32 (the largest label is not known before the end).
     expect(a).toBeInstanceOf(Uint32Array);

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readLabels } from '../../io/read-labels.js';
-import { readTiff } from '../../io/tiff/read.js';
+import { decodeTiffArray } from '../../io/tiff/read.js';
 import { writeTiffFile } from '../../io/tiff/write-file.js';
 import { syntheticCells } from '../../synth/cells.js';
 import { ExitCode } from '../exit-codes.js';
@@ -53,7 +53,7 @@ describe('segment --export', () => {
     ).toEqual({
       labels: ['nuclei'],
     });
-    const tiled = readTiff(readFileSync(join(dir, 'nuclei_tiled.tif')));
+    const tiled = decodeTiffArray(readFileSync(join(dir, 'nuclei_tiled.tif')));
     expect(Uint32Array.from(tiled.data)).toEqual(labels.data);
     expect(run.stdout).toContain('nuclei_rois.zip');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HAS_SHARED, readSharedBytes } from '../../../test/shared.js';
 import type { Labels } from '../../image/types.js';
-import { readTiff } from '../../io/tiff/read.js';
+import { decodeTiffArray } from '../../io/tiff/read.js';
 import { seededRandom } from '../../synth/random.js';
 import { minCostAssignment } from '../assignment.js';
 import { matchLabels } from '../matching.js';
@@ -80,7 +80,7 @@ describe('matchLabels', () => {
   });
 
   it.skipIf(!HAS_SHARED)('matches the 65 manually labelled dsb2018 nuclei to themselves', () => {
-    const labels = readTiff(readSharedBytes('data/dsb2018-nuclei-256/labels.tif'));
+    const labels = decodeTiffArray(readSharedBytes('data/dsb2018-nuclei-256/labels.tif'));
     const truth: Labels = { width: 256, height: 256, data: Uint32Array.from(labels.data) };
     expect(matchLabels(truth, truth)[0]).toMatchObject({ nTrue: 65, tp: 65, f1: 1 });
   });

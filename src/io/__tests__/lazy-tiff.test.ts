@@ -7,7 +7,7 @@ import { FileAccessError } from '../../errors.js';
 import { inspectImage, readImage } from '../read-image.js';
 import { craftTiff, headerForStripAt } from '../tiff/__tests__/craft.js';
 import { parseTiff } from '../tiff/ifd.js';
-import { readTiff } from '../tiff/read.js';
+import { decodeTiffArray } from '../tiff/read.js';
 import { memorySource, type ByteSource } from '../tiff/source.js';
 import { Tag } from '../tiff/tags.js';
 
@@ -73,7 +73,7 @@ describe('TIFFs are read lazily', () => {
     const unused = new Uint8Array(4 * 1024 * 1024).fill(0xff);
     const strip = Uint8Array.from({ length: 64 * 64 }, (_, i) => i % 251);
     const source = counting(craftTiff([unused, strip], [{ width: 64, height: 64, chunks: [1] }]));
-    const array = readTiff(source);
+    const array = decodeTiffArray(source);
     expect(Array.from(array.data.subarray(0, 4))).toEqual([0, 1, 2, 3]);
     expect(array.data[64 * 64 - 1]).toBe((64 * 64 - 1) % 251);
     expect(source.bytesRead).toBeGreaterThanOrEqual(strip.length);

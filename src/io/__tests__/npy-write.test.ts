@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { encodeNpy, readNpy } from '../npy.js';
+import { encodeNpy, decodeNpy } from '../npy.js';
 import { HAS_SHARED, readSharedBytes } from '../../../test/shared.js';
 
 describe('encodeNpy', () => {
-  it('round-trips through readNpy for every numeric type', () => {
+  it('round-trips through decodeNpy for every numeric type', () => {
     const cases = [
       new Uint8Array([1, 2, 255, 0, 7, 9]),
       new Int16Array([-3, 2, 1, 0, 9, -32768]),
@@ -14,11 +14,11 @@ describe('encodeNpy', () => {
       new Float64Array([Math.PI, 2, 3, 4, 5, 6]),
     ];
     for (const data of cases) {
-      const back = readNpy(encodeNpy(data, [2, 3]));
+      const back = decodeNpy(encodeNpy(data, [2, 3]));
       expect(back.shape).toEqual([2, 3]);
       expect(back.data).toEqual(data);
     }
-    expect(readNpy(encodeNpy(new Float32Array([1, 2]), [2])).shape).toEqual([2]);
+    expect(decodeNpy(encodeNpy(new Float32Array([1, 2]), [2])).shape).toEqual([2]);
   });
 
   it('writes the header numpy.save writes (64-byte aligned)', () => {
@@ -31,7 +31,7 @@ describe('encodeNpy', () => {
 
   it.skipIf(!HAS_SHARED)('gives the bytes NumPy gave for a fixture array', () => {
     const original = readSharedBytes('fixtures/cellpose/e2e/image_cyx.npy');
-    const array = readNpy(original);
+    const array = decodeNpy(original);
     expect(encodeNpy(array.data as Uint16Array, array.shape)).toEqual(original);
   });
 

@@ -57,7 +57,10 @@ export const DEFAULT_MAX_PIXELS = 2 ** 30;
  * other multi-page files with the pages first. Axes of length 1 are dropped. From a ByteSource
  * only the directories and the series' strips/tiles are read, never the whole file.
  */
-export function readTiff(input: Uint8Array | ByteSource, options: ReadTiffOptions = {}): TiffArray {
+export function decodeTiffArray(
+  input: Uint8Array | ByteSource,
+  options: ReadTiffOptions = {},
+): TiffArray {
   try {
     return readTiffUnchecked(toSource(input), options);
   } catch (error) {
@@ -392,5 +395,5 @@ export function decodeTiff(
   bytes: Uint8Array,
   options: ReadTiffOptions & StackSelection = {},
 ): Stack {
-  return tiffArrayToStack(readTiff(bytes, options), options);
+  return tiffArrayToStack(decodeTiffArray(bytes, options), options);
 }

@@ -28,7 +28,7 @@ interface ChannelPlace {
  * A TIFF read region by region: only the strips or tiles a region crosses are read and decoded,
  * so a 16k² slide costs what its blocks show. Channels are the pages of the first Z/T position
  * (ImageJ hyperstacks, OME-TIFF by DimensionOrder, plain multi-page files) times each page's
- * samples, in the order `readTiff` + `tiffArrayToStack` give them. Reduced-resolution pages are
+ * samples, in the order `decodeTiffArray` + `tiffArrayToStack` give them. Reduced-resolution pages are
  * skipped: regions come from full resolution.
  */
 export function tiffRegionSource(input: Uint8Array | ByteSource): RegionSource {

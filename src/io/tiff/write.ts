@@ -61,7 +61,7 @@ interface Settings {
 /**
  * Encodes a stack as a classic little-endian TIFF with one page per channel, laid out the way
  * Fiji opens it as a (composite) hyperstack: ImageJ description, pixel size as pixels per
- * micron, channel names as ImageJ slice labels. `readTiff` and tifffile read it back exactly.
+ * micron, channel names as ImageJ slice labels. `decodeTiffArray` and tifffile read it back exactly.
  */
 export function encodeTiff(stack: Stack, options: WriteTiffOptions = {}): Uint8Array {
   const image = checkStack(stack);

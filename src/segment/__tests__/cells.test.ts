@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HAS_SHARED, readSharedBytes } from '../../../test/shared.js';
 import { matchLabels } from '../../evaluate/matching.js';
 import type { Labels } from '../../image/types.js';
-import { readTiff } from '../../io/tiff/read.js';
+import { decodeTiffArray } from '../../io/tiff/read.js';
 import { seededRandom } from '../../synth/random.js';
 import { syntheticCells } from '../../synth/cells.js';
 import { CELL_METHODS, segmentCellsFromNuclei } from '../cells.js';
@@ -139,7 +139,7 @@ describe('segmentCellsFromNuclei on a synthetic image with known cells', () => {
 describe.skipIf(!HAS_SHARED)('cells from nuclei on examplehuman (DNA d0, actin d2)', () => {
   it('keeps every nucleus inside its cell and leaves no one-pixel-wide parts', () => {
     const read = (k: number) => {
-      const array = readTiff(
+      const array = decodeTiffArray(
         readSharedBytes(`data/examplehuman/AS_09125_050116030001_D03f00d${k}.tif`),
       );
       return { width: array.shape[1], height: array.shape[0], data: array.data };

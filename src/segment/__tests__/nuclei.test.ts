@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { HAS_SHARED, readSharedBytes } from '../../../test/shared.js';
 import { matchLabels } from '../../evaluate/matching.js';
 import type { Labels, Plane } from '../../image/types.js';
-import { readTiff, tiffArrayToStack } from '../../io/tiff/read.js';
+import { decodeTiffArray, tiffArrayToStack } from '../../io/tiff/read.js';
 import { syntheticCells } from '../../synth/cells.js';
 import { estimateDiameter, segmentNucleiClassical } from '../nuclei.js';
 
 function readLabelsTiff(path: string): Labels {
-  const array = readTiff(readSharedBytes(path));
+  const array = decodeTiffArray(readSharedBytes(path));
   return { width: array.shape[1], height: array.shape[0], data: Uint32Array.from(array.data) };
 }
 
@@ -15,7 +15,8 @@ describe.skipIf(!HAS_SHARED)(
   'segmentNucleiClassical on dsb2018-nuclei-256 (65 manual nuclei)',
   () => {
     const image = HAS_SHARED
-      ? tiffArrayToStack(readTiff(readSharedBytes('data/dsb2018-nuclei-256/image.tif'))).planes[0]
+      ? tiffArrayToStack(decodeTiffArray(readSharedBytes('data/dsb2018-nuclei-256/image.tif')))
+          .planes[0]
       : undefined;
     const truth = HAS_SHARED ? readLabelsTiff('data/dsb2018-nuclei-256/labels.tif') : undefined;
 

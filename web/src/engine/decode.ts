@@ -5,7 +5,7 @@ import {
   createStack,
   decodeTiff,
   ImageFormatError,
-  readNpy,
+  decodeNpy,
   npyToNumbers,
   sniffFormat,
   withFile,
@@ -51,7 +51,7 @@ async function decodeFile({ name, bytes }: OpenedFile): Promise<Stack> {
 
 /** A 2-D array is one channel; a 3-D array is C×Y×X (Cellpose's layout), or Y×X×C when small last. */
 function npyToStack(bytes: Uint8Array, name: string): Stack {
-  const array = readNpy(bytes, name);
+  const array = decodeNpy(bytes, name);
   const { shape } = array;
   // Pixel types a Plane holds stay as they are; bool and 64-bit integers become float32.
   const data = isPixelArray(array.data) ? array.data : new Float32Array(npyToNumbers(array));

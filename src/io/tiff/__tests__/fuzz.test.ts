@@ -5,11 +5,11 @@ import { HAS_SHARED, readSharedBytes, readSharedJson } from '../../../../test/sh
 import { seededRandom } from '../../../synth/random.js';
 import { encodePackBits } from '../codecs.js';
 import { encodeLzw } from '../lzw.js';
-import { readTiff, tiffArrayToStack } from '../read.js';
+import { decodeTiffArray, tiffArrayToStack } from '../read.js';
 import { Tag } from '../tags.js';
 
 // Mutated valid TIFFs must read or raise a CellscopeError: never crash, hang, allocate absurdly,
-// or escape as an untyped exception (not even one that readTiff's safety net wraps).
+// or escape as an untyped exception (not even one that decodeTiffArray's safety net wraps).
 // CELLSCOPE_FUZZ_CASES sets the case count (at least 2,000 on CI); CELLSCOPE_FUZZ_SEED the run.
 
 const requested = Number(process.env.CELLSCOPE_FUZZ_CASES) || 2000;
@@ -66,7 +66,7 @@ function sampleValue(spec: SeedSpec, p: number, s: number, y: number, x: number)
   return spec.bitsPerSample === 8 ? v & 0xff : spec.bitsPerSample === 16 ? v & 0xffff : v * 977;
 }
 
-/** The pixels readTiff should return: pages first, then SYX (planar) or YXS. */
+/** The pixels decodeTiffArray should return: pages first, then SYX (planar) or YXS. */
 function expectedPixels(spec: SeedSpec): number[] {
   const { width, height } = spec;
   const spp = spec.samplesPerPixel ?? 1;
@@ -644,11 +644,11 @@ function mutate(seed: Uint8Array, map: TiffMap, rng: Rng): Mutant {
 
 function problemWith(error: unknown): string | undefined {
   if (error instanceof CellscopeError) {
-    // readTiff's catch-all turns any other exception into this message; a real check never does.
+    // decodeTiffArray's catch-all turns any other exception into this message; a real check never does.
     if (!(error instanceof ImageFormatError) || !error.message.startsWith('TIFF is malformed ('))
       return undefined;
     const cause = error.cause as Error;
-    return `only readTiff's safety net caught ${cause.name}: ${cause.message}\n${cause.stack?.split('\n').slice(1, 4).join('\n')}`;
+    return `only decodeTiffArray's safety net caught ${cause.name}: ${cause.message}\n${cause.stack?.split('\n').slice(1, 4).join('\n')}`;
   }
   const e = error as Error;
   return `untyped ${e?.name}: ${e?.message}\n${e?.stack?.split('\n').slice(1, 4).join('\n')}`;
@@ -657,7 +657,7 @@ function problemWith(error: unknown): string | undefined {
 function checkCase(bytes: Uint8Array): string | undefined {
   let array;
   try {
-    array = readTiff(bytes);
+    array = decodeTiffArray(bytes);
   } catch (error) {
     return problemWith(error);
   }
@@ -715,7 +715,7 @@ describe('TIFF reader under fuzzing', () => {
   it.each(BUILT_SEEDS.map((spec, i) => [spec.name, spec, builtSeeds[i].bytes] as const))(
     'built seed %s reads back its pixels',
     (_, spec, bytes) => {
-      const array = readTiff(bytes);
+      const array = decodeTiffArray(bytes);
       expect(Array.from(array.data)).toEqual(expectedPixels(spec));
       if (spec.labels) expect(array.channelNames).toEqual(spec.labels);
     },
@@ -726,7 +726,7 @@ describe('TIFF reader under fuzzing', () => {
     const bytes = edited('u16 LE deflate tiles', (b, map) =>
       setTag(b, map, Tag.TileWidth, 2n ** 32n - 1n),
     );
-    expect(() => readTiff(bytes)).toThrow(/strip\/tile 0 stores \d+ bytes, too few/);
+    expect(() => decodeTiffArray(bytes)).toThrow(/strip\/tile 0 stores \d+ bytes, too few/);
   });
 
   it('ignores ImageJ labels whose header runs past the IJMetadata bytes', () => {
@@ -735,7 +735,7 @@ describe('TIFF reader under fuzzing', () => {
       const data = map.ifds[0].entries.find((e) => e.tag === Tag.ImageJMetadata)!;
       b.set([0x69, 0x6e, 0x66, 0x6f], data.valueAt + 4); // "info" where "labl" was
     });
-    expect(readTiff(bytes).imagej?.labels).toBeUndefined();
+    expect(decodeTiffArray(bytes).imagej?.labels).toBeUndefined();
   });
 
   it('checks a contiguous ImageJ stack against the file before allocating it', () => {
@@ -743,7 +743,7 @@ describe('TIFF reader under fuzzing', () => {
     // 4,000,000 images of 546 bytes: 2.2 GB, under maxBytes, from a 2 kB file.
     const description = 'ImageJ=1.54f\nimages=4000000\n';
     const bytes = buildTiff({ ...specNamed('ImageJ contiguous'), description });
-    expect(() => readTiff(bytes)).toThrow(/runs past the end of the file/);
+    expect(() => decodeTiffArray(bytes)).toThrow(/runs past the end of the file/);
     expect(memoryInUse() - before).toBeLessThan(MEMORY_LIMIT);
   });
 

@@ -6,7 +6,7 @@ import { planBlocks } from '../../../segment/blocks/plan.js';
 import { memoryLabelSink } from '../../../segment/blocks/stitch.js';
 import { seededRandom } from '../../../synth/random.js';
 import { labelStripSink } from '../label-strip-sink.js';
-import { readTiff } from '../read.js';
+import { decodeTiffArray } from '../read.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-strip-sink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +33,7 @@ describe('labelStripSink', () => {
       strips.paste(padded, labels);
     }
     strips.finish();
-    const read = readTiff(readFileSync(path));
+    const read = decodeTiffArray(readFileSync(path));
     expect(read.shape).toEqual([height, width]);
     expect(read.dtype).toBe('uint32');
     expect(read.pixelSizeUm?.x).toBeCloseTo(0.65, 9);

@@ -1,7 +1,7 @@
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ImageFormatError, UnsupportedError } from '../../../errors.js';
-import { readTiff } from '../read.js';
+import { decodeTiffArray } from '../read.js';
 import { craftTiff } from './craft.js';
 
 // Memory bombs from issue 15: small files whose headers ask for gigabytes. Each must be read
@@ -43,7 +43,7 @@ describe('TIFF memory limits', () => {
       ],
     );
     const started = performance.now();
-    const array = readTiff(file);
+    const array = decodeTiffArray(file);
     expect(performance.now() - started).toBeLessThan(5000);
     expect(array.shape).toEqual([16, 16]);
     expect(Array.from(array.data)).toEqual(Array.from({ length: 256 }, (_, i) => i));
@@ -55,8 +55,8 @@ describe('TIFF memory limits', () => {
       [junk(62_000)],
       [{ width: 16, height: 1, compression: DEFLATE, tile: { width, height: 1 }, chunks: [0] }],
     );
-    expect(() => readTiff(file)).toThrow(ImageFormatError);
-    expect(() => readTiff(file)).toThrow(/would take 67108880 bytes to decode, more than/);
+    expect(() => decodeTiffArray(file)).toThrow(ImageFormatError);
+    expect(() => decodeTiffArray(file)).toThrow(/would take 67108880 bytes to decode, more than/);
   });
 
   it('refuses 200 pages that all point at one small deflate strip (a shared-strip bomb)', () => {
@@ -70,7 +70,7 @@ describe('TIFF memory limits', () => {
     }));
     const file = craftTiff([strip], pages);
     const started = performance.now();
-    expect(() => readTiff(file)).toThrow(
+    expect(() => decodeTiffArray(file)).toThrow(
       /200 pages declare 190\.7 MiB of pixels but share only \d+ distinct bytes/,
     );
     expect(performance.now() - started).toBeLessThan(2000);
@@ -80,7 +80,7 @@ describe('TIFF memory limits', () => {
     const strip = Uint8Array.from({ length: 16 }, (_, i) => i);
     const pages = Array.from({ length: 2 }, () => ({ width: 4, height: 4, chunks: [0] }));
     const file = craftTiff([strip, junk(32)], pages);
-    const array = readTiff(file);
+    const array = decodeTiffArray(file);
     expect(array.shape).toEqual([2, 4, 4]);
     expect(Array.from(array.data.subarray(16))).toEqual(Array.from(strip));
   });
@@ -92,7 +92,7 @@ describe('TIFF memory limits', () => {
     );
     const error = (() => {
       try {
-        readTiff(file);
+        decodeTiffArray(file);
       } catch (e) {
         return e;
       }
@@ -108,10 +108,10 @@ describe('TIFF memory limits', () => {
     const data = new Uint8Array(64 * 64).fill(7);
     const pages = Array.from({ length: 3 }, (_, p) => ({ width: 64, height: 64, chunks: [p] }));
     const file = craftTiff([data, data.slice(), data.slice()], pages);
-    expect(() => readTiff(file, { maxPixels: 64 * 64 * 3 - 1 })).toThrow(
+    expect(() => decodeTiffArray(file, { maxPixels: 64 * 64 * 3 - 1 })).toThrow(
       'image has 12288 pixels (64 × 64 × 3 planes), over the limit of 12287',
     );
-    expect(readTiff(file, { maxPixels: 64 * 64 * 3 }).shape).toEqual([3, 64, 64]);
+    expect(decodeTiffArray(file, { maxPixels: 64 * 64 * 3 }).shape).toEqual([3, 64, 64]);
   });
 
   it('fails on a truncated 2-channel OME-TIFF instead of reading one channel', () => {
@@ -123,8 +123,8 @@ describe('TIFF memory limits', () => {
     const page = { width: 8, height: 8, chunks: [0] };
     const plane = new Uint8Array(64).fill(3);
     const truncated = craftTiff([plane], [{ ...page, description: ome }]);
-    expect(() => readTiff(truncated)).toThrow(ImageFormatError);
-    expect(() => readTiff(truncated)).toThrow(
+    expect(() => decodeTiffArray(truncated)).toThrow(ImageFormatError);
+    expect(() => decodeTiffArray(truncated)).toThrow(
       'OME-XML declares 2 planes (C 2, Z 1, T 1) but the file holds 1 readable page (truncated?)',
     );
     const whole = craftTiff(
@@ -134,7 +134,7 @@ describe('TIFF memory limits', () => {
         { ...page, chunks: [1] },
       ],
     );
-    const array = readTiff(whole);
+    const array = decodeTiffArray(whole);
     expect(array.axes).toBe('CYX');
     expect(array.channelNames).toEqual(['DNA', 'Actin']);
   });

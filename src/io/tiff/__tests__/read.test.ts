@@ -8,7 +8,7 @@ import {
   readSharedJson,
   readSharedNpy,
 } from '../../../../test/shared.js';
-import { readTiff, tiffArrayToStack } from '../read.js';
+import { decodeTiffArray, tiffArrayToStack } from '../read.js';
 
 interface TiffCase {
   file: string;
@@ -61,7 +61,7 @@ describe.skipIf(!HAS_SHARED)('TIFF fixtures (shared/fixtures/tiff)', () => {
   it.each(goodCases.map((c) => [c.file, c] as const))(
     '%s reads to exactly the stored array',
     (_, c) => {
-      const array = readTiff(readSharedBytes('fixtures/tiff', c.file));
+      const array = decodeTiffArray(readSharedBytes('fixtures/tiff', c.file));
       const expected = readSharedNpy('fixtures/tiff', c.expected as string);
       expect(array.shape).toEqual(expected.shape);
       expect(array.dtype).toBe(expected.dtype);
@@ -93,14 +93,14 @@ describe.skipIf(!HAS_SHARED)('TIFF fixtures (shared/fixtures/tiff)', () => {
     '%s fails with a typed ImageFormatError',
     (file) => {
       const bytes = readSharedBytes('fixtures/tiff', file);
-      expect(() => readTiff(bytes)).toThrow(ImageFormatError);
+      expect(() => decodeTiffArray(bytes)).toThrow(ImageFormatError);
     },
   );
 
   it.each(sharedData.map((c) => [c.file, c] as const))(
     'data/%s matches the reference reader',
     (_, c) => {
-      const array = readTiff(readSharedBytes('data', c.file));
+      const array = decodeTiffArray(readSharedBytes('data', c.file));
       expect(array.shape).toEqual(c.shape);
       expect(array.axes).toBe(c.axes);
       expect(array.dtype).toBe(c.dtype);
@@ -121,7 +121,7 @@ describe.skipIf(!HAS_SHARED)('TIFF fixtures (shared/fixtures/tiff)', () => {
 
 describe.skipIf(!HAS_SHARED)('TIFF → Stack', () => {
   it('takes the channels of a Z slice from an ImageJ hyperstack', () => {
-    const array = readTiff(readSharedBytes('fixtures/tiff/imagej_czyx.tif'));
+    const array = decodeTiffArray(readSharedBytes('fixtures/tiff/imagej_czyx.tif'));
     const expected = readSharedNpy('fixtures/tiff/imagej_czyx.npy');
     const [, channels, height, width] = expected.shape;
     const stack = tiffArrayToStack(array, { z: 2 });
@@ -137,9 +137,9 @@ describe.skipIf(!HAS_SHARED)('TIFF → Stack', () => {
   });
 
   it('names OME channels and splits interleaved RGB samples into channels', () => {
-    const ome = tiffArrayToStack(readTiff(readSharedBytes('fixtures/tiff/ome_cyx.tif')));
+    const ome = tiffArrayToStack(decodeTiffArray(readSharedBytes('fixtures/tiff/ome_cyx.tif')));
     expect(ome.channelNames).toEqual(['DAPI', 'GFP', 'mCherry']);
-    const rgb = tiffArrayToStack(readTiff(readSharedBytes('fixtures/tiff/rgb_contig.tif')));
+    const rgb = tiffArrayToStack(decodeTiffArray(readSharedBytes('fixtures/tiff/rgb_contig.tif')));
     const expected = readSharedNpy('fixtures/tiff/rgb_contig.npy');
     expect(rgb.channelNames).toEqual(['R', 'G', 'B']);
     const green = rgb.planes[1].data;
@@ -149,7 +149,7 @@ describe.skipIf(!HAS_SHARED)('TIFF → Stack', () => {
   });
 
   it('rejects a Z index outside the stack with a typed error', () => {
-    const array = readTiff(readSharedBytes('fixtures/tiff/imagej_czyx.tif'));
+    const array = decodeTiffArray(readSharedBytes('fixtures/tiff/imagej_czyx.tif'));
     expect(() => tiffArrayToStack(array, { z: 4 })).toThrow(CellscopeError);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../../errors.js';
 import { pythonHas, runPython } from '../../../export/__tests__/python.js';
 import { randomLabels } from '../../../measure/contours/__tests__/fill.js';
-import { readTiff } from '../read.js';
+import { decodeTiffArray } from '../read.js';
 import { encodeTiledLabelsTiff } from '../write-tiled.js';
 
 const hasTifffile = pythonHas(['tifffile', 'numpy'], 'python3-tifffile');
@@ -48,7 +48,7 @@ function sum(data: Uint32Array): number {
 describe('tiled BigTIFF labels', () => {
   it('reads back pixel for pixel with cellscope’s own reader', () => {
     const labels = randomLabels(300, 200, 30, 51);
-    const array = readTiff(encodeTiledLabelsTiff(labels, { tileSize: 128 }));
+    const array = decodeTiffArray(encodeTiledLabelsTiff(labels, { tileSize: 128 }));
     expect([array.axes, array.shape, array.dtype]).toEqual(['YX', [200, 300], 'uint16']);
     expect(Uint32Array.from(array.data)).toEqual(labels.data);
   });
@@ -56,7 +56,7 @@ describe('tiled BigTIFF labels', () => {
   it('writes uint32 once a label passes 65535', () => {
     const labels = randomLabels(40, 30, 3, 52);
     labels.data[5] = 70000;
-    const array = readTiff(encodeTiledLabelsTiff(labels, { tileSize: 16 }));
+    const array = decodeTiffArray(encodeTiledLabelsTiff(labels, { tileSize: 16 }));
     expect(array.dtype).toBe('uint32');
     expect(array.data).toEqual(labels.data);
   });

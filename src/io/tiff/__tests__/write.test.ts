@@ -16,7 +16,7 @@ import {
 } from '../../../image/types.js';
 import { parseTiff } from '../ifd.js';
 import { describePage } from '../page.js';
-import { readTiff, tiffArrayToStack } from '../read.js';
+import { decodeTiffArray, tiffArrayToStack } from '../read.js';
 import { Compression, Tag } from '../tags.js';
 import { writeTiffFile } from '../write-file.js';
 import {
@@ -98,7 +98,7 @@ function expectSamePlanes(actual: Stack, expected: Stack): void {
 }
 
 function roundTrip(stack: Stack, options?: WriteTiffOptions): Stack {
-  return tiffArrayToStack(readTiff(encodeTiff(stack, options)));
+  return tiffArrayToStack(decodeTiffArray(encodeTiff(stack, options)));
 }
 
 function firstIfd(bytes: Uint8Array) {
@@ -131,7 +131,7 @@ const COMPRESSION_TAG: Record<TiffCompression, number> = {
   packbits: Compression.PackBits,
 };
 
-describe('encodeTiff → readTiff round trip', () => {
+describe('encodeTiff → decodeTiffArray round trip', () => {
   describe.each(DTYPES.map((d) => [d] as const))('%s', (dtype) => {
     const sets = OPTION_SETS.filter((s) => !s.integerOnly || isIntegerDtype(dtype));
     it.each(sets.map((s) => [s.name, s.options] as const))(
@@ -141,7 +141,7 @@ describe('encodeTiff → readTiff round trip', () => {
           for (const channels of [1, 3]) {
             const stack = makeStack(dtype, width, height, channels, width * 7 + height);
             const bytes = encodeTiff(stack, options);
-            const array = readTiff(bytes);
+            const array = decodeTiffArray(bytes);
             expect(array.dtype).toBe(dtype);
             expect(array.axes).toBe(channels > 1 ? 'CYX' : 'YX');
             expect(array.shape).toEqual(channels > 1 ? [channels, height, width] : [height, width]);
@@ -186,7 +186,7 @@ describe('encodeTiff → readTiff round trip', () => {
     const stack = makeStack('float64', 9000, 3, 1);
     const bytes = encodeTiff(stack);
     expect(describePage(firstIfd(bytes)).chunkHeight).toBe(1);
-    expectSamePlanes(tiffArrayToStack(readTiff(bytes)), stack);
+    expectSamePlanes(tiffArrayToStack(decodeTiffArray(bytes)), stack);
   });
 
   it('stores the pixels of an uncompressed stack contiguously, as ImageJ reads them', () => {
@@ -225,7 +225,7 @@ describe('metadata', () => {
   ])('round trips pixel size %o (x, y as rationals, z as spacing)', (pixelSizeUm: PixelSize) => {
     const stack = makeStack('uint16', 8, 6, 2, 3, pixelSizeUm);
     const bytes = encodeTiff(stack);
-    const back = tiffArrayToStack(readTiff(bytes));
+    const back = tiffArrayToStack(decodeTiffArray(bytes));
     expect(back.pixelSizeUm).toBeDefined();
     const { x, y, z } = back.pixelSizeUm as PixelSize;
     expect(Math.abs(x / pixelSizeUm.x - 1)).toBeLessThan(1e-12);
@@ -257,7 +257,7 @@ describe('metadata', () => {
   it('writes no resolution when the pixel size is unknown, and reads none back', () => {
     const bytes = encodeTiff(makeStack('uint8', 4, 4, 1));
     expect(firstIfd(bytes).has(Tag.XResolution)).toBe(false);
-    expect(readTiff(bytes).pixelSizeUm).toBeUndefined();
+    expect(decodeTiffArray(bytes).pixelSizeUm).toBeUndefined();
   });
 
   it('writes the ImageJ hyperstack description it promises, NUL-terminated', () => {
@@ -282,11 +282,11 @@ describe('metadata', () => {
       `max=${Math.max(...first)}`,
       '',
     ]);
-    const array = readTiff(bytes);
+    const array = decodeTiffArray(bytes);
     expect(array.imagej).toMatchObject({ images: 3, channels: 3, slices: 1, frames: 1 });
     expect(array.imagej?.labels).toEqual(stack.channelNames);
 
-    const single = readTiff(encodeTiff(makeStack('float32', 5, 5, 1)));
+    const single = decodeTiffArray(encodeTiff(makeStack('float32', 5, 5, 1)));
     expect(single.imagej).toMatchObject({ images: 1, channels: 1 });
     expect(single.imagej?.unit).toBeUndefined();
   });
@@ -307,7 +307,7 @@ describe('metadata', () => {
     const stack = makeStack('uint8', 4, 4, 2);
     const bytes = encodeTiff(stack, { description: '{"shape": [2, 4, 4]}' });
     expect(firstIfd(bytes).text(Tag.ImageDescription)).toBe('{"shape": [2, 4, 4]}');
-    const array = readTiff(bytes);
+    const array = decodeTiffArray(bytes);
     expect(array.imagej).toBeUndefined();
     expectSamePlanes(tiffArrayToStack(array), stack);
   });
@@ -322,7 +322,9 @@ describe('encodeLabelsTiff', () => {
 
   it('stores labels above 65535 as uint32 and reads them back exactly', () => {
     const labels = labelImage(33, 21, [0, 1, 65535, 65536, 70000, 4294967295, 12]);
-    const array = readTiff(encodeLabelsTiff(labels, { compression: 'lzw', predictor: true }));
+    const array = decodeTiffArray(
+      encodeLabelsTiff(labels, { compression: 'lzw', predictor: true }),
+    );
     expect(array.dtype).toBe('uint32');
     expect(array.shape).toEqual([21, 33]);
     expect(bytesOf(array.data).equals(bytesOf(labels.data))).toBe(true);
@@ -335,7 +337,7 @@ describe('encodeLabelsTiff', () => {
     ]) {
       const labels = labelImage(17, 9, values);
       const bytes = encodeLabelsTiff(labels, { pixelSizeUm: { x: 0.5, y: 0.5 } });
-      const array = readTiff(bytes);
+      const array = decodeTiffArray(bytes);
       expect(array.dtype).toBe('uint16');
       expect(Array.from(array.data)).toEqual(Array.from(labels.data));
       expect(array.pixelSizeUm).toEqual({ x: 0.5, y: 0.5 });
@@ -429,7 +431,7 @@ describe('writeTiffFile', () => {
     await writeTiffFile(path, stack);
     await writeTiffFile(path, stack, { compression: 'none' }); // replacing an unprotected file is fine
     expect(await readdir(join(dir, 'atomic'))).toEqual(['stack.tif']);
-    const back = tiffArrayToStack(readTiff(new Uint8Array(await readFile(path))));
+    const back = tiffArrayToStack(decodeTiffArray(new Uint8Array(await readFile(path))));
     expectSamePlanes(back, stack);
     expect(back.channelNames).toEqual(stack.channelNames);
   });
@@ -438,7 +440,7 @@ describe('writeTiffFile', () => {
     const path = join(dir, 'labels.tif');
     const labels: Labels = { width: 3, height: 2, data: Uint32Array.from([0, 1, 2, 3, 100000, 0]) };
     await writeTiffFile(path, labels);
-    const array = readTiff(new Uint8Array(await readFile(path)));
+    const array = decodeTiffArray(new Uint8Array(await readFile(path)));
     expect(array.dtype).toBe('uint32');
     expect(Array.from(array.data)).toEqual(Array.from(labels.data));
   });
@@ -477,7 +479,7 @@ describe('writeTiffFile', () => {
 
 describe.skipIf(!HAS_SHARED)('re-writing reference files (shared/fixtures/tiff)', () => {
   it('writes one Z slice of an ImageJ hyperstack back with identical planes and metadata', () => {
-    const array = readTiff(readSharedBytes('fixtures/tiff/imagej_czyx.tif'));
+    const array = decodeTiffArray(readSharedBytes('fixtures/tiff/imagej_czyx.tif'));
     const slices = array.shape[array.axes.indexOf('Z')];
     for (let z = 0; z < slices; z++) {
       const stack = tiffArrayToStack(array, { z });
@@ -491,7 +493,7 @@ describe.skipIf(!HAS_SHARED)('re-writing reference files (shared/fixtures/tiff)'
   });
 
   it('keeps the channel names and pixel size of an OME-TIFF', () => {
-    const stack = tiffArrayToStack(readTiff(readSharedBytes('fixtures/tiff/ome_cyx.tif')));
+    const stack = tiffArrayToStack(decodeTiffArray(readSharedBytes('fixtures/tiff/ome_cyx.tif')));
     const back = roundTrip(stack, { compression: 'lzw' });
     expectSamePlanes(back, stack);
     expect(back.channelNames).toEqual(stack.channelNames);
