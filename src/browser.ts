@@ -85,9 +85,9 @@ export type {
 export type { NetworkSession, NetworkTensor } from './cellpose/network-session.js';
 export { networkSessionFromOrt } from './cellpose/ort-session.js';
 export type { OrtPackage, OrtSession } from './cellpose/ort-session.js';
-export { readSizeModel, diameterFromStyle } from './cellpose/size-model.js';
+export { decodeSizeModel, diameterFromStyle } from './cellpose/size-model.js';
 export type { SizeModel } from './cellpose/size-model.js';
-export { readStateDict } from './cellpose/weights/state-dict.js';
+export { decodeStateDict } from './cellpose/weights/state-dict.js';
 export type { StateDict, Tensor, TensorDtype } from './cellpose/weights/state-dict.js';
 export { writeStateDict } from './cellpose/weights/write-state-dict.js';
 export type { WriteStateDictOptions } from './cellpose/weights/write-state-dict.js';
@@ -96,7 +96,7 @@ export {
   CELLPOSE_ONNX_ARCHITECTURE_KEY,
   CELLPOSE_ONNX_NAMES,
 } from './cellpose/network/onnx-graph.js';
-export { readCellposeOnnx } from './cellpose/network/read-onnx.js';
+export { decodeCellposeOnnx } from './cellpose/network/read-onnx.js';
 export type { CellposeOnnxOptions } from './cellpose/network/onnx-graph.js';
 export { cellposeArchitecture } from './cellpose/network/architecture.js';
 export type { CellposeArchitecture } from './cellpose/network/architecture.js';

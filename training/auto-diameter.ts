@@ -14,8 +14,8 @@ import {
   estimateCellposeDiameter,
   medianEquivalentDiameter,
 } from '../src/cellpose/segment-cellpose.js';
-import { readSizeModel } from '../src/cellpose/size-model.js';
-import { readStateDict } from '../src/cellpose/weights/state-dict.js';
+import { decodeSizeModel } from '../src/cellpose/size-model.js';
+import { decodeStateDict } from '../src/cellpose/weights/state-dict.js';
 import { seededRandom } from '../src/synth/random.js';
 import { readShards, rescaleSample } from './shards.js';
 
@@ -41,8 +41,8 @@ const [scaleRange, seed, limit, threads] = [
   values.threads,
 ].map(Number);
 
-const plain = await createCellposeModel(readStateDict(readFileSync(values.model)), { threads });
-const sized = { ...plain, sizeModel: readSizeModel(readFileSync(values.size), values.size) };
+const plain = await createCellposeModel(decodeStateDict(readFileSync(values.model)), { threads });
+const sized = { ...plain, sizeModel: decodeSizeModel(readFileSync(values.size), values.size) };
 const random = seededRandom(seed);
 const methods = ['masks', 'style', '2-stage'] as const;
 const ratios: Record<(typeof methods)[number], number[]> = { masks: [], style: [], '2-stage': [] };

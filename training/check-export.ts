@@ -3,12 +3,12 @@ import path from 'node:path';
 import { cellposeArchitecture } from '../src/cellpose/network/architecture.js';
 import { buildCellposeOnnx, CELLPOSE_ONNX_NAMES } from '../src/cellpose/network/onnx-graph.js';
 import { createNetworkSession } from '../src/cellpose/runtime.js';
-import { readStateDict } from '../src/cellpose/weights/state-dict.js';
+import { decodeStateDict } from '../src/cellpose/weights/state-dict.js';
 import { decodeNpy } from '../src/io/npy.js';
 
 // Checks that .pth files written by training/ load in cellscope like official Cellpose weights
 // and compute what PyTorch computes: each case of <dir>/cases.json (written by
-// training/check_export.py) is read with readStateDict, built with buildCellposeOnnx, run on
+// training/check_export.py) is read with decodeStateDict, built with buildCellposeOnnx, run on
 // onnxruntime-node, and compared with PyTorch's output and style.
 // Usage: npx tsx training/check-export.ts <dir> [--tolerance 1e-4]
 
@@ -50,7 +50,7 @@ const compare = (a: Float32Array, b: Float32Array): { diff: number; scale: numbe
 const cases = JSON.parse(await readFile(path.join(dir, 'cases.json'), 'utf8')) as Case[];
 let failed = false;
 for (const c of cases) {
-  const weights = readStateDict(new Uint8Array(await readFile(c.pth)));
+  const weights = decodeStateDict(new Uint8Array(await readFile(c.pth)));
   const architecture = cellposeArchitecture(weights);
   const dtypes = new Set([...weights.values()].map((t) => t.dtype));
   console.log(

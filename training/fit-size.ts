@@ -4,7 +4,7 @@
 // (cellposeStyle, what `diameter: 'auto'` reads), the target log(s · median label diameter) −
 // log(diam_mean), then ridge regression (λ = 1). Writes np.save of the pickled dict
 // {A, smean, ymean, diam_mean} with Debian's /usr/bin/python3 + NumPy, the very format Cellpose
-// writes, and reads it back with readSizeModel.
+// writes, and reads it back with decodeSizeModel.
 //
 //   npx tsx training/fit-size.ts --model models/cellscope-cells.pth --data data/cells-sizefit \
 //     --out models/size_cellscope-cells.npy
@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { fitSizeModel, type SizeSample } from '../src/cellpose/fit-size-model.js';
 import { createCellposeModel } from '../src/cellpose/model.js';
 import { cellposeStyle, medianEquivalentDiameter } from '../src/cellpose/segment-cellpose.js';
-import { diameterFromStyle, readSizeModel } from '../src/cellpose/size-model.js';
-import { readStateDict } from '../src/cellpose/weights/state-dict.js';
+import { diameterFromStyle, decodeSizeModel } from '../src/cellpose/size-model.js';
+import { decodeStateDict } from '../src/cellpose/weights/state-dict.js';
 import { seededRandom } from '../src/synth/random.js';
 import { readShards, rescaleSample } from './shards.js';
 
@@ -44,7 +44,7 @@ const [epochs, scaleRange, seed, limit, threads] = [
   values.threads,
 ].map(Number);
 
-const model = await createCellposeModel(readStateDict(readFileSync(values.model)), { threads });
+const model = await createCellposeModel(decodeStateDict(readFileSync(values.model)), { threads });
 const images = readShards(values.data, limit);
 const random = seededRandom(seed);
 const samples: SizeSample[] = [];
@@ -79,7 +79,7 @@ const save = [
 ].join('\n');
 execFileSync('/usr/bin/python3', ['-c', save, values.out], { input: JSON.stringify(params) });
 
-const written = readSizeModel(readFileSync(values.out), values.out);
+const written = decodeSizeModel(readFileSync(values.out), values.out);
 const ratios = samples.map((s) => diameterFromStyle(s.style, written) / s.diameter);
 const within = ratios.filter((r) => Math.abs(r - 1) <= 0.1).length / ratios.length;
 console.log(

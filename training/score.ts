@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createCellposeModel } from '../src/cellpose/model.js';
 import { medianEquivalentDiameter, segmentCellpose } from '../src/cellpose/segment-cellpose.js';
-import { readStateDict } from '../src/cellpose/weights/state-dict.js';
+import { decodeStateDict } from '../src/cellpose/weights/state-dict.js';
 import { matchLabels } from '../src/evaluate/matching.js';
 import { readShards } from './shards.js';
 
@@ -22,7 +22,7 @@ const samples = readShards(values.val, Number(values.limit));
 console.log(`checkpoint\tF1@0.5\tF1@0.75\tseconds (${samples.length} images)`);
 for (const file of positionals) {
   const started = performance.now();
-  const model = await createCellposeModel(readStateDict(readFileSync(file)), { threads: 2 });
+  const model = await createCellposeModel(decodeStateDict(readFileSync(file)), { threads: 2 });
   const pooled = [0.5, 0.75].map(() => ({ tp: 0, fp: 0, fn: 0 }));
   for (const { stack, labels, nuclei } of samples) {
     const diameter = medianEquivalentDiameter(labels);

@@ -21,9 +21,9 @@ export type {
   CreateCellposeModelOptions,
   LoadCellposeModelOptions,
 } from './model.js';
-export { readSizeModel, diameterFromStyle } from './size-model.js';
+export { decodeSizeModel, diameterFromStyle } from './size-model.js';
 export type { SizeModel } from './size-model.js';
-export { readStateDict } from './weights/state-dict.js';
+export { decodeStateDict } from './weights/state-dict.js';
 export type { StateDict, Tensor, TensorDtype } from './weights/state-dict.js';
 export { writeStateDict } from './weights/write-state-dict.js';
 export type { WriteStateDictOptions } from './weights/write-state-dict.js';
@@ -32,7 +32,7 @@ export {
   CELLPOSE_ONNX_ARCHITECTURE_KEY,
   CELLPOSE_ONNX_NAMES,
 } from './network/onnx-graph.js';
-export { readCellposeOnnx } from './network/read-onnx.js';
+export { decodeCellposeOnnx } from './network/read-onnx.js';
 export type { CellposeOnnxOptions } from './network/onnx-graph.js';
 export { cellposeArchitecture } from './network/architecture.js';
 export type { CellposeArchitecture } from './network/architecture.js';

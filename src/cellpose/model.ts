@@ -11,8 +11,8 @@ import {
 import { checkCpnetLayout } from './network/architecture.js';
 import { buildCellposeOnnx } from './network/onnx-graph.js';
 import { createNetworkSession } from './runtime.js';
-import { readSizeModel } from './size-model.js';
-import { readStateDict, type StateDict } from './weights/state-dict.js';
+import { decodeSizeModel } from './size-model.js';
+import { decodeStateDict, type StateDict } from './weights/state-dict.js';
 
 export type { CellposeModel } from './cellpose-model.js';
 
@@ -57,10 +57,10 @@ export async function loadCellposeModel(
   };
   // Shapes are checked against CPnet before any value is read (a bomb never gets that far).
   const weights = await read(resolved.weightsPath, (bytes) =>
-    readStateDict(bytes, { validate: checkCpnetLayout }),
+    decodeStateDict(bytes, { validate: checkCpnetLayout }),
   );
   const sizeModel = resolved.sizeModelPath
-    ? await read(resolved.sizeModelPath, (bytes) => readSizeModel(bytes))
+    ? await read(resolved.sizeModelPath, (bytes) => decodeSizeModel(bytes))
     : undefined;
   try {
     return await createCellposeModel(weights, {

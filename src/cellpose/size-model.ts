@@ -21,7 +21,7 @@ export interface SizeModel {
  * Reads a `size_*.npy` file: `np.save` of the pickled dict `{A, smean, ymean, diam_mean}`.
  * The pickle is read by the data-only reader: only numpy arrays, dtypes and scalars can appear.
  */
-export function readSizeModel(bytes: Uint8Array, file?: string): SizeModel {
+export function decodeSizeModel(bytes: Uint8Array, file?: string): SizeModel {
   const { descr, shape, dataStart } = readNpyHeader(bytes, file);
   if (descr !== '|O' || shape.length !== 0) {
     throw new ModelFormatError(`not a Cellpose size model: a ${descr} array of shape (${shape})`, {

@@ -9,7 +9,7 @@ import {
   modelCacheDir,
   resolveModel,
 } from '../cellpose/models/index.js';
-import { readStateDict } from '../cellpose/weights/state-dict.js';
+import { decodeStateDict } from '../cellpose/weights/state-dict.js';
 
 /** `cellscope models convert`: a Cellpose .pth as an ONNX file other tools can run. */
 export async function runModelsConvert(
@@ -20,7 +20,7 @@ export async function runModelsConvert(
   const bytes = await readFileBytes(weightsPath);
   let converted: ReturnType<typeof buildCellposeOnnx>;
   try {
-    converted = buildCellposeOnnx(readStateDict(bytes, { validate: checkCpnetLayout }));
+    converted = buildCellposeOnnx(decodeStateDict(bytes, { validate: checkCpnetLayout }));
   } catch (error) {
     throw error instanceof CellscopeError ? withFile(error, weightsPath) : error;
   }

@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCellposeModel, loadCellposeModel } from '../../src/cellpose/model.js';
 import { segmentCellpose } from '../../src/cellpose/segment-cellpose.js';
-import { readStateDict } from '../../src/cellpose/weights/state-dict.js';
+import { decodeStateDict } from '../../src/cellpose/weights/state-dict.js';
 import { createStack } from '../../src/image/stack.js';
 import { readChannels } from '../../src/io/read-image.js';
 import { csvToTable } from '../../src/io/table/csv.js';
@@ -386,7 +386,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('Cellpose in the page (onnxruntime
         data: data.slice(c * width * height, (c + 1) * width * height),
       })),
     );
-    const model = await createCellposeModel(readStateDict(readFileSync(weightsFile)), {
+    const model = await createCellposeModel(decodeStateDict(readFileSync(weightsFile)), {
       threads: 2,
     });
     inNode = (await segmentCellpose(stack, { model, channels: [2, 1], diameter: 30 })).masks.data;

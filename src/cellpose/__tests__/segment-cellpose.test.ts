@@ -15,8 +15,8 @@ import {
   segmentCellpose,
   type SegmentCellposeOptions,
 } from '../segment-cellpose.js';
-import { readSizeModel } from '../size-model.js';
-import { readStateDict } from '../weights/state-dict.js';
+import { decodeSizeModel } from '../size-model.js';
+import { decodeStateDict } from '../weights/state-dict.js';
 
 const E2E = 'fixtures/cellpose/e2e';
 
@@ -65,8 +65,8 @@ describe.skipIf(!HAS_SHARED)('segmentCellpose against CellposeModel.eval (e2e fi
     manifest = readSharedJson<{ e2e: Record<string, E2eCase> }>(
       'fixtures/cellpose/manifest.json',
     ).e2e;
-    const weights = readStateDict(readSharedBytes(E2E, 'cpnet_small_trained.pth'));
-    const sizeModel = readSizeModel(readSharedBytes('fixtures/cellpose/size/size_params.npy'));
+    const weights = decodeStateDict(readSharedBytes(E2E, 'cpnet_small_trained.pth'));
+    const sizeModel = decodeSizeModel(readSharedBytes('fixtures/cellpose/size/size_params.npy'));
     model = await createCellposeModel(weights, {
       name: 'cpnet_small_trained',
       sizeModel,

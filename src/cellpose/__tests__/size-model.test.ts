@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HAS_SHARED, readSharedBytes, readSharedJson } from '../../../test/shared.js';
 import { ModelFormatError } from '../../errors.js';
-import { diameterFromStyle, readSizeModel } from '../size-model.js';
+import { diameterFromStyle, decodeSizeModel } from '../size-model.js';
 
 interface SizeManifest {
   size: {
@@ -16,7 +16,7 @@ describe.skipIf(!HAS_SHARED)('Cellpose size model (fixtures/cellpose/size)', () 
     readSharedJson<SizeManifest>('fixtures/cellpose/manifest.json').size;
 
   it('reads the pickled size_*.npy dict safely, with the manifest values', () => {
-    const model = readSizeModel(readSharedBytes('fixtures/cellpose/size/size_params.npy'));
+    const model = decodeSizeModel(readSharedBytes('fixtures/cellpose/size/size_params.npy'));
     const { params } = manifest();
     expect(Array.from(model.A)).toEqual(params.A);
     expect(Array.from(model.smean)).toEqual(params.smean);
@@ -24,19 +24,19 @@ describe.skipIf(!HAS_SHARED)('Cellpose size model (fixtures/cellpose/size)', () 
   });
 
   it('estimates the diameter from a style vector as SizeModel does', () => {
-    const model = readSizeModel(readSharedBytes('fixtures/cellpose/size/size_params.npy'));
+    const model = decodeSizeModel(readSharedBytes('fixtures/cellpose/size/size_params.npy'));
     const { style_in: style, diam_from_style: expected } = manifest();
     expect(diameterFromStyle(style, model)).toBeCloseTo(expected, 10);
   });
 
   it('refuses a truncated file and a pickle that is not numpy data', () => {
     const bytes = readSharedBytes('fixtures/cellpose/size/size_params.npy');
-    expect(() => readSizeModel(bytes.subarray(0, 300))).toThrow(ModelFormatError);
+    expect(() => decodeSizeModel(bytes.subarray(0, 300))).toThrow(ModelFormatError);
     const evil = Uint8Array.from(bytes);
     const at = Buffer.from(evil).indexOf('numpy.core.multiarray\n_reconstruct');
     const text = 'posix\nsystem\n';
     evil.set(new TextEncoder().encode(text.padEnd(34, ' ')), at);
-    expect(() => readSizeModel(evil)).toThrow(ModelFormatError);
+    expect(() => decodeSizeModel(evil)).toThrow(ModelFormatError);
   });
 });
 

@@ -34,7 +34,7 @@ const FLOAT_DTYPES: readonly string[] = ['float32', 'float16', 'bfloat16'];
  * Reads the CPnet layout (Cellpose `resnet_torch.CPnet`) from tensor shapes alone: `nbase` from
  * the encoder's convolution shapes, `nout` from the output convolution, and checks that every
  * tensor the network needs is there with the shape and a float dtype that layout implies. Made
- * to run as `readStateDict`'s `validate`, before any value is read.
+ * to run as `decodeStateDict`'s `validate`, before any value is read.
  *
  * Throws {@link UnsupportedError} for Cellpose-4 (transformer) weights and
  * {@link ModelFormatError} for anything that is not a complete CPnet.

@@ -14,7 +14,7 @@ const { onnx } = onnxProto;
  * @throws ModelFormatError when the bytes are not ONNX or lack Cellpose's `input`,
  *   `flows_cellprob` and `style` tensors
  */
-export function readCellposeOnnx(bytes: Uint8Array): CellposeArchitecture {
+export function decodeCellposeOnnx(bytes: Uint8Array): CellposeArchitecture {
   let model: onnxProto.onnx.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);

@@ -50,7 +50,7 @@ export interface TensorInfo {
   readonly shape: readonly number[];
 }
 
-export interface ReadStateDictOptions {
+export interface DecodeStateDictOptions {
   /**
    * Checks every tensor's name, dtype and shape before any value is read or decompressed (a
    * model's architecture), throwing to refuse the file.
@@ -110,7 +110,10 @@ const isZip = (bytes: Uint8Array): boolean =>
  * Throws {@link ModelFormatError} for a truncated, corrupt or unsafe file, and
  * {@link UnsupportedError} for torch's pre-1.0 tar layout.
  */
-export function readStateDict(bytes: Uint8Array, options: ReadStateDictOptions = {}): StateDict {
+export function decodeStateDict(
+  bytes: Uint8Array,
+  options: DecodeStateDictOptions = {},
+): StateDict {
   if (bytes.length < 4) throw new ModelFormatError('file is too short to be a PyTorch file');
   if (isZip(bytes)) return readZip(bytes, options);
   if (bytes[0] === 0x80) return readLegacy(bytes, options);
@@ -122,7 +125,7 @@ export function readStateDict(bytes: Uint8Array, options: ReadStateDictOptions =
   throw new ModelFormatError('not a PyTorch weight file (neither a zip archive nor a pickle)');
 }
 
-function readZip(bytes: Uint8Array, options: ReadStateDictOptions): StateDict {
+function readZip(bytes: Uint8Array, options: DecodeStateDictOptions): StateDict {
   // First the pickle alone: storages are decompressed only once it has named them.
   const sizes = new Map<string, number>();
   const files = unzipOnly(bytes, (name, size) => {
@@ -185,7 +188,7 @@ function unzipOnly(
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 
-function readLegacy(bytes: Uint8Array, options: ReadStateDictOptions): StateDict {
+function readLegacy(bytes: Uint8Array, options: DecodeStateDictOptions): StateDict {
   const plain = { callables: {} };
   const magic = unpickle(bytes, plain);
   if (magic.value !== LEGACY_MAGIC) {
@@ -309,7 +312,7 @@ function rebuildTensor(args: unknown[]): PendingTensor {
  */
 function toStateDict(
   value: unknown,
-  options: ReadStateDictOptions,
+  options: DecodeStateDictOptions,
   open: (refs: StorageRef[]) => (ref: StorageRef) => Uint8Array,
 ): StateDict {
   if (!(value instanceof Map)) {

@@ -10,9 +10,9 @@ import {
   cellposeModelFromSession,
   networkSessionFromOrt,
   InvalidArgumentError,
-  readCellposeOnnx,
-  readSizeModel,
-  readStateDict,
+  decodeCellposeOnnx,
+  decodeSizeModel,
+  decodeStateDict,
   type CellposeArchitecture,
   type CellposeModel,
   type NetworkSession,
@@ -47,14 +47,14 @@ export async function openCellposeModel(
   try {
     if (/\.onnx$/i.test(name)) {
       graph = new Uint8Array(bytes);
-      architecture = readCellposeOnnx(graph);
+      architecture = decodeCellposeOnnx(graph);
     } else {
-      ({ model: graph, architecture } = buildCellposeOnnx(readStateDict(new Uint8Array(bytes))));
+      ({ model: graph, architecture } = buildCellposeOnnx(decodeStateDict(new Uint8Array(bytes))));
     }
   } catch (error) {
     throw error instanceof CellscopeError ? withFile(error, name) : error;
   }
-  const sizeModel = file?.sizeBytes ? readSizeModel(new Uint8Array(file.sizeBytes)) : undefined;
+  const sizeModel = file?.sizeBytes ? decodeSizeModel(new Uint8Array(file.sizeBytes)) : undefined;
   const session = await openSession(graph);
   // Official weights keep Cellpose's diam_mean (17 for nuclei, 30 otherwise), as in Node.
   const diamMean = isBuiltInModelName(name) ? BUILT_IN_MODELS[name].diamMean : undefined;

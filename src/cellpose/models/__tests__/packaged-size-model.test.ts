@@ -6,7 +6,7 @@ import {
   estimateCellposeDiameter,
   medianEquivalentDiameter,
 } from '../../segment-cellpose.js';
-import { diameterFromStyle, readSizeModel } from '../../size-model.js';
+import { diameterFromStyle, decodeSizeModel } from '../../size-model.js';
 import { trainingSample } from '../../../synth/training-sample.js';
 import { PACKAGED_MODEL_NAMES, PACKAGED_MODELS } from '../packaged.js';
 import { packagedSizeModelPath } from '../packaged-path.js';
@@ -17,7 +17,7 @@ describe("size models of cellscope's packaged models", () => {
     it(`${name}: resolveModel attaches size_${name}.npy, read as Cellpose's pickled dict`, async () => {
       const resolved = await resolveModel(name, { cacheDir: '/nonexistent-cache' });
       expect(resolved.sizeModelPath).toBe(packagedSizeModelPath(name));
-      const size = readSizeModel(readFileSync(packagedSizeModelPath(name)));
+      const size = decodeSizeModel(readFileSync(packagedSizeModelPath(name)));
       // One weight per style element of the 128-wide network; written as float32, like Cellpose's.
       expect(size.diamMean).toBe(PACKAGED_MODELS[name].diamMean);
       expect([size.A.length, size.smean.length]).toEqual([128, 128]);

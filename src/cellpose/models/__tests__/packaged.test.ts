@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createStack } from '../../../image/stack.js';
 import type { Labels, Stack } from '../../../image/types.js';
-import { readStateDict } from '../../weights/state-dict.js';
+import { decodeStateDict } from '../../weights/state-dict.js';
 import { loadCellposeModel } from '../../model.js';
 import { medianEquivalentDiameter, segmentCellpose } from '../../segment-cellpose.js';
 import { syntheticCells } from '../../../synth/cells.js';
@@ -23,7 +23,7 @@ describe("cellscope's packaged models", () => {
         packaged: true,
         diamMean: PACKAGED_MODELS[name].diamMean,
       });
-      const weights = readStateDict(readFileSync(path));
+      const weights = decodeStateDict(readFileSync(path));
       expect(weights.get('output.2.weight')?.dtype).toBe('float16');
       expect(Number(weights.get('diam_mean')?.data[0])).toBe(PACKAGED_MODELS[name].diamMean);
       const model = await loadCellposeModel(name, { threads: 2 });

@@ -8,7 +8,7 @@ import {
 import { seededRandom } from '../../../synth/random.js';
 import { randomCellposeWeights } from '../../../../test/cellpose-weights.js';
 import { createNetworkSession } from '../../runtime.js';
-import { readStateDict } from '../../weights/state-dict.js';
+import { decodeStateDict } from '../../weights/state-dict.js';
 import { writeStateDict } from '../../weights/write-state-dict.js';
 import { cellposeArchitecture } from '../architecture.js';
 import { buildCellposeOnnx } from '../onnx-graph.js';
@@ -39,7 +39,7 @@ function cropNchw(data: Float32Array, dims: readonly number[], h: number, w: num
 
 describe.skipIf(!HAS_SHARED)('CPnet graph from cpnet_small_cyto.pth against PyTorch', () => {
   it('reproduces the output, style, deep features and the non-square crop within 1e-4', async () => {
-    const weights = readStateDict(readSharedBytes(NET, 'cpnet_small_cyto.pth'));
+    const weights = decodeStateDict(readSharedBytes(NET, 'cpnet_small_cyto.pth'));
     const { model, architecture } = buildCellposeOnnx(weights, { encoderOutputs: true });
     expect(architecture).toMatchObject({ nbase: [2, 8, 16, 32, 64], nout: 3, diamMean: 30 });
     const session = await createNetworkSession(model, { threads: 2 });
@@ -70,7 +70,7 @@ describe.skipIf(!HAS_SHARED)('CPnet graph from cpnet_small_cyto.pth against PyTo
 describe('full-width CPnet (nbase 2, 32, 64, 128, 256)', () => {
   it('converts from a .pth, runs, and has the manifest parameter count and shapes', async () => {
     const bytes = writeStateDict(randomCellposeWeights({ seed: 11 }), { stem: 'cyto3_random' });
-    const weights = readStateDict(bytes);
+    const weights = decodeStateDict(bytes);
     const architecture = cellposeArchitecture(weights);
     expect(architecture.nbase).toEqual([2, 32, 64, 128, 256]);
     if (HAS_SHARED) {

@@ -4,16 +4,16 @@ import { ModelFormatError } from '../../../errors.js';
 import { randomCellposeWeights } from '../../../../test/cellpose-weights.js';
 import { HAS_SHARED, readSharedBytes } from '../../../../test/shared.js';
 import { buildCellposeOnnx } from '../onnx-graph.js';
-import { readCellposeOnnx } from '../read-onnx.js';
+import { decodeCellposeOnnx } from '../read-onnx.js';
 
 const { onnx } = onnxProto;
 
-describe('readCellposeOnnx', () => {
+describe('decodeCellposeOnnx', () => {
   it('reads back the architecture buildCellposeOnnx stores in the metadata', () => {
     const { model, architecture } = buildCellposeOnnx(
       randomCellposeWeights({ nbase: [2, 8, 16, 32, 64], diamMean: 17 }),
     );
-    expect(readCellposeOnnx(model)).toEqual(architecture);
+    expect(decodeCellposeOnnx(model)).toEqual(architecture);
     expect(architecture.diamMean).toBe(17);
   });
 
@@ -23,7 +23,7 @@ describe('readCellposeOnnx', () => {
     );
     const proto = onnx.ModelProto.decode(model);
     proto.metadataProps = [];
-    const inferred = readCellposeOnnx(onnx.ModelProto.encode(proto).finish());
+    const inferred = decodeCellposeOnnx(onnx.ModelProto.encode(proto).finish());
     expect(inferred.nbase).toEqual([2, 64]);
     expect(inferred.nout).toBe(3);
     expect(inferred.diamMean).toBeUndefined();
@@ -32,7 +32,7 @@ describe('readCellposeOnnx', () => {
   });
 
   it.skipIf(!HAS_SHARED)("reads PyTorch's export of the e2e fixture network", () => {
-    const inferred = readCellposeOnnx(
+    const inferred = decodeCellposeOnnx(
       readSharedBytes('fixtures/cellpose/e2e/cpnet_small_trained.onnx'),
     );
     expect(inferred.nbase).toEqual([2, 64]);
@@ -40,10 +40,10 @@ describe('readCellposeOnnx', () => {
   });
 
   it('refuses what is not a Cellpose ONNX graph', () => {
-    expect(() => readCellposeOnnx(new TextEncoder().encode('no protobuf here at all'))).toThrow(
+    expect(() => decodeCellposeOnnx(new TextEncoder().encode('no protobuf here at all'))).toThrow(
       ModelFormatError,
     );
     const empty = onnx.ModelProto.encode(onnx.ModelProto.create({ graph: { name: 'g' } })).finish();
-    expect(() => readCellposeOnnx(empty)).toThrow(/no Cellpose tensor "input"/);
+    expect(() => decodeCellposeOnnx(empty)).toThrow(/no Cellpose tensor "input"/);
   });
 });

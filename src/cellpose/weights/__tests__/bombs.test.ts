@@ -7,7 +7,7 @@ import { ModelFormatError } from '../../../errors.js';
 import { loadCellposeModel } from '../../model.js';
 import { cellposeArchitecture, checkCpnetLayout } from '../../network/architecture.js';
 import { unpickle } from '../pickle.js';
-import { readStateDict, type StateDict } from '../state-dict.js';
+import { decodeStateDict, type StateDict } from '../state-dict.js';
 import { writeStateDict } from '../write-state-dict.js';
 import { patchZipEntry, pthZip, tensorPickle, type CraftTensor } from './craft-pth.js';
 
@@ -35,10 +35,10 @@ const tensor = (over: Partial<CraftTensor> = {}): CraftTensor => ({
   ...over,
 });
 
-describe('readStateDict bounds every allocation', () => {
+describe('decodeStateDict bounds every allocation', () => {
   it('reads a plain tensor and a transposed view of the same storage', () => {
     const pickle = tensorPickle([tensor(), tensor({ name: 't', stride: [1, 2] })]);
-    const weights = readStateDict(pthZip(pickle, { '0': floats(1, 2, 3, 4) }));
+    const weights = decodeStateDict(pthZip(pickle, { '0': floats(1, 2, 3, 4) }));
     expect(Array.from(weights.get('w')!.data as Float32Array)).toEqual([1, 2, 3, 4]);
     expect(Array.from(weights.get('t')!.data as Float32Array)).toEqual([1, 3, 2, 4]);
   });
@@ -47,7 +47,7 @@ describe('readStateDict bounds every allocation', () => {
     const pickle = tensorPickle([tensor({ numel: 1, shape: [32768, 32768], stride: [0, 0] })]);
     const file = pthZip(pickle, { '0': floats(1) });
     expect(file.length).toBeLessThan(1000);
-    const error = failure(() => readStateDict(file));
+    const error = failure(() => decodeStateDict(file));
     expect(error).toBeInstanceOf(ModelFormatError);
     expect(error.message).toBe(
       'tensor w of shape [32768, 32768] (strides [0, 0]) has 1073741824 values but its storage ' +
@@ -57,7 +57,7 @@ describe('readStateDict bounds every allocation', () => {
 
   it('refuses an expanded tensor (torch.save of x.expand) whose values outnumber its storage', () => {
     const pickle = tensorPickle([tensor({ numel: 4096, shape: [65536, 4096], stride: [0, 1] })]);
-    const error = failure(() => readStateDict(pthZip(pickle, { '0': new Uint8Array(16384) })));
+    const error = failure(() => decodeStateDict(pthZip(pickle, { '0': new Uint8Array(16384) })));
     expect(error.message).toMatch(/has 268435456 values but its storage holds only 4096/);
   });
 
@@ -68,13 +68,13 @@ describe('readStateDict bounds every allocation', () => {
       unused: new Uint8Array(4096).fill(0xff),
     });
     const bomb = patchZipEntry(zip, 'archive/data/unused', { size: 2 ** 30, deflated: true });
-    expect(Array.from(readStateDict(bomb).get('w')!.data as Float32Array)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(decodeStateDict(bomb).get('w')!.data as Float32Array)).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses a storage entry whose zip size exceeds what the pickle declares', () => {
     const zip = pthZip(tensorPickle([tensor()]), { '0': floats(1, 2, 3, 4) });
     const bomb = patchZipEntry(zip, 'archive/data/0', { size: 2 ** 30, deflated: true });
-    expect(failure(() => readStateDict(bomb)).message).toBe(
+    expect(failure(() => decodeStateDict(bomb)).message).toBe(
       'storage data/0 holds 1073741824 bytes, more than the 16 its 4 elements need',
     );
   });
@@ -82,23 +82,23 @@ describe('readStateDict bounds every allocation', () => {
   it('refuses tensors beyond the memory budget before reading them', () => {
     const pickle = tensorPickle([tensor({ numel: 2 ** 28, shape: [2 ** 28], stride: [1] })]);
     const zip = pthZip(pickle, { '0': floats(1) });
-    expect(failure(() => readStateDict(zip)).message).toBe(
+    expect(failure(() => decodeStateDict(zip)).message).toBe(
       'the tensors need 2147483648 bytes of memory, more than the 1073741824-byte limit',
     );
   });
 
   it('refuses a negative storage offset with a clear error', () => {
     const pickle = tensorPickle([tensor({ offset: -8 })]);
-    const error = failure(() => readStateDict(pthZip(pickle, { '0': floats(1, 2, 3, 4) })));
+    const error = failure(() => decodeStateDict(pthZip(pickle, { '0': floats(1, 2, 3, 4) })));
     expect(error).toBeInstanceOf(ModelFormatError);
     expect(error.message).toBe('malformed tensor record in the pickle');
   });
 
   it('refuses a tensor that reaches past its storage', () => {
     const pickle = tensorPickle([tensor({ offset: 1 })]);
-    expect(failure(() => readStateDict(pthZip(pickle, { '0': floats(1, 2, 3, 4) }))).message).toBe(
-      'tensor w reaches past its storage (file truncated?)',
-    );
+    expect(
+      failure(() => decodeStateDict(pthZip(pickle, { '0': floats(1, 2, 3, 4) }))).message,
+    ).toBe('tensor w reaches past its storage (file truncated?)');
   });
 
   it('runs validate on the shapes before any storage is decompressed', () => {
@@ -106,7 +106,7 @@ describe('readStateDict bounds every allocation', () => {
     const corrupt = patchZipEntry(zip, 'archive/data/0', { deflated: true });
     const seen: string[] = [];
     const error = failure(() =>
-      readStateDict(corrupt, {
+      decodeStateDict(corrupt, {
         validate: (tensors) => {
           for (const [name, info] of tensors) seen.push(`${name} ${info.dtype} ${info.shape}`);
           throw new ModelFormatError('wrong architecture');
@@ -138,7 +138,7 @@ describe('CPnet checks', () => {
     const weights = small();
     weights.set('output.2.bias', { dtype: 'float32', shape: [4], data: new Float32Array(4) });
     const error = failure(() =>
-      readStateDict(writeStateDict(weights), { validate: checkCpnetLayout }),
+      decodeStateDict(writeStateDict(weights), { validate: checkCpnetLayout }),
     );
     expect(error.message).toBe(
       'not a Cellpose CPnet with nbase [2, 8, 16]: output.2.bias has shape [4], expected [3]',
@@ -149,7 +149,7 @@ describe('CPnet checks', () => {
     const weights = small();
     const name = 'output.2.bias';
     weights.set(name, { dtype: 'float64', shape: [3], data: new Float64Array(3) });
-    const error = failure(() => checkCpnetLayout(readStateDict(writeStateDict(weights))));
+    const error = failure(() => checkCpnetLayout(decodeStateDict(writeStateDict(weights))));
     expect((error as ModelFormatError).describe()).toBe(
       'output.2.bias holds float64 values; CPnet weights must be float32, float16 or bfloat16 ' +
         '(convert them in PyTorch with model.float() and save again)',

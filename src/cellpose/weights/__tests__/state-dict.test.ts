@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HAS_SHARED, readSharedBytes, readSharedJson } from '../../../../test/shared.js';
 import { ModelFormatError } from '../../../errors.js';
 import { seededRandom } from '../../../synth/random.js';
-import { halfToFloat, readStateDict, type StateDict } from '../state-dict.js';
+import { halfToFloat, decodeStateDict, type StateDict } from '../state-dict.js';
 import { writeStateDict } from '../write-state-dict.js';
 
 type Entry = [name: string, shape: number[], dtype: string];
@@ -24,9 +24,9 @@ function randomStateDict(): StateDict {
   ]);
 }
 
-describe.skipIf(!HAS_SHARED)('readStateDict on the Cellpose fixture weights', () => {
+describe.skipIf(!HAS_SHARED)('decodeStateDict on the Cellpose fixture weights', () => {
   it('reads every entry of cpnet_small_cyto.pth with the manifest shapes and dtypes', () => {
-    const weights = readStateDict(readSharedBytes('fixtures/cellpose/net/cpnet_small_cyto.pth'));
+    const weights = decodeStateDict(readSharedBytes('fixtures/cellpose/net/cpnet_small_cyto.pth'));
     const expected = manifest().net.state_dict_small;
     expect([...weights.keys()]).toEqual(expected.map(([name]) => name));
     for (const [name, shape, dtype] of expected) {
@@ -38,25 +38,25 @@ describe.skipIf(!HAS_SHARED)('readStateDict on the Cellpose fixture weights', ()
 
   it('refuses a truncated file with a clear error', () => {
     const bytes = readSharedBytes('fixtures/cellpose/net/cpnet_small_cyto.pth');
-    expect(() => readStateDict(bytes.subarray(0, bytes.length >> 1))).toThrow(ModelFormatError);
-    expect(() => readStateDict(bytes.subarray(0, 100))).toThrow(
+    expect(() => decodeStateDict(bytes.subarray(0, bytes.length >> 1))).toThrow(ModelFormatError);
+    expect(() => decodeStateDict(bytes.subarray(0, 100))).toThrow(
       /zip archive is corrupt or truncated/,
     );
   });
 });
 
-describe('writeStateDict → readStateDict', () => {
+describe('writeStateDict → decodeStateDict', () => {
   for (const layout of ['zip', 'legacy'] as const) {
     it(`round-trips float32, float64 and int64 tensors (${layout})`, () => {
       const original = randomStateDict();
-      expect(readStateDict(writeStateDict(original, { layout }))).toEqual(original);
+      expect(decodeStateDict(writeStateDict(original, { layout }))).toEqual(original);
     });
   }
 
   it('gives a clear error for a truncated legacy file', () => {
     const bytes = writeStateDict(randomStateDict(), { layout: 'legacy' });
     for (const cut of [20, bytes.length - 3]) {
-      expect(() => readStateDict(bytes.subarray(0, cut))).toThrow(/truncated/);
+      expect(() => decodeStateDict(bytes.subarray(0, cut))).toThrow(/truncated/);
     }
   });
 
@@ -73,7 +73,7 @@ describe('writeStateDict → readStateDict', () => {
     files['half/data.pkl'] = Uint8Array.from(patched, (c) => c.charCodeAt(0));
     files['half/data/0'] = new Uint8Array(halves.buffer);
     files['half/data/1'] = new Uint8Array(brains.buffer);
-    const read = readStateDict(zipSync(files, { level: 0 }));
+    const read = decodeStateDict(zipSync(files, { level: 0 }));
     expect(read.get('a.weight')!.dtype).toBe('float16');
     expect(Array.from(read.get('a.weight')!.data as Float32Array)).toEqual([
       1,
@@ -89,7 +89,7 @@ describe('writeStateDict → readStateDict', () => {
   });
 });
 
-describe('readStateDict refuses pickles that would run code', () => {
+describe('decodeStateDict refuses pickles that would run code', () => {
   const marker = '/tmp/cellscope-pickle-must-not-exist';
   const evil = (body: string): Uint8Array =>
     zipSync({
@@ -99,18 +99,18 @@ describe('readStateDict refuses pickles that would run code', () => {
 
   it('rejects os.system without calling it', () => {
     const payload = `\x80\x02cos\nsystem\nq\x00X\x1f\x00\x00\x00touch ${marker}\x85R.`;
-    expect(() => readStateDict(evil(payload))).toThrow(/asks for os\.system.*refusing/);
+    expect(() => decodeStateDict(evil(payload))).toThrow(/asks for os\.system.*refusing/);
     expect(existsSync(marker)).toBe(false);
   });
 
   it('rejects builtins.eval through STACK_GLOBAL and unknown opcodes', () => {
     const stackGlobal = '\x80\x04\x8c\x08builtins\x8c\x04eval\x93\x8c\x011\x85R.';
-    expect(() => readStateDict(evil(stackGlobal))).toThrow(/builtins\.eval/);
-    expect(() => readStateDict(evil('\x80\x02I1\n.'))).toThrow(/opcode 0x49/);
+    expect(() => decodeStateDict(evil(stackGlobal))).toThrow(/builtins\.eval/);
+    expect(() => decodeStateDict(evil('\x80\x02I1\n.'))).toThrow(/opcode 0x49/);
   });
 
   it('rejects a pickle that is not a dict of tensors', () => {
-    expect(() => readStateDict(evil('\x80\x02K\x05.'))).toThrow(/no state_dict/);
-    expect(() => readStateDict(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(/not a PyTorch/);
+    expect(() => decodeStateDict(evil('\x80\x02K\x05.'))).toThrow(/no state_dict/);
+    expect(() => decodeStateDict(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(/not a PyTorch/);
   });
 });
