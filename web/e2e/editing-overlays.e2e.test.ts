@@ -174,6 +174,34 @@ describe.skipIf(!HAS_CHROMIUM)('editing tools and overlays', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('erases across a cell and makes the piece cut off an object of its own', async () => {
+    const [, , a] = [...inside.keys()];
+    const { y } = inside.get(a)!;
+    let [x0, x1] = [W, -1];
+    for (let x = 0; x < W; x++)
+      if (cells[y * W + x] === a) [x0, x1] = [Math.min(x0, x), Math.max(x1, x)];
+    const before = await cellLayer(page);
+    await click(inside.get(a)!); // selected: the eraser takes only its pixels
+    await expect.poll(highlighted, POLL).toBe(String(a));
+    await page.click('[data-testid=tool-erase]');
+    expect(await page.inputValue('[data-testid=detached-pieces]')).toBe('relabel');
+    await dragInImage(page, { x: x0 - 3, y: y + 0.5 }, { x: x1 + 4, y: y + 0.5 }, 16);
+    await expect
+      .poll(async () => countOf(await cellLayer(page), a), POLL)
+      .toBeLessThan(countOf(before, a));
+    const after = await cellLayer(page);
+    const added = Object.keys(after.counts).filter((l) => !(l in before.counts));
+    expect(added.length).toBeGreaterThanOrEqual(1);
+    // Every other cell is untouched; the cut-off piece is smaller than what kept the label.
+    for (const l of Object.keys(before.counts).map(Number))
+      if (l !== a && l !== 0) expect(countOf(after, l)).toBe(countOf(before, l));
+    for (const l of added) expect(countOf(after, Number(l))).toBeLessThanOrEqual(countOf(after, a));
+    await page.click('[data-testid=undo]');
+    await expect.poll(() => cellLayer(page), POLL).toEqual(before);
+    await page.click('[data-testid=tool-select]');
+    await page.keyboard.press('Escape');
+  });
+
   it('draws cells in one colour at full opacity, or coloured by area with a legend', async () => {
     const [a] = [...inside.keys()];
     const p = { x: inside.get(a)!.x + 0.5, y: inside.get(a)!.y + 0.5 };

@@ -2,6 +2,7 @@
 // holds the pixels; panels render what they are given and report what the user did.
 import { parseAnalysisConfigText, type AnalysisConfigInput } from 'cellscope/browser';
 import { EngineClient } from './engine/client.js';
+import type { DetachedPieces } from './engine/detached.js';
 import type {
   ExportKind,
   ImageInfo,
@@ -41,6 +42,7 @@ export class App {
   private readonly keeper: SessionKeeper;
   private readonly editor: LabelEditor;
   private preserveOthers = true;
+  private detached: DetachedPieces = 'relabel';
   /** The open image's files, as the user gave them (the autosave and projects keep them). */
   private files?: File[];
   private info?: ImageInfo;
@@ -66,6 +68,7 @@ export class App {
         },
         setEditLayer: (layer) => this.setTableView(layer),
         setPreserveOthers: (preserve) => (this.preserveOthers = preserve),
+        setDetached: (pieces) => (this.detached = pieces),
         edit: (kind) =>
           void (kind === 'undo' || kind === 'redo'
             ? this.editor.step(kind)
@@ -87,6 +90,7 @@ export class App {
       measuredConfig: () => this.measuredConfig,
       brushRadius: () => this.viewer.brushRadius,
       preserveOthers: () => this.preserveOthers,
+      detached: () => this.detached,
       edited: (measurements, selected) => {
         if (selected) this.selection = new Set([selected]);
         this.setMeasurements(measurements);

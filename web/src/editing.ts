@@ -3,6 +3,7 @@
 // this turns the user's gestures into edits and the answers into the app's state.
 import type { AnalysisConfigInput } from 'cellscope/browser';
 import type { EngineClient } from './engine/client.js';
+import type { DetachedPieces } from './engine/detached.js';
 import type { LabelEdit, Layer, Measurements } from './engine/protocol.js';
 import type { Tool } from './viewer/viewer.js';
 
@@ -16,6 +17,8 @@ export interface EditHost {
   brushRadius(): number;
   /** Whether brush and eraser leave other objects alone. */
   preserveOthers(): boolean;
+  /** What becomes of pieces an erase cuts off an object. */
+  detached(): DetachedPieces;
   /** New tables after an edit; `selected`: the object the edit drew, now selected. */
   edited(measurements: Measurements, selected?: number): void;
   select(labels: number[]): void;
@@ -52,6 +55,7 @@ export class LabelEditor {
       value: this.paintLabel(),
       mode: tool === 'brush' ? 'paint' : 'erase',
       preserveOthers: this.host.preserveOthers(),
+      detached: this.host.detached(),
     });
   }
 

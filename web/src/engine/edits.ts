@@ -11,6 +11,7 @@ import {
   type Labels,
 } from 'cellscope/browser';
 import type { Layer, LabelEdit, Measurements } from './protocol.js';
+import { resolveDetached } from './detached.js';
 import { fillLabel } from './fill.js';
 import { measure, setLayer, state, UNDO_DEPTH } from './state.js';
 
@@ -62,7 +63,14 @@ function applyEdit(labels: Labels, edit: LabelEdit): { labels: Labels; changedLa
         mode: edit.mode,
         preserveOthers: edit.preserveOthers,
       });
-      return { labels: painted.labels, changedLabel: value || undefined };
+      if (edit.mode === 'paint')
+        return { labels: painted.labels, changedLabel: value || undefined };
+      // The objects the eraser took pixels from may have fallen apart.
+      const touched = new Set<number>();
+      const after = painted.labels.data;
+      for (let i = 0; i < after.length; i++)
+        if (after[i] !== labels.data[i]) touched.add(labels.data[i]);
+      return { labels: resolveDetached(painted.labels, touched, edit.detached) };
     }
     case 'fill': {
       const value = edit.value === 0 ? nextFreeLabel(labels) : edit.value;

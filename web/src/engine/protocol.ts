@@ -1,6 +1,7 @@
 // Messages between the page and the engine worker, which owns the image, the label images and
 // the tables so that the main thread only draws bitmaps and handles input.
 import type { AnalysisConfigInput, Table } from 'cellscope/browser';
+import type { DetachedPieces } from './detached.js';
 
 export type Rgb = [number, number, number];
 
@@ -75,6 +76,8 @@ export type LabelEdit =
       mode: 'paint' | 'erase';
       /** Leave other objects alone (napari's "preserve labels"). */
       preserveOthers: boolean;
+      /** What becomes of pieces an erase cuts off an object (see `resolveDetached`). */
+      detached: DetachedPieces;
     }
   | {
       kind: 'fill';

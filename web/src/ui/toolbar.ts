@@ -1,4 +1,5 @@
 // The toolbar: open files, tools, edits, fit and the Save menu. It only reports what was asked.
+import type { DetachedPieces } from '../engine/detached.js';
 import type { ExportKind, Layer } from '../engine/protocol.js';
 import type { Tool } from '../viewer/viewer.js';
 import { fileInput, h } from './dom.js';
@@ -12,6 +13,7 @@ export interface ToolbarActions {
   setTool(tool: Tool): void;
   setBrushRadius(radius: number): void;
   setPreserveOthers(preserve: boolean): void;
+  setDetached(pieces: DetachedPieces): void;
   setEditLayer(layer: Layer): void;
   edit(kind: 'delete' | 'merge' | 'undo' | 'redo'): void;
   fit(): void;
@@ -144,6 +146,18 @@ export function buildToolbar(actions: ToolbarActions): {
       },
       preserve,
       'preserve others',
+    ),
+    h(
+      'select',
+      {
+        testid: 'detached-pieces',
+        title: 'pieces an erase cuts off an object',
+        onchange: (event: Event) =>
+          actions.setDetached((event.target as HTMLSelectElement).value as DetachedPieces),
+      },
+      h('option', { value: 'relabel' }, 'cut-off pieces: new objects'),
+      h('option', { value: 'drop' }, 'cut-off pieces: drop'),
+      h('option', { value: 'keep' }, 'cut-off pieces: keep'),
     ),
     h('span', { class: 'separator' }),
     editLayer,
