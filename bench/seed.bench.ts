@@ -23,7 +23,8 @@ import { median, spread, timeProcess, type ProcessRun } from './seed/processes.j
 // default /usr/bin/python3); where it cannot run, the bench says why and times cellscope alone.
 // Figures: medians of $SEED_RUNS runs (default 3), wall and CPU (user + sys) seconds; the
 // ratio is Python / cellscope (target ≥ 10). $SEED_FIGURES picks some: workflow,cellpose,measure.
-// `CELLPOSE_SRC=~/src/cellpose-3.1.1.3 nice -n 10 npm run bench -- seed`
+// Cellpose's source: `git clone --branch v3.1.1.3 https://github.com/MouseLand/cellpose`.
+// `CELLPOSE_SRC=~/src/cellpose nice -n 10 npm run bench -- seed`. Never part of `npm test`.
 
 const root = resolve(import.meta.dirname, '..');
 const python = process.env.CELLPOSE_PYTHON ?? '/usr/bin/python3';
