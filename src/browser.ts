@@ -89,8 +89,8 @@ export { decodeSizeModel, diameterFromStyle } from './cellpose/size-model.js';
 export type { SizeModel } from './cellpose/size-model.js';
 export { decodeStateDict } from './cellpose/weights/state-dict.js';
 export type { StateDict, Tensor, TensorDtype } from './cellpose/weights/state-dict.js';
-export { writeStateDict } from './cellpose/weights/write-state-dict.js';
-export type { WriteStateDictOptions } from './cellpose/weights/write-state-dict.js';
+export { encodeStateDict } from './cellpose/weights/encode-state-dict.js';
+export type { EncodeStateDictOptions } from './cellpose/weights/encode-state-dict.js';
 export {
   buildCellposeOnnx,
   CELLPOSE_ONNX_ARCHITECTURE_KEY,

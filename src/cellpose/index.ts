@@ -25,8 +25,8 @@ export { decodeSizeModel, diameterFromStyle } from './size-model.js';
 export type { SizeModel } from './size-model.js';
 export { decodeStateDict } from './weights/state-dict.js';
 export type { StateDict, Tensor, TensorDtype } from './weights/state-dict.js';
-export { writeStateDict } from './weights/write-state-dict.js';
-export type { WriteStateDictOptions } from './weights/write-state-dict.js';
+export { encodeStateDict } from './weights/encode-state-dict.js';
+export type { EncodeStateDictOptions } from './weights/encode-state-dict.js';
 export {
   buildCellposeOnnx,
   CELLPOSE_ONNX_ARCHITECTURE_KEY,

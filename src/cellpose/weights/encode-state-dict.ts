@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { concatBytes } from '../../io/bytes.js';
 import type { StateDict, Tensor, TensorDtype } from './state-dict.js';
 
-export interface WriteStateDictOptions {
+export interface EncodeStateDictOptions {
   /**
    * `zip`: torch ≥ 1.6's archive, as `torch.save` writes today; `legacy`: the older stream of
    * pickles followed by raw storages.
@@ -25,9 +25,9 @@ const STORAGE_NAMES: Partial<Record<TensorDtype, string>> = {
  * Writes a state_dict as `torch.save(state_dict, path)` would: a file PyTorch's
  * `torch.load(weights_only=True)` and Cellpose read. float32, float64, int32 and int64 tensors.
  */
-export function writeStateDict(
+export function encodeStateDict(
   stateDict: StateDict,
-  options: WriteStateDictOptions = {},
+  options: EncodeStateDictOptions = {},
 ): Uint8Array {
   const tensors = [...stateDict];
   for (const [name, tensor] of tensors) {

@@ -9,7 +9,7 @@ import { seededRandom } from '../../../synth/random.js';
 import { randomCellposeWeights } from '../../../../test/cellpose-weights.js';
 import { createNetworkSession } from '../../runtime.js';
 import { decodeStateDict } from '../../weights/state-dict.js';
-import { writeStateDict } from '../../weights/write-state-dict.js';
+import { encodeStateDict } from '../../weights/encode-state-dict.js';
 import { cellposeArchitecture } from '../architecture.js';
 import { buildCellposeOnnx } from '../onnx-graph.js';
 
@@ -69,7 +69,7 @@ describe.skipIf(!HAS_SHARED)('CPnet graph from cpnet_small_cyto.pth against PyTo
 
 describe('full-width CPnet (nbase 2, 32, 64, 128, 256)', () => {
   it('converts from a .pth, runs, and has the manifest parameter count and shapes', async () => {
-    const bytes = writeStateDict(randomCellposeWeights({ seed: 11 }), { stem: 'cyto3_random' });
+    const bytes = encodeStateDict(randomCellposeWeights({ seed: 11 }), { stem: 'cyto3_random' });
     const weights = decodeStateDict(bytes);
     const architecture = cellposeArchitecture(weights);
     expect(architecture.nbase).toEqual([2, 32, 64, 128, 256]);

@@ -8,7 +8,7 @@ import { loadCellposeModel } from '../../model.js';
 import { cellposeArchitecture, checkCpnetLayout } from '../../network/architecture.js';
 import { unpickle } from '../pickle.js';
 import { decodeStateDict, type StateDict } from '../state-dict.js';
-import { writeStateDict } from '../write-state-dict.js';
+import { encodeStateDict } from '../encode-state-dict.js';
 import { patchZipEntry, pthZip, tensorPickle, type CraftTensor } from './craft-pth.js';
 
 // Weight files from issue 15 that asked for gigabytes or crashed: each is refused with a
@@ -138,7 +138,7 @@ describe('CPnet checks', () => {
     const weights = small();
     weights.set('output.2.bias', { dtype: 'float32', shape: [4], data: new Float32Array(4) });
     const error = failure(() =>
-      decodeStateDict(writeStateDict(weights), { validate: checkCpnetLayout }),
+      decodeStateDict(encodeStateDict(weights), { validate: checkCpnetLayout }),
     );
     expect(error.message).toBe(
       'not a Cellpose CPnet with nbase [2, 8, 16]: output.2.bias has shape [4], expected [3]',
@@ -149,7 +149,7 @@ describe('CPnet checks', () => {
     const weights = small();
     const name = 'output.2.bias';
     weights.set(name, { dtype: 'float64', shape: [3], data: new Float64Array(3) });
-    const error = failure(() => checkCpnetLayout(decodeStateDict(writeStateDict(weights))));
+    const error = failure(() => checkCpnetLayout(decodeStateDict(encodeStateDict(weights))));
     expect((error as ModelFormatError).describe()).toBe(
       'output.2.bias holds float64 values; CPnet weights must be float32, float16 or bfloat16 ' +
         '(convert them in PyTorch with model.float() and save again)',
@@ -177,12 +177,12 @@ describe('CPnet checks', () => {
       const nan = small();
       (nan.get('output.2.weight')!.data as Float32Array)[0] = NaN;
       const nanPath = join(dir, 'nan.pth');
-      writeFileSync(nanPath, writeStateDict(nan));
+      writeFileSync(nanPath, encodeStateDict(nan));
       await expect(loadCellposeModel(nanPath)).rejects.toMatchObject({ file: nanPath });
       const wrong = small();
       wrong.delete('output.2.bias');
       const wrongPath = join(dir, 'wrong.pth');
-      writeFileSync(wrongPath, writeStateDict(wrong));
+      writeFileSync(wrongPath, encodeStateDict(wrong));
       const error = await loadCellposeModel(wrongPath).catch((e: ModelFormatError) => e);
       expect((error as ModelFormatError).describe()).toBe(
         `${wrongPath}: not a Cellpose CPnet: the weights lack output.2.bias`,

@@ -4,7 +4,7 @@ import { CellscopeError } from '../../../errors.js';
 import { seededRandom } from '../../../synth/random.js';
 import { checkCpnetLayout } from '../../network/architecture.js';
 import { decodeStateDict } from '../state-dict.js';
-import { writeStateDict } from '../write-state-dict.js';
+import { encodeStateDict } from '../encode-state-dict.js';
 import { pthZip, tensorPickle } from './craft-pth.js';
 
 // Mutated weight files must read or raise a CellscopeError: never crash, hang, overflow the
@@ -29,8 +29,8 @@ function rngFrom(seed: number): Rng {
 
 const small = randomCellposeWeights({ nbase: [2, 8, 16], seed: 5 });
 const SEEDS: { name: string; bytes: Uint8Array }[] = [
-  { name: 'CPnet zip', bytes: writeStateDict(small) },
-  { name: 'CPnet legacy', bytes: writeStateDict(small, { layout: 'legacy' }) },
+  { name: 'CPnet zip', bytes: encodeStateDict(small) },
+  { name: 'CPnet legacy', bytes: encodeStateDict(small, { layout: 'legacy' }) },
   {
     name: 'strided views of one storage',
     bytes: pthZip(

@@ -5,7 +5,7 @@ import { HAS_SHARED, readSharedBytes, readSharedJson } from '../../../../test/sh
 import { ModelFormatError } from '../../../errors.js';
 import { seededRandom } from '../../../synth/random.js';
 import { halfToFloat, decodeStateDict, type StateDict } from '../state-dict.js';
-import { writeStateDict } from '../write-state-dict.js';
+import { encodeStateDict } from '../encode-state-dict.js';
 
 type Entry = [name: string, shape: number[], dtype: string];
 const manifest = (): { net: { state_dict_small: Entry[] } } =>
@@ -45,16 +45,16 @@ describe.skipIf(!HAS_SHARED)('decodeStateDict on the Cellpose fixture weights', 
   });
 });
 
-describe('writeStateDict → decodeStateDict', () => {
+describe('encodeStateDict → decodeStateDict', () => {
   for (const layout of ['zip', 'legacy'] as const) {
     it(`round-trips float32, float64 and int64 tensors (${layout})`, () => {
       const original = randomStateDict();
-      expect(decodeStateDict(writeStateDict(original, { layout }))).toEqual(original);
+      expect(decodeStateDict(encodeStateDict(original, { layout }))).toEqual(original);
     });
   }
 
   it('gives a clear error for a truncated legacy file', () => {
-    const bytes = writeStateDict(randomStateDict(), { layout: 'legacy' });
+    const bytes = encodeStateDict(randomStateDict(), { layout: 'legacy' });
     for (const cut of [20, bytes.length - 3]) {
       expect(() => decodeStateDict(bytes.subarray(0, cut))).toThrow(/truncated/);
     }
@@ -62,7 +62,7 @@ describe('writeStateDict → decodeStateDict', () => {
 
   it('widens float16 and bfloat16 storages exactly', () => {
     const original = randomStateDict();
-    const files = unzipSync(writeStateDict(original, { stem: 'half' }));
+    const files = unzipSync(encodeStateDict(original, { stem: 'half' }));
     const pickle = new TextDecoder('latin1').decode(files['half/data.pkl']);
     // Storage 0 (a.weight) as half precision, storage 1 (a.bias) as bfloat16.
     const halves = Uint16Array.of(0x3c00, 0xc000, 0x0001, 0x7bff, 0xfc00, 0x8000);
