@@ -2,7 +2,8 @@
 # Reproduces one of cellscope's own models, seeded: generate the data, train for a fixed time on
 # 2 threads, score every checkpoint on held-out generated images, keep the best; then fit its
 # size model (runs/<target>/size_cellscope-<target>.npy, about 15 min) and measure auto.
-#   training/reproduce.sh nuclei   # → runs/nuclei/cellscope-nuclei.pth (50 min training)
+#   training/reproduce.sh nuclei   # → runs/nuclei/cellscope-nuclei.pth: v1 from scratch (recipe 1,
+#                                  #   50 min), then v2 fine-tuned on recipe 2 (80 min)
 #   training/reproduce.sh cells    # → runs/cells/cellscope-cells.pth: v1 from scratch (recipe 1,
 #                                  #   45 min), then v2 fine-tuned on recipe 2 (100 min)
 # From a checkpoint instead of from scratch:
@@ -38,26 +39,30 @@ train() {
   echo "best checkpoint of $stage: $best → $run/cellscope-$target.pth"
 }
 
-if [ "$target" = nuclei ]; then
-  train stage1 1 "${MINUTES:-50}" 0.002 --val-every 300
+# v1 from scratch on recipe 1, unless a checkpoint is given; then v2 fine-tuned on recipe 2.
+start=()
+if [ -n "${RESUME:-}" ]; then
+  start=(--resume "$RESUME")
+elif [ -n "${INIT:-}" ]; then
+  start=(--init "$INIT")
 else
-  start=()
-  if [ -n "${RESUME:-}" ]; then
-    start=(--resume "$RESUME")
-  elif [ -n "${INIT:-}" ]; then
-    start=(--init "$INIT")
-  else
-    train stage1 1 45 0.002 --val-every 300
-    start=(--init "$run/cellscope-$target.pth")
-  fi
-  # v2: the scene kinds of recipe 2, the nuclear channel withheld from 30 % of crops.
-  train stage2 2 "${MINUTES:-100}" 0.001 --val-every 500 --drop-nuclei 0.3 "${start[@]}"
+  case "$target" in
+    nuclei) train stage1 1 50 0.002 --val-every 300 ;;
+    cells) train stage1 1 45 0.002 --val-every 300 ;;
+  esac
+  start=(--init "$run/cellscope-$target.pth")
 fi
+case "$target" in
+  # Nuclei v2: scene nuclei and cytoplasm bleed-through as bright as the nuclei.
+  nuclei) train stage2 2 "${MINUTES:-80}" 0.001 --val-every 500 "${start[@]}" ;;
+  # Cells v2: the scene kinds of recipe 2, the nuclear channel withheld from 30 % of crops.
+  cells) train stage2 2 "${MINUTES:-100}" 0.001 --val-every 500 --drop-nuclei 0.3 "${start[@]}" ;;
+esac
 # The size model for diameter 'auto', fitted on images the model never trained on (seeds
 # 3,000,000+, the last stage's recipe), then auto measured on held-out images (4,000,000+); see
 # training/README.md, "Size model". Ship it beside the weights: models/size_cellscope-$target.npy.
 case "$target" in
-  nuclei) recipe=1 sizeseed=3500000 ;;
+  nuclei) recipe=2 sizeseed=3500000 ;;
   cells) recipe=2 sizeseed=3000000 ;;
 esac
 sized=data/$target-r$recipe

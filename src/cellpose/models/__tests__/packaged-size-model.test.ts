@@ -34,7 +34,8 @@ describe("size models of cellscope's packaged models", () => {
 });
 
 describe("diameter: 'auto' with the packaged size models", () => {
-  // Held-out seeds: training used 0–799 and 1,000,000+, the size fit 3,000,000+.
+  // Held-out seeds: training used 0–999 and 1,000,000+, the size fit 3,000,000+; both size models
+  // were fitted on recipe-2 images, the recipe their networks were last trained on.
   const cases = [
     { name: 'cellscope-cells', target: 'cells', seed: 4_900_000 },
     { name: 'cellscope-nuclei', target: 'nuclei', seed: 4_900_000 },
@@ -44,7 +45,7 @@ describe("diameter: 'auto' with the packaged size models", () => {
       const model = await loadCellposeModel(name, { threads: 2 });
       try {
         expect(model.sizeModel).toBeDefined();
-        const { stack, labels } = trainingSample({ seed, target, size: 256 });
+        const { stack, labels } = trainingSample({ seed, target, size: 256, recipe: 2 });
         const channels: [number, number] = target === 'cells' ? [1, 2] : [0, 0];
         const truth = medianEquivalentDiameter(labels);
         const estimate = await estimateCellposeDiameter(stack, { model, channels });
