@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Shared set-up of the end-to-end tests: the built app, served as `cellscope view` serves it,
 // and Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
