@@ -1,7 +1,5 @@
 import { copyFile, stat } from 'node:fs/promises';
 import { freemem } from 'node:os';
-import { segmentCellposeBlocks } from '../cellpose/blocks/segment-cellpose-blocks.js';
-import { loadCellposeModel } from '../cellpose/model.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { RegionSource } from '../image/region.js';
 import type { PixelSize } from '../image/types.js';
@@ -14,7 +12,7 @@ import { autoBlockSize, parseBlockSize, resolveBlockSize } from '../segment/bloc
 import type { LabelSink } from '../segment/blocks/stitch.js';
 import type { CellMethod } from '../segment/cells.js';
 import type { ThresholdMethod } from '../segment/threshold/index.js';
-import { parseCellposeChannels, type CellposeCommandOptions } from './segment-cellpose.js';
+import type { CellposeCommandOptions } from './segment-cellpose.js';
 import { siblingPath } from './sibling-path.js';
 
 /** What `segment` passes on: its options, with the thresholds already parsed. */
@@ -104,6 +102,13 @@ export async function runSegmentBlocks(
     const pixelSizeUm = source.pixelSizeUm;
     const seconds = (): string => ((performance.now() - started) / 1000).toFixed(1);
     if (cellpose) {
+      // The network's modules load only for --method cellpose, as in the one-shot path.
+      const [{ loadCellposeModel }, { segmentCellposeBlocks }, { parseCellposeChannels }] =
+        await Promise.all([
+          import('../cellpose/model.js'),
+          import('../cellpose/blocks/segment-cellpose-blocks.js'),
+          import('./segment-cellpose.js'),
+        ]);
       const model = await loadCellposeModel(options.model, { download: options.download });
       const sink = streamingSink(options.out, source, blockSize, { protect, pixelSizeUm });
       try {
