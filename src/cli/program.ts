@@ -1,19 +1,25 @@
-import {
-  Command,
-  CommanderError,
-  InvalidArgumentError as CommanderInvalidArgument,
-  Option,
-} from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_MODELS } from '../cellpose/models/packaged.js';
-import { CellscopeError, InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { MeasureCommandOptions } from './measure.js';
 import type { AnalyzeCommandOptions } from './analyze.js';
 import type { SegmentCommandOptions } from './segment.js';
 import type { SlurmCommandOptions } from './slurm.js';
-import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { EXPORT_FORMATS, parseExportFormats, type ExportFormat } from '../export/formats.js';
+import { ExitCode } from './exit-codes.js';
+import { EXPORT_FORMATS } from '../export/formats.js';
 import type { SegmentExportOptions } from './segment-exports.js';
 import { formatImageInfo } from './info.js';
+import {
+  diameterValue,
+  exportFormats,
+  finite,
+  integer,
+  maxPixelsValue,
+  nonNegative,
+  positive,
+  thresholdList,
+} from './option-parsers.js';
+import { report } from './report-error.js';
 import { parseAllowedHosts, parsePort, runView, type ViewCommandOptions } from './view.js';
 
 // Every action imports what it needs when it runs, so `--help` or `info` never load the
@@ -21,105 +27,6 @@ import { parseAllowedHosts, parsePort, runView, type ViewCommandOptions } from '
 
 /** The readers' DEFAULT_MAX_PIXELS, copied so that `--help` loads no reader (a test pins it). */
 export const HELP_DEFAULT_MAX_PIXELS = 2 ** 30;
-
-function thresholdList(value: string): number[] {
-  const list = value.split(',').map(Number);
-  if (list.some((t) => !(t > 0 && t <= 1))) {
-    throw new CommanderInvalidArgument('expected IoU thresholds in (0, 1], e.g. 0.5,0.75');
-  }
-  return list;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new CommanderInvalidArgument('expected a number > 0');
-  return n;
-}
-
-function diameterValue(value: string): number | 'auto' {
-  return value === 'auto' ? 'auto' : positive(value);
-}
-
-function finite(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n))
-    throw new CommanderInvalidArgument('expected a number');
-  return n;
-}
-
-function nonNegative(value: string): number {
-  const n = Number(value);
-  if (!(n >= 0) || !Number.isFinite(n)) throw new CommanderInvalidArgument('expected a number ≥ 0');
-  return n;
-}
-
-function exportFormats(value: string): ExportFormat[] {
-  try {
-    return parseExportFormats(value);
-  } catch (error) {
-    throw new CommanderInvalidArgument((error as CellscopeError).describe());
-  }
-}
-
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new CommanderInvalidArgument('expected an integer');
-  return n;
-}
-
-/** Prints one line per failure and returns the exit code it deserves. */
-function report(error: unknown): number {
-  if (error instanceof CellscopeError) {
-    process.stderr.write(`cellscope: ${error.describe()}\n`);
-    return exitCodeFor(error.code);
-  }
-  const known = describeUntyped(error);
-  if (known) {
-    process.stderr.write(`cellscope: ${known.line}\n`);
-    return known.exitCode;
-  }
-  process.stderr.write(`cellscope: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-  return ExitCode.Internal;
-}
-
-/**
- * A file-system or allocation failure that escaped a typed check: still one line and a meaningful
- * exit code, never a stack trace.
- */
-function describeUntyped(error: unknown): { line: string; exitCode: number } | undefined {
-  const { code, path, message } = (error ?? {}) as NodeJS.ErrnoException;
-  const fileCodes: Record<string, string> = {
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EEXIST: 'already exists and is not a folder',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOSPC: 'the disk is full',
-    ENOENT: 'no such file or folder',
-    EROFS: 'the file system is read-only',
-  };
-  if (code && code in fileCodes) {
-    return { line: `${path ? `${path}: ` : ''}${fileCodes[code]}`, exitCode: ExitCode.FileAccess };
-  }
-  if (
-    error instanceof RangeError &&
-    /Array buffer allocation failed|Invalid typed array length|Invalid array length/.test(message)
-  ) {
-    return {
-      line: `out of memory (${message}) (use a smaller image or region, or lower --max-pixels)`,
-      exitCode: ExitCode.Unsupported,
-    };
-  }
-  return undefined;
-}
-
-/** Sets the pixel limit every image read in this process (and its worker threads) obeys. */
-function maxPixelsValue(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) {
-    throw new CommanderInvalidArgument('expected a whole number of pixels ≥ 1, e.g. 4e9');
-  }
-  return n;
-}
 
 export function buildProgram(): Command {
   const program = new Command('cellscope')
