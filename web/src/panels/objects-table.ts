@@ -12,15 +12,14 @@ import {
   visibleRows,
 } from './table-model.js';
 import { element } from '../ui/dom.js';
+import { columnsInView, columnWidth } from './objects-table-columns.js';
+import { createRowView, labelOfTarget, placeCells, type RowView } from './objects-table-rows.js';
 
 /** Row height in pixels; the CSS uses the same value. */
 export const ROW_HEIGHT = 22;
 
 /** Rows rendered above and below the visible ones, so fast scrolling shows no gaps. */
 const OVERSCAN_ROWS = 8;
-
-/** Pixels of columns rendered left and right of the visible ones. */
-const OVERSCAN_PX = 160;
 
 export type SelectMode = 'replace' | 'toggle';
 
@@ -29,19 +28,6 @@ export interface ObjectsTableCallbacks {
   onHover(label: number | undefined): void;
   /** A click (`replace`), a ctrl/meta/shift-click (`toggle`) or an arrow key (`replace`). */
   onSelect(labels: number[], mode: SelectMode): void;
-}
-
-/** A row element in the DOM, reused for whichever table row scrolls into its place. */
-interface RowView {
-  element: HTMLDivElement;
-  /** Cell elements; a row holds only the label cell and the columns in view. */
-  cells: HTMLDivElement[];
-  /** The text node of each cell. */
-  texts: Text[];
-  /** The column each cell shows, -1 before the first use. */
-  columns: number[];
-  /** The label shown, NaN before the first use. */
-  label: number;
 }
 
 interface SortState {
@@ -207,7 +193,7 @@ export class ObjectsTable {
 
   private buildHeader(): void {
     const doc = this.root.ownerDocument;
-    const widths = this.columns.map((name, c) => this.columnWidth(name, c));
+    const widths = this.columns.map((name, c) => columnWidth(this.table!, name, c));
     this.columnWidths = widths;
     this.columnLefts = [];
     let left = 0;
@@ -237,16 +223,6 @@ export class ObjectsTable {
       }),
     );
     this.updateSortIndicator();
-  }
-
-  /** Pixels for a column: its header or its widest value among the first rows, within bounds. */
-  private columnWidth(name: string, c: number): number {
-    const values = this.table!.columns[name];
-    const sampled = Math.min(this.table!.rowCount, 300);
-    let chars = name.length + 2;
-    for (let i = 0; i < sampled; i++) chars = Math.max(chars, formatValue(values[i]).length);
-    const max = c === 0 ? 90 : 150;
-    return Math.round(Math.min(max, Math.max(44, chars * 7 + 14)));
   }
 
   private updateSortIndicator(): void {
@@ -317,7 +293,12 @@ export class ObjectsTable {
     const height = this.scroller.clientHeight;
     const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN_ROWS);
     const end = Math.min(this.rows.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN_ROWS);
-    const columns = this.columnsInView();
+    const columns = columnsInView(
+      this.columnLefts,
+      this.columnWidths,
+      this.scroller.scrollLeft,
+      this.scroller.clientWidth,
+    );
     if (
       start === this.renderedStart &&
       end === this.renderedEnd &&
@@ -332,7 +313,7 @@ export class ObjectsTable {
 
     const count = Math.max(0, end - start);
     while (this.rowViews.length < count) {
-      const view = this.createRowView();
+      const view = createRowView(this.root.ownerDocument);
       this.rowViews.push(view);
       this.body.append(view.element);
     }
@@ -354,7 +335,7 @@ export class ObjectsTable {
       row.classList.toggle('odd', position % 2 === 1);
       row.classList.toggle('selected', this.selection.has(label));
       row.ariaRowIndex = String(position + 1);
-      this.placeCells(view, columns);
+      placeCells(view, columns, this.textColumns);
       // Text nodes are updated in place: cheaper than textContent, which replaces the node.
       for (let j = 0; j < columns.length; j++) {
         const text = formatValue(columnValues[j][tableRow]);
@@ -362,54 +343,6 @@ export class ObjectsTable {
       }
     }
     this.refreshHover();
-  }
-
-  /** Column indices to render: the label column, then those overlapping the visible width. */
-  private columnsInView(): number[] {
-    if (this.columns.length === 0) return [];
-    const left = this.scroller.scrollLeft - OVERSCAN_PX;
-    const right = this.scroller.scrollLeft + this.scroller.clientWidth + OVERSCAN_PX;
-    const columns = [0];
-    for (let c = 1; c < this.columns.length; c++) {
-      const cellLeft = this.columnLefts[c];
-      if (cellLeft + this.columnWidths[c] > left && cellLeft < right) columns.push(c);
-    }
-    return columns;
-  }
-
-  private createRowView(): RowView {
-    const row = element(this.root.ownerDocument, 'div', 'row');
-    row.setAttribute('role', 'row');
-    return { element: row, cells: [], texts: [], columns: [], label: NaN };
-  }
-
-  /** Gives a row one cell per column to render, each on its grid track. */
-  private placeCells(view: RowView, columns: readonly number[]): void {
-    const doc = this.root.ownerDocument;
-    while (view.cells.length < columns.length) {
-      const cell = element(doc, 'div', 'ot-cell');
-      cell.setAttribute('role', 'gridcell');
-      const text = doc.createTextNode('');
-      cell.append(text);
-      view.element.append(cell);
-      view.cells.push(cell);
-      view.texts.push(text);
-      view.columns.push(-1);
-    }
-    while (view.cells.length > columns.length) {
-      view.cells.pop()!.remove();
-      view.texts.pop();
-      view.columns.pop();
-    }
-    for (let j = 0; j < columns.length; j++) {
-      const c = columns[j];
-      if (view.columns[j] === c) continue;
-      view.columns[j] = c;
-      const cell = view.cells[j];
-      cell.style.gridColumn = String(c + 1);
-      cell.classList.toggle('ot-label-cell', c === 0);
-      cell.classList.toggle('ot-text', this.textColumns[c]);
-    }
   }
 
   private clearRowViews(): void {
@@ -528,10 +461,4 @@ export class ObjectsTable {
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
-}
-
-function labelOfTarget(target: EventTarget | null): number | undefined {
-  const row = target instanceof Element ? target.closest<HTMLElement>('.row') : null;
-  const label = row?.dataset.label;
-  return label === undefined ? undefined : Number(label);
 }
