@@ -1,33 +1,30 @@
 // The app: wires the engine worker, the viewer and the panels. State lives here; the engine
 // holds the pixels; panels render what they are given and report what the user did.
-import { parseAnalysisConfigText, type AnalysisConfigInput } from 'cellscope/browser';
+import type { AnalysisConfigInput } from 'cellscope/browser';
 import { EngineClient } from './engine/client.js';
 import type { DetachedPieces } from './engine/detached.js';
 import type {
-  ExportKind,
   ImageInfo,
   Layer,
   Measurements,
   ModelFile,
   OverlaySettings,
 } from './engine/protocol.js';
+import { FileActions } from './file-actions.js';
 import { buildLayout, type Layout, type TabName, type TableView } from './layout.js';
-import { layerFromFileName } from './labels-file.js';
-import { fitsAsLabels, openDroppedFiles } from './open-dropped.js';
 import { fetchServedFiles } from './served-files.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { OverlayPanel } from './panels/overlay-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
-import { objectCentre, readTableFile, TablesPanel } from './panels/tables-panel.js';
+import { objectCentre, TablesPanel } from './panels/tables-panel.js';
 import type { AppSettings } from './session/record.js';
 import { SessionKeeper } from './session/keeper.js';
 import { LabelEditor } from './editing.js';
 import { showLineInfo } from './ui/line-info.js';
 import { listenForShortcuts, shortcuts } from './ui/shortcuts.js';
 import { describeError, describeImage } from './ui/describe.js';
-import { download, h, readFiles } from './ui/dom.js';
+import { h, readFiles } from './ui/dom.js';
 import { listenForDrops } from './ui/drop-zone.js';
-import { askLabelDestination } from './ui/layer-dialog.js';
 import { renderReadout } from './ui/readout.js';
 import { Viewer, type Line, type Tool } from './viewer/viewer.js';
 
@@ -41,6 +38,7 @@ export class App {
   private readonly elements: Layout;
   private readonly keeper: SessionKeeper;
   private readonly editor: LabelEditor;
+  private readonly fileActions: FileActions;
   private preserveOthers = true;
   private detached: DetachedPieces = 'relabel';
   /** The open image's files, as the user gave them (the autosave and projects keep them). */
@@ -57,9 +55,9 @@ export class App {
     const e = (this.elements = buildLayout(root, {
       toolbar: {
         openImage: (files) => void this.openImage(files),
-        openLabels: (file) => void this.openLabels(file),
-        openTable: (file) => void this.openTable(file),
-        openConfig: (file) => void this.openConfig(file),
+        openLabels: (file) => void this.fileActions.openLabels(file),
+        openTable: (file) => void this.fileActions.openTable(file),
+        openConfig: (file) => void this.fileActions.openConfig(file),
         openProject: (file) => void this.keeper.openProject(file),
         setTool: (tool) => this.setTool(tool),
         setBrushRadius: (radius) => {
@@ -74,7 +72,7 @@ export class App {
             ? this.editor.step(kind)
             : this.editor.editSelection(kind)),
         fit: () => this.viewer.fit(),
-        save: (what) => void this.save(what),
+        save: (what) => void this.fileActions.save(what),
       },
       setTableView: (view) => this.setTableView(view),
       showTab: (name) => this.showTab(name),
@@ -148,10 +146,28 @@ export class App {
         void this.renderOverlay();
       },
     });
+    this.fileActions = new FileActions({
+      engine: this.engine,
+      keeper: this.keeper,
+      segment: this.segment,
+      tables: this.tables,
+      info: () => this.info,
+      layer: () => this.layer,
+      measuredConfig: () => this.measuredConfig,
+      labelsOpened: (measurements, config) => {
+        this.measuredConfig = config;
+        this.setMeasurements(measurements, { labelsReplaced: true });
+        this.keeper.changed();
+      },
+      openImage: (files) => this.openImage(files),
+      setTableView: (view) => this.setTableView(view),
+      showError: (error) => this.showError(error),
+      hideError: () => this.hideError(),
+    });
     this.setTool('select');
     this.showTab('Objects');
     this.setTableView('cells');
-    listenForDrops(root, e.drop, (files) => void this.openDropped(files));
+    listenForDrops(root, e.drop, (files) => void this.fileActions.openDropped(files));
     listenForShortcuts(
       shortcuts({
         undo: () => void this.editor.step('undo'),
@@ -405,79 +421,10 @@ export class App {
     });
   }
 
-  /** Asks which layer a label file goes to (its name suggests one), then opens it there. */
-  private async openLabels(file: File): Promise<void> {
-    if (!this.info) return this.showError(new Error('open the image before its labels'));
-    const layer = await askLabelDestination({
-      fileName: file.name,
-      suggested: layerFromFileName(file.name) ?? this.layer,
-      offerImage: false,
-    });
-    if (layer && layer !== 'image') await this.openLabelsAs(file, layer);
-  }
-
-  private async openLabelsAs(file: File, layer: Layer): Promise<void> {
-    this.hideError();
-    try {
-      const config = this.measuredConfig ?? this.segment.config();
-      const measurements = await this.engine.request('openLabels', {
-        layer,
-        name: file.name,
-        bytes: await file.arrayBuffer(),
-        config,
-      });
-      this.measuredConfig = config;
-      this.setMeasurements(measurements, { labelsReplaced: true });
-      this.keeper.changed();
-      if (this.tables.view !== layer) this.setTableView(layer);
-    } catch (error) {
-      this.showError(error);
-    }
-  }
-
   /** The opened table belongs to the image it was opened with. */
   private forgetOpenedTable(): void {
     this.tables.setOpenedTable(undefined);
     if (this.tables.view === 'opened') this.setTableView('cells');
-  }
-
-  private async openTable(file: File): Promise<void> {
-    this.hideError();
-    try {
-      this.tables.setOpenedTable(await readTableFile(file), file.name);
-      this.setTableView('opened');
-    } catch (error) {
-      this.showError(error);
-    }
-  }
-
-  private async openConfig(file: File): Promise<void> {
-    try {
-      this.segment.applyConfig(parseAnalysisConfigText(await file.text(), file.name));
-    } catch (error) {
-      this.showError(error);
-    }
-  }
-
-  private async save(what: ExportKind | 'config.json' | 'project'): Promise<void> {
-    this.hideError();
-    try {
-      if (what === 'project') {
-        const project = await this.keeper.saveProject();
-        download(project.bytes, project.name, 'application/zip');
-        return;
-      }
-      if (what === 'config.json') {
-        const config = this.measuredConfig ?? this.segment.config();
-        const base = this.info?.name ?? 'cellscope';
-        download(`${JSON.stringify(config, null, 2)}\n`, `${base}_config.json`, 'application/json');
-        return;
-      }
-      const file = await this.engine.request('export', { what });
-      download(file.bytes, file.name, file.mime);
-    } catch (error) {
-      this.showError(error);
-    }
   }
 
   private setTool(tool: Tool): void {
@@ -505,23 +452,5 @@ export class App {
 
   private hideError(): void {
     this.elements.error.hidden = true;
-  }
-
-  /** Dropped files: see `openDroppedFiles`; label images are offered as layers, never as the image. */
-  private openDropped(files: File[]): Promise<void> {
-    return openDroppedFiles(files, {
-      imageOpen: () => this.info !== undefined,
-      fitsAsLabels: (file) => fitsAsLabels(this.engine, this.info, file),
-      ask: (file) =>
-        askLabelDestination({
-          fileName: file.name,
-          suggested: layerFromFileName(file.name) ?? this.layer,
-          offerImage: true,
-        }),
-      openImage: async (images) => void (await this.openImage(images)),
-      openLabels: (file, layer) => this.openLabelsAs(file, layer),
-      openTable: (file) => this.openTable(file),
-      openProject: (file) => this.keeper.openProject(file),
-    });
   }
 }
