@@ -28,7 +28,7 @@ export type ReadImageOptions = ReadTiffOptions & StackSelection;
 export const MAX_PIXELS_ENV = 'CELLSCOPE_MAX_PIXELS';
 
 /** The caller's limits, with the pixel limit from the environment where the caller gave none. */
-function withLimits<T extends ReadTiffOptions>(options: T): T {
+export function withLimits<T extends ReadTiffOptions>(options: T): T {
   if (options.maxPixels !== undefined) return options;
   const fromEnv = Number(process.env[MAX_PIXELS_ENV]);
   return fromEnv > 0 ? { ...options, maxPixels: fromEnv } : options;

@@ -154,18 +154,34 @@ function readTiffUnchecked(source: ByteSource, options: ReadTiffOptions): TiffAr
   };
 }
 
-/** The pixel and byte limits, checked from the header alone, before anything is allocated. */
-function checkBudget(layout: PageLayout, pageCount: number, options: ReadTiffOptions): void {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const pixels = layout.width * layout.height * layout.samplesPerPixel * pageCount;
+/**
+ * Pillow's DecompressionBombError, in our terms: refuses an image of more than `maxPixels` samples
+ * (width × height × each extent, e.g. "3 channels"), whole or read region by region.
+ */
+export function checkPixelLimit(
+  width: number,
+  height: number,
+  extents: readonly string[],
+  maxPixels = DEFAULT_MAX_PIXELS,
+): void {
+  const counts = extents.filter((e) => e !== '').map((e) => Number.parseInt(e, 10));
+  const pixels = counts.reduce((product, n) => product * n, width * height);
   if (pixels > maxPixels) {
+    const shape = [`${width}`, `${height}`, ...extents.filter((e) => e !== '')].join(' × ');
     throw new UnsupportedError(
-      `image has ${formatCount(pixels)} pixels (${layout.width} × ${layout.height}` +
-        `${layout.samplesPerPixel > 1 ? ` × ${layout.samplesPerPixel} samples` : ''}` +
-        `${pageCount > 1 ? ` × ${pageCount} planes` : ''}), over the limit of ${formatCount(maxPixels)}`,
+      `image has ${formatCount(pixels)} pixels (${shape}), over the limit of ${formatCount(maxPixels)}`,
       { hint: 'raise it with --max-pixels (maxPixels), if the file is genuine and memory allows' },
     );
   }
+}
+
+/** The pixel and byte limits, checked from the header alone, before anything is allocated. */
+function checkBudget(layout: PageLayout, pageCount: number, options: ReadTiffOptions): void {
+  const extents = [
+    layout.samplesPerPixel > 1 ? `${layout.samplesPerPixel} samples` : '',
+    pageCount > 1 ? `${pageCount} planes` : '',
+  ];
+  checkPixelLimit(layout.width, layout.height, extents, options.maxPixels);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const bytes = pageByteLength(layout) * pageCount;
   if (bytes > maxBytes) {
