@@ -149,16 +149,26 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
     it('highlights the object of a clicked table row in the image', async () => {
       const row = page.locator('[data-testid=objects-table] .row').nth(5);
       const label = Number(await row.getAttribute('data-label'));
+      // Nothing selected before: an earlier pick's highlight would count as this one's.
+      await page.keyboard.press('Escape');
+      await expect
+        .poll(() => page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'))
+        .toBeFalsy();
+      await page.click('[data-testid=fit]');
       const before = await highlightPixels(page);
       await row.click();
       await expect
         .poll(() => page.getAttribute('[data-testid=viewer-area]', 'data-highlighted'))
         .toBe(String(label));
+      // The pick centres the view on the object; compare at the same (whole-image) view.
+      await page.click('[data-testid=fit]');
       await expect.poll(() => highlightPixels(page)).toBeGreaterThan(before + 10);
       expect(await row.getAttribute('class')).toContain('selected');
     });
 
     it('selects the table row of an object clicked in the image', async () => {
+      // A table pick centres the view on its object: back to the whole image first.
+      await page.click('[data-testid=fit]');
       const target = cliCells.rowCount >> 1;
       const label = (cliCells.columns.cell_label as ArrayLike<number>)[target];
       const [row, col] = ['cell_centroid_row', 'cell_centroid_col'].map(
