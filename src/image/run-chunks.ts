@@ -55,7 +55,10 @@ function canShareMemory(): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && g.crossOriginIsolated !== false;
 }
 
-/** The worker's script: claim chunks from the counter and run the kernel on each. */
+/**
+ * The worker's script: claim chunks from the counter and run the kernel on each. Node's
+ * worker_threads comes from getBuiltinModule, not require, so page bundles name no Node built-in.
+ */
 function workerScript(kernel: ChunkKernel): string {
   return `'use strict';
 var __name = (f) => f; // esbuild's keepNames helper, in case the kernel's text calls it
@@ -70,7 +73,7 @@ function run(job) {
 if (typeof WorkerGlobalScope !== 'undefined') {
   self.onmessage = (event) => { run(event.data); self.postMessage(0); };
 } else {
-  const { parentPort } = require('node:worker_threads');
+  const { parentPort } = process.getBuiltinModule('node:worker_threads');
   parentPort.on('message', (job) => { run(job); parentPort.postMessage(0); });
 }`;
 }
