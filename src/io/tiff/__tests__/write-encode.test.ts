@@ -1,14 +1,9 @@
-import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_SHARED, readSharedBytes } from '../../../../test/shared.js';
-import { FileAccessError, InvalidArgumentError, UnsupportedError } from '../../../errors.js';
-import { allocatePixels, integerRange, isIntegerDtype } from '../../../image/dtype.js';
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError, UnsupportedError } from '../../../errors.js';
+import { isIntegerDtype } from '../../../image/dtype.js';
 import { createStack } from '../../../image/stack.js';
 import {
   DTYPES,
-  type DType,
   type Labels,
   type PixelArray,
   type PixelSize,
@@ -18,118 +13,18 @@ import { parseTiff } from '../ifd.js';
 import { describePage } from '../page.js';
 import { decodeTiffArray, tiffArrayToStack } from '../read.js';
 import { Compression, Tag } from '../tags.js';
-import { writeTiffFile } from '../write-file.js';
+import { encodeLabelsTiff, encodeTiff, type TiffCompression } from '../write.js';
 import {
-  TIFF_COMPRESSIONS,
-  encodeLabelsTiff,
-  encodeTiff,
-  type TiffCompression,
-  type WriteTiffOptions,
-} from '../write.js';
-
-/** Deterministic bytes (xorshift32), so a failure reproduces. */
-function randomBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = s & 0xff;
-  }
-  return out;
-}
-
-/** The values at the edges of each dtype, written over the first pixels of a plane. */
-function extremes(dtype: DType): number[] {
-  if (dtype === 'float32') {
-    const max = 3.4028234663852886e38;
-    return [NaN, -0, 0, Infinity, -Infinity, max, -max, 1.401298464324817e-45, -1.5, 1e-38];
-  }
-  if (dtype === 'float64') {
-    return [NaN, -0, 0, Infinity, -Infinity, Number.MAX_VALUE, -Number.MAX_VALUE, 5e-324, -1.5];
-  }
-  const [min, max] = integerRange(dtype);
-  return [min, max, 0, min + 1, max - 1, min < 0 ? -1 : 1];
-}
-
-/** A plane of random bit patterns (every value, NaN payloads included) with the extremes first. */
-function makePlane(dtype: DType, width: number, height: number, seed: number): PixelArray {
-  const data = allocatePixels(dtype, width * height);
-  new Uint8Array(data.buffer).set(randomBytes(data.byteLength, seed));
-  extremes(dtype).forEach((v, i) => {
-    if (i < data.length) data[i] = v;
-  });
-  return data;
-}
-
-function makeStack(
-  dtype: DType,
-  width: number,
-  height: number,
-  channels: number,
-  seed = 1,
-  pixelSizeUm?: PixelSize,
-): Stack {
-  const planes = Array.from({ length: channels }, (_, c) => ({
-    width,
-    height,
-    data: makePlane(dtype, width, height, seed * 31 + c),
-  }));
-  return createStack(planes, {
-    channelNames: planes.map((_, c) => ['DAPI', 'GFP', 'mCherry', 'Cy5'][c] ?? `C${c}`),
-    pixelSizeUm,
-  });
-}
-
-function bytesOf(data: PixelArray): Buffer {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-
-function expectSamePlanes(actual: Stack, expected: Stack): void {
-  expect(actual.planes).toHaveLength(expected.planes.length);
-  actual.planes.forEach((plane, c) => {
-    const want = expected.planes[c];
-    expect([plane.width, plane.height]).toEqual([want.width, want.height]);
-    expect(plane.data.constructor).toBe(want.data.constructor);
-    // Byte equality: exact for every dtype, NaN payloads and -0 included.
-    expect(bytesOf(plane.data).equals(bytesOf(want.data))).toBe(true);
-  });
-}
-
-function roundTrip(stack: Stack, options?: WriteTiffOptions): Stack {
-  return tiffArrayToStack(decodeTiffArray(encodeTiff(stack, options)));
-}
-
-function firstIfd(bytes: Uint8Array) {
-  return parseTiff(bytes).ifds[0];
-}
-
-/** width × height pairs: single pixel, single column/row, odd, and several strips with a short last one. */
-const SIZES: [number, number][] = [
-  [1, 1],
-  [1, 37],
-  [37, 1],
-  [7, 13],
-  [301, 250],
-];
-
-const OPTION_SETS: { name: string; options: WriteTiffOptions; integerOnly?: boolean }[] = [
-  ...TIFF_COMPRESSIONS.map((compression) => ({ name: compression, options: { compression } })),
-  {
-    name: 'deflate + predictor',
-    options: { compression: 'deflate', predictor: true },
-    integerOnly: true,
-  },
-  { name: 'lzw + predictor', options: { compression: 'lzw', predictor: true }, integerOnly: true },
-];
-
-const COMPRESSION_TAG: Record<TiffCompression, number> = {
-  none: Compression.None,
-  deflate: Compression.Deflate,
-  lzw: Compression.LZW,
-  packbits: Compression.PackBits,
-};
+  makePlane,
+  makeStack,
+  bytesOf,
+  expectSamePlanes,
+  roundTrip,
+  firstIfd,
+  SIZES,
+  OPTION_SETS,
+  COMPRESSION_TAG,
+} from './write-helpers.js';
 
 describe('encodeTiff → decodeTiffArray round trip', () => {
   describe.each(DTYPES.map((d) => [d] as const))('%s', (dtype) => {
@@ -413,92 +308,5 @@ describe('input checks', () => {
     }
     expect(error).toBeInstanceOf(UnsupportedError);
     expect((error as UnsupportedError).hint).toBeTruthy();
-  });
-});
-
-describe('writeTiffFile', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cellscope-write-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('writes a stack atomically, leaving no temp file', async () => {
-    const path = join(dir, 'atomic', 'stack.tif');
-    const stack = makeStack('uint16', 30, 20, 3, 4, { x: 0.2, y: 0.2 });
-    await writeTiffFile(path, stack);
-    await writeTiffFile(path, stack, { compression: 'none' }); // replacing an unprotected file is fine
-    expect(await readdir(join(dir, 'atomic'))).toEqual(['stack.tif']);
-    const back = tiffArrayToStack(decodeTiffArray(new Uint8Array(await readFile(path))));
-    expectSamePlanes(back, stack);
-    expect(back.channelNames).toEqual(stack.channelNames);
-  });
-
-  it('writes labels', async () => {
-    const path = join(dir, 'labels.tif');
-    const labels: Labels = { width: 3, height: 2, data: Uint32Array.from([0, 1, 2, 3, 100000, 0]) };
-    await writeTiffFile(path, labels);
-    const array = decodeTiffArray(new Uint8Array(await readFile(path)));
-    expect(array.dtype).toBe('uint32');
-    expect(Array.from(array.data)).toEqual(Array.from(labels.data));
-  });
-
-  it('refuses to replace a protected input and leaves it untouched', async () => {
-    const sub = join(dir, 'protected');
-    await mkdir(sub);
-    const path = join(sub, 'input.tif');
-    const original = Uint8Array.from([1, 2, 3, 4]);
-    await writeFile(path, original);
-    await expect(
-      writeTiffFile(path, makeStack('uint8', 2, 2, 1), { protect: [join(sub, '.', 'input.tif')] }),
-    ).rejects.toBeInstanceOf(InvalidArgumentError);
-    expect(new Uint8Array(await readFile(path))).toEqual(original);
-    expect(await readdir(sub)).toEqual(['input.tif']);
-  });
-
-  it('fails with a FileAccessError and cleans up when the target cannot be written', async () => {
-    const sub = join(dir, 'blocked');
-    await mkdir(join(sub, 'out.tif'), { recursive: true }); // a directory where the file should go
-    await expect(
-      writeTiffFile(join(sub, 'out.tif'), makeStack('uint8', 2, 2, 1)),
-    ).rejects.toBeInstanceOf(FileAccessError);
-    expect(await readdir(sub)).toEqual(['out.tif']);
-  });
-
-  it('names the file in an encoding error', async () => {
-    const path = join(dir, 'bad.tif');
-    const error = await writeTiffFile(path, makeStack('float32', 2, 2, 1), {
-      predictor: true,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as InvalidArgumentError).file).toBe(path);
-  });
-});
-
-describe.skipIf(!HAS_SHARED)('re-writing reference files (shared/fixtures/tiff)', () => {
-  it('writes one Z slice of an ImageJ hyperstack back with identical planes and metadata', () => {
-    const array = decodeTiffArray(readSharedBytes('fixtures/tiff/imagej_czyx.tif'));
-    const slices = array.shape[array.axes.indexOf('Z')];
-    for (let z = 0; z < slices; z++) {
-      const stack = tiffArrayToStack(array, { z });
-      for (const options of [{}, { compression: 'none' as const }, { predictor: true }]) {
-        const back = roundTrip(stack, options);
-        expectSamePlanes(back, stack);
-        expect(back.channelNames).toEqual(stack.channelNames);
-        expect(back.pixelSizeUm).toEqual(stack.pixelSizeUm);
-      }
-    }
-  });
-
-  it('keeps the channel names and pixel size of an OME-TIFF', () => {
-    const stack = tiffArrayToStack(decodeTiffArray(readSharedBytes('fixtures/tiff/ome_cyx.tif')));
-    const back = roundTrip(stack, { compression: 'lzw' });
-    expectSamePlanes(back, stack);
-    expect(back.channelNames).toEqual(stack.channelNames);
-    const size = stack.pixelSizeUm as PixelSize;
-    expect(back.pixelSizeUm?.x).toBeCloseTo(size.x, 12);
-    expect(back.pixelSizeUm?.y).toBeCloseTo(size.y, 12);
   });
 });
