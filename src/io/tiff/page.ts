@@ -1,4 +1,4 @@
-import { ImageFormatError, UnsupportedError } from '../../errors.js';
+import { CellscopeError, ImageFormatError, UnsupportedError } from '../../errors.js';
 import type { DType } from '../../image/types.js';
 import { assertSupportedCompression, decompressChunk, maxExpansion } from './codecs.js';
 import type { Ifd } from './ifd.js';
@@ -36,6 +36,26 @@ export interface PageLayout {
 /** Bytes the decoded page occupies. */
 export function pageByteLength(layout: PageLayout): number {
   return layout.width * layout.height * layout.samplesPerPixel * layout.bytesPerSample;
+}
+
+/**
+ * The first page's series: the first page, then every later page of the same shape that is not a
+ * reduced-resolution or mask page. An unreadable extra page does not spoil the series.
+ */
+export function seriesPages(ifds: readonly Ifd[]): { ifd: Ifd; layout: PageLayout }[] {
+  const layout = describePage(ifds[0]);
+  const pages = [{ ifd: ifds[0], layout }];
+  for (const ifd of ifds.slice(1)) {
+    let next: PageLayout;
+    try {
+      next = describePage(ifd);
+    } catch (error) {
+      if (error instanceof CellscopeError) continue;
+      throw error;
+    }
+    if (sameShape(layout, next) && (next.subfileType & 5) === 0) pages.push({ ifd, layout: next });
+  }
+  return pages;
 }
 
 /** The same image size, sample count and type: pages that stack into one array. */

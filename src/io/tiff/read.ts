@@ -17,7 +17,7 @@ import {
   type OmeMetadata,
 } from './metadata.js';
 import { maxExpansion } from './codecs.js';
-import { decodePage, describePage, pageByteLength, sameShape, type PageLayout } from './page.js';
+import { decodePage, pageByteLength, seriesPages, type PageLayout } from './page.js';
 import { swapByteOrder } from './predictor.js';
 import { toSource, type ByteSource } from './source.js';
 import { Compression, Tag } from './tags.js';
@@ -72,23 +72,11 @@ export function decodeTiffArray(
 
 function readTiffUnchecked(source: ByteSource, options: ReadTiffOptions): TiffArray {
   const { ifds } = parseTiff(source);
-  const first = ifds[0];
-  const layout = describePage(first);
+  const pages = seriesPages(ifds);
+  const [{ ifd: first, layout }] = pages;
   const description = first.text(Tag.ImageDescription);
   const imagej = parseImageJDescription(description);
   const ome = imagej ? undefined : parseOmeXml(description);
-
-  const pages: { ifd: Ifd; layout: PageLayout }[] = [{ ifd: first, layout }];
-  for (const ifd of ifds.slice(1)) {
-    let next: PageLayout;
-    try {
-      next = describePage(ifd);
-    } catch (error) {
-      if (error instanceof CellscopeError) continue; // an unreadable extra page does not spoil the series
-      throw error;
-    }
-    if (sameShape(layout, next) && (next.subfileType & 5) === 0) pages.push({ ifd, layout: next });
-  }
 
   let pageCount = pages.length;
   let contiguousImageJ = false;

@@ -5,14 +5,7 @@ import { createStack } from '../../image/stack.js';
 import type { PixelArray } from '../../image/types.js';
 import { parseTiff, type Ifd } from './ifd.js';
 import { parseImageJDescription, parseImageJLabels, parseOmeXml } from './metadata.js';
-import {
-  chunkSamples,
-  chunksPerPlane,
-  decodeChunk,
-  describePage,
-  sameShape,
-  type PageLayout,
-} from './page.js';
+import { chunkSamples, chunksPerPlane, decodeChunk, seriesPages, type PageLayout } from './page.js';
 import { pixelSizeOf } from './read.js';
 import { toSource, type ByteSource } from './source.js';
 import { Tag } from './tags.js';
@@ -42,22 +35,11 @@ export function tiffRegionSource(input: Uint8Array | ByteSource): RegionSource {
 
 function openUnchecked(source: ByteSource): RegionSource {
   const { ifds } = parseTiff(source);
-  const first = ifds[0];
-  const layout = describePage(first);
+  const pages = seriesPages(ifds);
+  const [{ ifd: first, layout }] = pages;
   const description = first.text(Tag.ImageDescription);
   const imagej = parseImageJDescription(description);
   const ome = imagej ? undefined : parseOmeXml(description);
-  const pages: { ifd: Ifd; layout: PageLayout }[] = [];
-  for (const ifd of ifds) {
-    let next: PageLayout;
-    try {
-      next = describePage(ifd);
-    } catch (error) {
-      if (error instanceof CellscopeError) continue;
-      throw error;
-    }
-    if (sameShape(layout, next) && (next.subfileType & 5) === 0) pages.push({ ifd, layout: next });
-  }
   // Page indices of channel 0, 1, … at the first Z/T position.
   let channelPages = pages.map((_, i) => i);
   let names: (string | undefined)[] | undefined;
