@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Labels, PixelSize } from '../../image/types.js';
 import { deflate } from './codecs.js';
+import { asciiz } from './ifd-write.js';
 import { Compression, Tag } from './tags.js';
 
 export interface WriteTiledLabelsOptions {
@@ -206,13 +207,6 @@ function perCm(sizeUm: number): [number, number] {
   let denominator = 1;
   while (denominator < 1e6 && value * denominator * 10 < 0xffffffff) denominator *= 10;
   return [Math.round(value * denominator), denominator];
-}
-
-function asciiz(text: string): Uint8Array {
-  const encoded = new TextEncoder().encode(text);
-  const out = new Uint8Array(encoded.length + 1);
-  out.set(encoded);
-  return out;
 }
 
 function ifdByteLength(fields: readonly Field[]): number {
