@@ -142,6 +142,8 @@ export type {
 } from './pipeline/nucleus-aware-cells.js';
 export { segmentWithModels as segmentImage } from './pipeline/segment-with-models.js';
 export { measureSegmented } from './pipeline/measure-segmented.js';
+export { channelRoleOf, guessChannelRoles } from './pipeline/channel-roles.js';
+export type { ChannelRole, GuessedChannelRoles } from './pipeline/channel-roles.js';
 export type { MeasuredImage } from './pipeline/measure-segmented.js';
 export type {
   ModelCache,

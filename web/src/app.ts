@@ -13,6 +13,7 @@ import type {
 import { FileActions } from './file-actions.js';
 import { buildLayout, type Layout, type TabName, type TableView } from './layout.js';
 import { fetchServedFiles } from './served-files.js';
+import { fetchSampleFiles } from './sample.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { OverlayPanel } from './panels/overlay-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
@@ -74,6 +75,7 @@ export class App {
         fit: () => this.viewer.fit(),
         save: (what) => void this.fileActions.save(what),
       },
+      trySample: () => void this.openSample(),
       setTableView: (view) => this.setTableView(view),
       showTab: (name) => this.showTab(name),
     }));
@@ -248,6 +250,7 @@ export class App {
       this.selection.clear();
       this.brushed = undefined;
       this.elements.imageInfo.replaceChildren(...describeImage(info));
+      this.elements.welcome.hidden = true;
       this.viewer.setImage(info.width, info.height, info.pixelSizeUm?.x);
       this.segment.setImage(info);
       this.channels.setImage(info);
@@ -261,6 +264,16 @@ export class App {
       this.setBusy('');
       this.showError(error);
       return false;
+    }
+  }
+
+  /** The sample that ships with the app, opened as any image (channel roles from its names). */
+  private async openSample(): Promise<void> {
+    this.hideError();
+    try {
+      await this.openImage(await fetchSampleFiles());
+    } catch (error) {
+      this.showError(error);
     }
   }
 
