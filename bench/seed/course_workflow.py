@@ -22,10 +22,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.environ["CELLPOSE_SRC"])
 sys.path.append(os.path.join(HERE, "shims"))
 
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import tifffile  # noqa: E402
@@ -104,6 +100,11 @@ def run_measure(labels_path, out):
 
 
 def run_workflow(img, out, nuclei_model, cells_model):
+    # Imported here, not at the top: the measure figure makes no plots, so it pays no pyplot.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
     import seaborn as sns
     from skimage.color import label2rgb
     from skimage.measure import regionprops, regionprops_table

@@ -30,6 +30,8 @@ export interface AnalyzeCommandOptions {
   shard?: string;
   /** `--block-size`: pixels, auto or off; overrides the config's blockSize. */
   blockSize?: string;
+  /** `--threads`: overrides the config's threads (shared among the workers). */
+  threads?: number;
 }
 
 /** The `--config` file, or the default (cellscope's own models, channels 0, 1, 2). */
@@ -49,6 +51,7 @@ export async function runAnalyze(
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const config = await readConfigOption(options.config);
   if (options.blockSize !== undefined) config.blockSize = parseBlockSize(options.blockSize);
+  if (options.threads !== undefined) config.threads = options.threads;
   const conditions = options.conditions ? await readConditions(options.conditions) : undefined;
   const images = await collectImages(inputs, {
     channelSuffixes: options.channelSuffixes?.split(',').map((s) => s.trim()),

@@ -36,6 +36,8 @@ export interface EvaluateMethodsOptions {
   diameter?: number;
   iou: number[];
   download?: boolean;
+  /** Threads for Cellpose's network and dynamics. @default the machine's cores */
+  threads?: number;
 }
 
 export interface MethodScores {
@@ -62,12 +64,16 @@ export async function evaluateMethods(
     if (method === 'classical') {
       labels = segmentNucleiClassical(image, { diameterPx: options.diameter }).labels;
     } else {
-      const model = await loadCellposeModel(method, { download: options.download });
+      const model = await loadCellposeModel(method, {
+        download: options.download,
+        threads: options.threads,
+      });
       try {
         const result = await segmentCellpose(createStack([image]), {
           model,
           channels: [0, 0],
           diameter: options.diameter ?? 'auto',
+          threads: options.threads,
         });
         labels = result.masks;
       } finally {

@@ -42,6 +42,12 @@ export function exportFormats(value: string): ExportFormat[] {
   }
 }
 
+export function threadCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CommanderInvalidArgument('expected an integer ≥ 1');
+  return n;
+}
+
 export function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new CommanderInvalidArgument('expected an integer');

@@ -17,6 +17,7 @@ import {
   maxPixelsValue,
   nonNegative,
   positive,
+  threadCount,
   thresholdList,
 } from './option-parsers.js';
 import { report } from './report-error.js';
@@ -133,6 +134,11 @@ export function buildProgram(): Command {
     .option('--augment', 'cellpose: flip test-time augmentation')
     .option('--no-resample', 'cellpose: run the dynamics at network scale (faster, coarser)')
     .option('--download', 'cellpose: download a built-in model that is not cached yet')
+    .option(
+      '--threads <n>',
+      'cellpose: threads for the network and dynamics (default: the cores)',
+      threadCount,
+    )
     .option('--save-flows', 'cellpose: also write <out>_flows.tif (dY, dX, cell probability)')
     .option(
       '--nucleus-aware <mode>',
@@ -204,6 +210,7 @@ export function buildProgram(): Command {
       positive,
     )
     .option('--download', 'with --image: download official Cellpose models that are not cached')
+    .option('--threads <n>', 'with --image: threads for Cellpose (default: the cores)', threadCount)
     .action(
       async (
         predicted: string,
@@ -215,6 +222,7 @@ export function buildProgram(): Command {
           methods: string;
           diameter?: number;
           download?: boolean;
+          threads?: number;
         },
       ) => {
         const [{ readLabels }, { readChannels }, evaluate, { matchLabels }] = await Promise.all([
@@ -237,6 +245,7 @@ export function buildProgram(): Command {
             diameter: options.diameter,
             iou: options.iou,
             download: options.download,
+            threads: options.threads,
           });
           const trueObjects = results[0]?.scores[0]?.nTrue ?? 0;
           process.stdout.write(
@@ -276,6 +285,11 @@ export function buildProgram(): Command {
     .option('--conditions <csv>', 'CSV with columns image,condition')
     .option('--resume', 'skip images whose outputs are complete')
     .option('--workers <n>', 'images analysed at once, each in a worker thread', integer, 1)
+    .option(
+      '--threads <n>',
+      "Cellpose threads in all, shared among the workers (default: the config's threads, else the cores)",
+      threadCount,
+    )
     .option(
       '--channel-suffixes <list>',
       'files differing only by these name suffixes are one image, channels in this order (e.g. d0,d2,d1)',

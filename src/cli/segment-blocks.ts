@@ -109,7 +109,10 @@ export async function runSegmentBlocks(
           import('../cellpose/blocks/segment-cellpose-blocks.js'),
           import('./segment-cellpose.js'),
         ]);
-      const model = await loadCellposeModel(options.model, { download: options.download });
+      const model = await loadCellposeModel(options.model, {
+        download: options.download,
+        threads: options.threads,
+      });
       const sink = streamingSink(options.out, source, blockSize, { protect, pixelSizeUm });
       try {
         const result = await segmentCellposeBlocks(source, {
@@ -124,6 +127,7 @@ export async function runSegmentBlocks(
           augment: options.augment,
           resample: options.resample,
           niter: options.niter,
+          threads: options.threads,
           onProgress: progress,
         });
         log(

@@ -38,6 +38,8 @@ export interface CellposeCommandOptions {
   dropCellsWithoutNucleus?: boolean;
   z?: number;
   t?: number;
+  /** `--threads`: for the network and the dynamics. @default the machine's cores */
+  threads?: number;
 }
 
 /** `--channels 2,1`: Cellpose's 1-based [channel to segment, nuclear channel]; 0 = none/gray. */
@@ -70,6 +72,7 @@ export async function runSegmentCellpose(
   const stack = await readChannels(images, { z: options.z, t: options.t });
   const model = await loadCellposeModel(options.model, {
     download: options.download,
+    threads: options.threads,
     onProgress: (received, total, file) =>
       log(
         `downloading ${file}: ${(received / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`,
@@ -87,6 +90,7 @@ export async function runSegmentCellpose(
       augment: options.augment,
       resample: options.resample,
       niter: options.niter,
+      threads: options.threads,
     });
     const count = new Set(result.masks.data).size - (result.masks.data.includes(0) ? 1 : 0);
     log(
@@ -99,6 +103,7 @@ export async function runSegmentCellpose(
     if (aware.mode !== 'off' || options.dropCellsWithoutNucleus) {
       const nucleiModel = await loadCellposeModel(options.nucleiModel ?? DEFAULT_MODELS.nuclei, {
         download: options.download,
+        threads: options.threads,
       });
       let nuclei;
       try {
@@ -107,6 +112,7 @@ export async function runSegmentCellpose(
           channels: [aware.nuclearChannel, 0],
           diameter: 'auto',
           resample: options.resample,
+          threads: options.threads,
         });
       } finally {
         await nucleiModel.release();

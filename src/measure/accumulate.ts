@@ -28,6 +28,8 @@ export interface RegionSums {
   readonly channels: number;
   /** Label of each object. */
   readonly labels: Float64Array;
+  /** Object (position in that order) of each label. */
+  readonly indexOf: ReadonlyMap<number, number>;
   /** Pixels of each object. */
   readonly pixels: Float64Array;
   /** `[row, col]` of each object's first pixel: the origin of `moments` and `weightedMoments`. */
@@ -229,6 +231,7 @@ export function accumulateRegions(labels: Labels, options: AccumulateOptions = {
     count,
     channels,
     labels: labelOf.subarray(0, count),
+    indexOf: index,
     pixels: pixels.subarray(0, count),
     origin: origin.subarray(0, 2 * count),
     bbox: bbox.subarray(0, 4 * count),

@@ -8,32 +8,26 @@ import {
   type PropertyContext,
   type PropertyDefinition,
 } from './property-definition.js';
-import {
-  areaConvex,
-  areaFilled,
-  eulerNumber,
-  feretDiameterMax,
-  feretDiameterMin,
-  perimeter,
-  perimeterCrofton,
-  solidity,
-  type FeretMin,
-} from './shape/index.js';
+import { OUTLINE_PROPERTIES } from './outline-properties.js';
+import { areaFilled, eulerNumber, perimeterCrofton } from './shape/index.js';
 
 /**
  * The registry of `regionprops` properties: skimage's names (0.19.3 definitions, spacing as in
  * ≥ 0.20), what each needs from the single pass, and how it is computed per object.
  *
- * Two kinds of property live here:
+ * Three kinds of property live here:
  * - built-in ones, computed from the pass's per-object sums (moments, intensity sums, min/max)
  *   or from the object's intensities (median, std, float means);
+ * - outline ones (perimeter, circularity, convex area, solidity, Feret diameters), computed for
+ *   all objects at once by a second pass over the label image (outline-pass.ts), when requested;
  * - shape properties, computed from the object's cropped binary image (skimage's `image`),
  *   added with {@link registerShapeProperty}. The crop is only built when such a property is
  *   requested.
  *
- * src/measure/shape/'s functions are registered at the bottom of this file (an import of
- * values, so bundlers keep it: package.json says `sideEffects: false`). The built-in ones are
- * the table in built-in-properties.ts; the types they share are in property-definition.ts.
+ * src/measure/shape/'s remaining functions are registered at the bottom of this file (an import
+ * of values, so bundlers keep it: package.json says `sideEffects: false`). The built-in and
+ * outline ones are the tables in built-in-properties.ts and outline-properties.ts; the types
+ * they share are in property-definition.ts.
  */
 
 export {
@@ -113,7 +107,9 @@ export const PROPERTY_ALIASES: Readonly<Record<string, string>> = {
   weighted_moments_normalized: 'moments_weighted_normalized',
 };
 
-const registry = new Map<string, PropertyDefinition>(BUILT_IN_PROPERTIES.map((p) => [p.name, p]));
+const registry = new Map<string, PropertyDefinition>(
+  [...BUILT_IN_PROPERTIES, ...OUTLINE_PROPERTIES].map((p) => [p.name, p]),
+);
 
 /**
  * Adds a property computed from each object's cropped binary image. `regionprops` then accepts
@@ -253,27 +249,15 @@ export function resolveProperty(requested: string): PropertyDefinition {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shape properties from src/measure/shape/, computed on the object's cropped image.
-
-/** One object's crop is one Mask object, so diameter and angle share one caliper search. */
-const feretMinCache = new WeakMap<Mask, FeretMin>();
-function feretMinOf(mask: Mask): FeretMin {
-  let found = feretMinCache.get(mask);
-  if (!found) feretMinCache.set(mask, (found = feretDiameterMin(mask)));
-  return found;
-}
+// Shape properties from src/measure/shape/, computed on the object's cropped image. Perimeter,
+// circularity, convex area, solidity and the Feret diameters come from the outline pass instead
+// (outline-properties.ts), with the same values.
 
 /** Scale factor for a length (isotropic spacing) or an area. */
 const lengthScale = (region: ShapeRegion): number => region.spacing?.[0] ?? 1;
 const areaScale = (region: ShapeRegion): number =>
   region.spacing ? region.spacing[0] * region.spacing[1] : 1;
 
-registerShapeProperty({
-  name: 'perimeter',
-  lengthPower: 1,
-  check: isotropicSpacingOnly('perimeter'),
-  compute: (mask, region) => perimeter(mask) * lengthScale(region),
-});
 registerShapeProperty({
   name: 'perimeter_crofton',
   lengthPower: 1,
@@ -286,41 +270,7 @@ registerShapeProperty({
   compute: (mask) => eulerNumber(mask),
 });
 registerShapeProperty({
-  name: 'area_convex',
-  lengthPower: 2,
-  compute: (mask, region) => areaConvex(mask) * areaScale(region),
-});
-registerShapeProperty({ name: 'solidity', compute: (mask) => solidity(mask) });
-registerShapeProperty({
   name: 'area_filled',
   lengthPower: 2,
   compute: (mask, region) => areaFilled(mask) * areaScale(region),
-});
-registerShapeProperty({
-  name: 'feret_diameter_max',
-  lengthPower: 1,
-  check: isotropicSpacingOnly('feret_diameter_max'),
-  compute: (mask, region) => feretDiameterMax(mask) * lengthScale(region),
-});
-// Extras analysts ask for (not in scikit-image).
-registerShapeProperty({
-  name: 'feret_diameter_min',
-  lengthPower: 1,
-  check: isotropicSpacingOnly('feret_diameter_min'),
-  compute: (mask, region) => feretMinOf(mask).diameter * lengthScale(region),
-});
-/** Direction of the minimum Feret diameter, degrees in [0, 180) (see {@link FeretMin.angle}). */
-registerShapeProperty({
-  name: 'feret_diameter_min_angle',
-  unit: 'deg',
-  compute: (mask) => feretMinOf(mask).angle,
-});
-/** 4π·area / perimeter² with skimage's perimeter (ImageJ "Circ.", CellProfiler "FormFactor"). */
-registerShapeProperty({
-  name: 'circularity',
-  check: isotropicSpacingOnly('circularity'),
-  compute: (mask, region) => {
-    const p = perimeter(mask);
-    return p > 0 ? (4 * Math.PI * region.pixelCount) / (p * p) : NaN;
-  },
 });

@@ -12,6 +12,10 @@ export interface PropertyNeeds {
   minMax?: boolean;
   /** Intensity-weighted moments per object and channel. */
   weighted?: boolean;
+  /** The outline pass's boundary counts (perimeter). */
+  perimeter?: boolean;
+  /** The outline pass's row extents (convex hull, Feret diameters). */
+  rowExtents?: boolean;
 }
 
 /** What a property can know about a call before any object is measured. */

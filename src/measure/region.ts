@@ -1,5 +1,8 @@
 import type { Labels, Mask, PixelArray, Plane } from '../image/types.js';
 import type { RegionSums } from './accumulate.js';
+import type { OutlineSums } from './outline-pass.js';
+import { perimeterOfCounts, PERIMETER_SLOTS } from './shape/perimeter.js';
+import type { RowExtents } from './shape/row-extents.js';
 import {
   huMoments,
   inertiaOf,
@@ -20,6 +23,8 @@ import {
 /** What every object of one call shares: the pass's sums, the images, spacing, scratch space. */
 export interface RegionSet {
   readonly sums: RegionSums;
+  /** The outline pass's results, when a property asked for them. */
+  readonly outline?: OutlineSums;
   readonly labels: Labels;
   readonly planes: readonly PixelArray[];
   /** `[row, col]` size of a pixel; `[1, 1]` without spacing. */
@@ -69,6 +74,31 @@ export class Region {
     const b = this.set.sums.bbox;
     const i = 4 * this.index;
     return [b[i], b[i + 1], b[i + 2], b[i + 3]];
+  }
+
+  /** skimage `perimeter` (4-neighbourhood) in pixels, from the outline pass. */
+  perimeter(): number {
+    return perimeterOfCounts(this.#outline().perimeterCounts, this.index * PERIMETER_SLOTS);
+  }
+
+  /** The object's first and last column on each row of its bbox, from the outline pass. */
+  rowExtents(): RowExtents {
+    const { rowStart, rowLo, rowHi } = this.#outline();
+    const [r0, c0, r1, c1] = this.bbox;
+    const start = rowStart[this.index];
+    const end = start + r1 - r0;
+    return {
+      width: c1 - c0,
+      height: r1 - r0,
+      lo: rowLo.subarray(start, end),
+      hi: rowHi.subarray(start, end),
+    };
+  }
+
+  #outline(): OutlineSums {
+    const { outline } = this.set;
+    if (!outline) throw new Error('internal: the outline pass did not run');
+    return outline;
   }
 
   /** skimage `moments`: about the bbox's top-left pixel centre, in spacing units. */

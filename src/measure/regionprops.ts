@@ -8,6 +8,7 @@ import {
   type PropertyContext,
   type PropertyDefinition,
 } from './properties.js';
+import { outlinePass } from './outline-pass.js';
 import { Region, type RegionSet } from './region.js';
 import { createTable, type Table } from '../table/table.js';
 
@@ -83,12 +84,17 @@ export function regionprops(labels: Labels, options: RegionpropsOptions = {}): T
     pass.weighted ||= needs?.weighted;
   }
   const sums = accumulateRegions(labels, pass);
+  const perimeter = properties.some((p) => p.needs?.perimeter);
+  const rowExtents = properties.some((p) => p.needs?.rowExtents);
+  const outline =
+    perimeter || rowExtents ? outlinePass(labels, sums, { perimeter, rowExtents }) : undefined;
 
   let largest = 0;
   for (let k = 0; k < sums.count; k++) largest = Math.max(largest, sums.pixels[k]);
   const first = planes[0] as PixelArray | undefined;
   const set: RegionSet = {
     sums,
+    outline,
     labels,
     planes,
     spacing: spacing ?? [1, 1],

@@ -23,6 +23,8 @@ export interface AnalyzeImageOptions {
   protect?: readonly string[];
   /** Cellpose models shared by the images of a batch. */
   models?: ModelCache;
+  /** Threads for Cellpose's network and dynamics. @default `config.threads`, else the cores */
+  threads?: number;
   /** Called as each step starts. */
   onProgress?: (step: string) => void;
   signal?: AbortSignal;
@@ -62,7 +64,11 @@ export async function analyzeImage(
   const checkAbort = (): void => signal?.throwIfAborted();
 
   progress('segmenting');
-  const segmented = await segmentImage(stack, config, { models: options.models, signal });
+  const segmented = await segmentImage(stack, config, {
+    models: options.models,
+    signal,
+    threads: options.threads,
+  });
   const { nucleusLabels, cellLabels } = segmented;
   checkAbort();
 

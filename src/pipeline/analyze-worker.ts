@@ -11,6 +11,8 @@ export interface WorkerTask {
   config: AnalysisConfig;
   outDir: string;
   protect: string[];
+  /** Threads for this image's Cellpose network and dynamics: the worker's share of the cores. */
+  threads: number;
 }
 
 /** A worker's answer: errors travel as text, since error classes do not cross threads. */
@@ -27,6 +29,7 @@ export default async function analyzeInWorker(task: WorkerTask): Promise<WorkerR
       outDir: task.outDir,
       name: task.name,
       protect: task.protect,
+      threads: task.threads,
       models,
     });
     return { summary };

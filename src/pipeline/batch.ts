@@ -14,6 +14,8 @@ import type { BatchImage, BatchResult } from './batch-types.js';
 import type { AnalysisConfig } from './config.js';
 import type { ModelCache } from './segment-image.js';
 import { assertDistinctFolders, uniqueOutputNames } from './output-names.js';
+import { threadsPerWorker } from './threads.js';
+import { defaultThreads } from '../image/run-chunks.js';
 
 export type { BatchImage, BatchResult } from './batch-types.js';
 
@@ -190,6 +192,8 @@ export async function analyzeImages(
     }
   }
   const outcomes: { image: BatchImage; outcome: WorkerResult }[] = [];
+  // Each worker's Cellpose gets its share of the threads, so N workers do not start N × cores.
+  const threads = threadsPerWorker(config.threads ?? defaultThreads(), workers);
   const run = workers > 1 ? await workerPool(workers) : inThisThread();
   try {
     let next = 0;
@@ -207,6 +211,7 @@ export async function analyzeImages(
             config,
             outDir: join(options.outDir, image.name),
             protect: inputs,
+            threads,
           },
           options.signal,
         );

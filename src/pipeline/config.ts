@@ -89,6 +89,11 @@ export const analysisConfigSchema = z.strictObject({
    * TIFFs).
    */
   pixelSizeUm: z.number().positive().optional(),
+  /**
+   * Threads for Cellpose's network and dynamics (the masks are the same for any count); absent:
+   * the machine's cores. A batch with several workers gives each max(1, ⌊threads / workers⌋).
+   */
+  threads: z.number().int().min(1).optional(),
   /** Allow downloading built-in Cellpose models that are not cached yet. */
   downloadModels: z.boolean().default(false),
   /**

@@ -32,7 +32,11 @@ export async function segmentImage(
     ...options,
     loadModel:
       options.loadModel ??
-      ((name: string) => loadCellposeModel(name, { download: config.downloadModels })),
+      ((name: string) =>
+        loadCellposeModel(name, {
+          download: config.downloadModels,
+          threads: options.threads ?? config.threads,
+        })),
   };
   const cellpose = config.nuclei.method === 'cellpose' || config.cells.method === 'cellpose';
   const blockSize = resolveBlockSize(config.blockSize ?? 'auto', stack.planes[0], () =>

@@ -39,6 +39,11 @@ export interface SegmentImageOptions {
    * block-wise run passes the whole image's; percentiles of the image given otherwise.
    */
   cellposeBounds?: { nuclei?: [number, number][]; cells?: [number, number][] };
+  /**
+   * Threads for Cellpose's dynamics (and the network, where `loadModel` opens one); the masks
+   * are the same for any count. @default `config.threads`, else the machine's cores
+   */
+  threads?: number;
 }
 
 /**
@@ -94,6 +99,7 @@ export async function segmentWithModels(
       await model(nuclei.model),
       [nucleiChannel + 1, 0],
       options.cellposeBounds?.nuclei,
+      options.threads ?? config.threads,
       options.signal,
       (done, total) => progress('nuclei', done, total),
     );
@@ -132,6 +138,7 @@ export async function segmentWithModels(
       await model(cells.model),
       channels,
       options.cellposeBounds?.cells,
+      options.threads ?? config.threads,
       options.signal,
       (done, total) => progress('cells', done, total),
     );
@@ -162,6 +169,7 @@ function cellposeStep(
   model: CellposeModel,
   channels: [number, number],
   bounds: [number, number][] | undefined,
+  threads: number | undefined,
   signal: AbortSignal | undefined,
   onProgress: (done: number, total: number) => void,
 ) {
@@ -173,6 +181,7 @@ function cellposeStep(
     cellprobThreshold: step.cellprobThreshold,
     minSize: step.minSize,
     ...(bounds && { normalize: { lowhigh: bounds } }),
+    threads,
     signal,
     onProgress,
   });

@@ -54,6 +54,10 @@ describe('usage errors', () => {
     ],
     [['frobnicate'], "cellscope: unknown command 'frobnicate'; see 'cellscope --help'"],
     [['--max-pixels', '0', 'info', 'x.tif'], /^cellscope: option '--max-pixels <n>' argument/],
+    ...['segment', 'analyze', 'evaluate'].map((command): [string[], string] => [
+      [command, 'x.tif', '--threads', '0'],
+      `cellscope: option '--threads <n>' argument '0' is invalid. expected an integer ≥ 1; see 'cellscope ${command} --help'`,
+    ]),
   ])('%j: one line, exit 2', async (argv, line) => {
     const { code, stdout, stderr } = await run(...argv);
     expect(code).toBe(ExitCode.InvalidArgument);

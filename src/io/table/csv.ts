@@ -1,76 +1,13 @@
 import Papa from 'papaparse';
-import { ImageFormatError, InvalidArgumentError } from '../../errors.js';
+import { ImageFormatError } from '../../errors.js';
 import type { Column, Table } from '../../table/table.js';
 
-export interface TableToCsvOptions {
-  /**
-   * Significant digits to keep (1–17). Without it every number is written as the shortest decimal
-   * that reads back to the same double, so the file round-trips exactly.
-   * @default undefined (exact)
-   */
-  precision?: number;
-}
+// Writing needs no parser: the writer lives apart, so `cellscope measure` never loads papaparse.
+export { tableToCsv, type TableToCsvOptions } from './csv-write.js';
 
 export interface CsvToTableOptions {
   /** The file the text came from, named in errors. */
   file?: string;
-}
-
-/**
- * Writes a table as CSV (RFC 4180 quoting, `,` and `\n`, header row of column names) in the form
- * pandas `to_csv` writes and `read_csv` reads.
- *
- * Numbers: the shortest decimal that round-trips (JS `String(x)`, so integers have no decimal
- * point; from 2^63 on in exponent form, so no reader takes them for int64), `-0` as `-0`, NaN as
- * an empty field (pandas' convention), ±Infinity as `inf`/`-inf`. pandas reads every value back
- * exactly with `read_csv(path, float_precision='round_trip')`; its default parser can be one unit
- * in the last place off. Text is quoted only where needed (delimiter, quote, line break, leading or
- * trailing space).
- *
- * CSV keeps no metadata: units and the rest of `table.metadata` are not written; use Parquet or
- * JSON to keep them. Column types are not written either: {@link csvToTable} infers them.
- */
-export function tableToCsv(table: Table, options: TableToCsvOptions = {}): string {
-  const { precision } = options;
-  if (
-    precision !== undefined &&
-    !(Number.isInteger(precision) && precision >= 1 && precision <= 17)
-  ) {
-    throw new InvalidArgumentError(`precision must be an integer from 1 to 17, not ${precision}`);
-  }
-  const names = Object.keys(table.columns);
-  if (names.length === 0) return '';
-  const columns = names.map((name) => {
-    const column = table.columns[name];
-    if (!(column instanceof Float64Array)) return column;
-    const text = new Array<string>(column.length);
-    for (let i = 0; i < column.length; i++) text[i] = formatCsvNumber(column[i], precision);
-    return text;
-  });
-  const rows: string[][] = [names];
-  for (let r = 0; r < table.rowCount; r++) {
-    const row = new Array<string>(columns.length);
-    for (let c = 0; c < columns.length; c++) row[c] = columns[c][r];
-    rows.push(row);
-  }
-  const body = Papa.unparse(rows, {
-    delimiter: ',',
-    newline: '\n',
-    // A one-column row holding an empty field would be a blank line, which readers skip.
-    quotes: names.length === 1 ? (value: unknown) => value === '' : false,
-  });
-  return `${body}\n`;
-}
-
-function formatCsvNumber(x: number, precision: number | undefined): string {
-  if (Number.isNaN(x)) return '';
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  if (Object.is(x, -0)) return '-0';
-  const rounded = precision === undefined ? x : Number(x.toPrecision(precision));
-  if (Object.is(rounded, -0)) return '-0';
-  // Whole numbers past int64 in exponent form, or readers parse them as overflowing integers.
-  return Math.abs(rounded) >= 2 ** 63 ? rounded.toExponential() : String(rounded);
 }
 
 /** pandas `read_csv`'s default missing-value markers (`STR_NA_VALUES`). */

@@ -5,8 +5,10 @@ import { assertNotProtected, readFileBytes, writeFileAtomic } from '../files.js'
 import type { WriteOptions } from '../files.js';
 import { jsonToTable, tableToJson } from './json.js';
 
-// The CSV and Parquet codecs (papaparse, hyparquet) load with the first file of their format.
+// The CSV and Parquet codecs (papaparse, hyparquet) load with the first file of their format;
+// writing CSV needs no parser.
 const csvCodec = () => import('./csv.js');
+const csvWriter = () => import('./csv-write.js');
 const parquetCodec = () => import('./parquet.js');
 
 /** The table file formats, by file extension. */
@@ -40,7 +42,7 @@ export async function writeTableFile(
   assertNotProtected(path, options.protect);
   const data =
     format === 'csv'
-      ? (await csvCodec()).tableToCsv(table)
+      ? (await csvWriter()).tableToCsv(table)
       : format === 'json'
         ? tableToJson(table)
         : (await parquetCodec()).tableToParquet(table);

@@ -79,7 +79,11 @@ const nodeZlib = (
 function nodeInflate(input: Uint8Array, expectedLength: number): Uint8Array | undefined {
   if (!nodeZlib || !hasZlibHeader(input)) return undefined;
   try {
-    const result = nodeZlib.inflateSync(input, { maxOutputLength: Math.max(expectedLength, 1) });
+    // One output chunk larger than the strip: zlib then neither grows nor concatenates buffers.
+    const result = nodeZlib.inflateSync(input, {
+      maxOutputLength: Math.max(expectedLength, 1),
+      chunkSize: Math.max(expectedLength + 1, 64),
+    });
     if (result.length < expectedLength) return undefined;
     return new Uint8Array(result.buffer, result.byteOffset, expectedLength);
   } catch {

@@ -1,5 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { hullRows } from './hull.js';
+import { rowExtentsOf } from './row-extents.js';
 import { checkImage } from '../../image/validate.js';
 
 /**
@@ -9,5 +10,5 @@ import { checkImage } from '../../image/validate.js';
  */
 export function areaConvex(mask: Mask): number {
   checkImage(mask, 'mask');
-  return hullRows(mask).area;
+  return hullRows(rowExtentsOf(mask)).area;
 }

@@ -1,5 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { hullRows } from './hull.js';
+import { rowExtentsOf } from './row-extents.js';
 import { checkImage } from '../../image/validate.js';
 
 /**
@@ -19,7 +20,7 @@ export function convexHullImage(mask: Mask): Mask {
   checkImage(mask, 'mask');
   const { width, height } = mask;
   const out = new Uint8Array(width * height);
-  const { lo, hi } = hullRows(mask);
+  const { lo, hi } = hullRows(rowExtentsOf(mask));
   for (let r = 0; r < height; r++) {
     if (hi[r] >= lo[r]) out.fill(1, r * width + lo[r], r * width + hi[r] + 1);
   }

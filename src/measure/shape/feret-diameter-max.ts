@@ -1,5 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { contourHull, diameter2, hullRows } from './hull.js';
+import { rowExtentsOf, type RowExtents } from './row-extents.js';
 import { checkImage } from '../../image/validate.js';
 
 /**
@@ -18,8 +19,13 @@ import { checkImage } from '../../image/validate.js';
  */
 export function feretDiameterMax(mask: Mask): number {
   checkImage(mask, 'mask');
-  const { lo, hi, area } = hullRows(mask);
+  return feretDiameterMaxOfRows(rowExtentsOf(mask));
+}
+
+/** {@link feretDiameterMax} of an object given by its row extents (regionprops' own pass). */
+export function feretDiameterMaxOfRows(object: RowExtents): number {
+  const { lo, hi, area } = hullRows(object);
   if (area === 0) return 0;
   // Doubled coordinates: halve the distance.
-  return Math.sqrt(diameter2(contourHull(lo, hi, mask.height))) / 2;
+  return Math.sqrt(diameter2(contourHull(lo, hi, object.height))) / 2;
 }

@@ -1,5 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { caliperAngle, contourHull, hullRows, minWidth } from './hull.js';
+import { rowExtentsOf, type RowExtents } from './row-extents.js';
 import { checkImage } from '../../image/validate.js';
 
 /** The narrowest caliper width of an object and the direction it is measured in. */
@@ -29,8 +30,13 @@ export interface FeretMin {
  */
 export function feretDiameterMin(mask: Mask): FeretMin {
   checkImage(mask, 'mask');
-  const { lo, hi, area } = hullRows(mask);
+  return feretDiameterMinOfRows(rowExtentsOf(mask));
+}
+
+/** {@link feretDiameterMin} of an object given by its row extents (regionprops' own pass). */
+export function feretDiameterMinOfRows(object: RowExtents): FeretMin {
+  const { lo, hi, area } = hullRows(object);
   if (area === 0) return { diameter: 0, angle: NaN };
-  const { width, dy, dx } = minWidth(contourHull(lo, hi, mask.height));
+  const { width, dy, dx } = minWidth(contourHull(lo, hi, object.height));
   return { diameter: width / 2, angle: caliperAngle(dy, dx) };
 }

@@ -1,4 +1,5 @@
-import type { Mask } from '../../image/types.js';
+import type { RowExtents } from './row-extents.js';
+import { hasPixels } from './row-extents.js';
 import { intScratch } from './scratch.js';
 
 /**
@@ -16,9 +17,7 @@ import { intScratch } from './scratch.js';
 /** Marks a level with no points. */
 const NONE = 0x7fffffff;
 
-// intScratch slots used here; quads and perimeter use 0, the hole fill 10.
-const ROW_LO = 1;
-const ROW_HI = 2;
+// intScratch slots used here; quads and perimeter use 0, row extents 1 and 2, the hole fill 10.
 const LEVEL_MIN = 3;
 const LEVEL_MAX = 4;
 const LEFT = 5;
@@ -77,31 +76,6 @@ function chains(minX: Int32Array, maxX: Int32Array, levels: number): Chains {
   return { left, leftCount, right, rightCount };
 }
 
-/**
- * First and last object column of every row (`lo > hi` for an empty row), scanning each row from
- * both ends. Returns the number of non-empty rows.
- */
-function rowExtents(mask: Mask, lo: Int32Array, hi: Int32Array): number {
-  const { width, height, data } = mask;
-  let rows = 0;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let a = 0;
-    while (a < width && data[row + a] === 0) a++;
-    if (a === width) {
-      lo[y] = 0;
-      hi[y] = -1;
-      continue;
-    }
-    let b = width - 1;
-    while (data[row + b] === 0) b--;
-    lo[y] = a;
-    hi[y] = b;
-    rows++;
-  }
-  return rows;
-}
-
 function resetLevels(levels: number): [Int32Array, Int32Array] {
   const minX = intScratch(LEVEL_MIN, levels);
   const maxX = intScratch(LEVEL_MAX, levels);
@@ -117,23 +91,21 @@ function addPoint(minX: Int32Array, maxX: Int32Array, y: number, x: number): voi
 }
 
 /**
- * Rows of skimage 0.19.3's `convex_hull_image(mask)`: for each row r, the first and last column c
- * whose pixel centre (r, c) lies in the closed convex hull of the points (r ± ½, c), (r, c ± ½) of
- * every object pixel (`offset_coordinates=True`); `lo > hi` where a row has none. Returns the
- * number of hull pixels, or 0 for an empty mask.
+ * Rows of skimage 0.19.3's `convex_hull_image(mask)` for an object given by its row extents: for
+ * each row r, the first and last column c whose pixel centre (r, c) lies in the closed convex hull
+ * of the points (r ± ½, c), (r, c ± ½) of every object pixel (`offset_coordinates=True`);
+ * `lo > hi` where a row has none. Returns the number of hull pixels, or 0 for an empty object.
  *
  * skimage finds the hull with Qhull and tests each pixel centre with `grid_points_in_poly`,
  * which counts centres on the hull's edges as inside; with these coordinates that test is exact
  * (its 1e-12 vertex tolerance never applies: a vertex always has one half-integer coordinate),
  * and so is this one. Only the first and last pixel of each row can be hull vertices.
  */
-export function hullRows(mask: Mask): { lo: Int32Array; hi: Int32Array; area: number } {
-  const { width, height } = mask;
+export function hullRows(object: RowExtents): { lo: Int32Array; hi: Int32Array; area: number } {
+  const { width, height, lo: objectLo, hi: objectHi } = object;
   const lo = intScratch(HULL_LO, height);
   const hi = intScratch(HULL_HI, height);
-  const objectLo = intScratch(ROW_LO, height);
-  const objectHi = intScratch(ROW_HI, height);
-  if (width === 0 || height === 0 || rowExtents(mask, objectLo, objectHi) === 0) {
+  if (width === 0 || height === 0 || !hasPixels(object)) {
     lo.fill(0, 0, height);
     hi.fill(-1, 0, height);
     return { lo, hi, area: 0 };

@@ -18,11 +18,11 @@ const SQRT2 = Math.SQRT2;
  * Length each boundary pixel adds, by its code 1 + 2·(edge neighbours on the boundary) +
  * 10·(corner neighbours on the boundary); codes not listed (ends of lines, isolated pixels,
  * crossings) add nothing. Benkrid & Crookes, "Design and FPGA implementation of a perimeter
- * estimator", as skimage.measure.perimeter weighs them.
+ * estimator", as skimage.measure.perimeter weighs them. Sorted by code, so that summing slot by
+ * slot adds in skimage's order (`bincount @ weights`; the codes left out add exactly 0).
  */
-const WEIGHTS = (() => {
-  const weights = new Float64Array(50);
-  const lengths: [edges: number, corners: number, length: number][] = [
+const LENGTHS: [code: number, length: number][] = (
+  [
     [2, 0, 1], // straight run
     [3, 0, 1],
     [2, 1, 1],
@@ -33,10 +33,29 @@ const WEIGHTS = (() => {
     [1, 3, SQRT2],
     [1, 1, (1 + SQRT2) / 2], // where a straight run turns diagonal
     [1, 2, (1 + SQRT2) / 2],
-  ];
-  for (const [edges, corners, length] of lengths) weights[1 + 2 * edges + 10 * corners] = length;
-  return weights;
+  ] as const
+)
+  .map(([edges, corners, length]): [number, number] => [1 + 2 * edges + 10 * corners, length])
+  .sort((a, b) => a[0] - b[0]);
+
+/** Codes that add length: a boundary pixel is counted in one of these slots or none. */
+export const PERIMETER_SLOTS = LENGTHS.length;
+/** Slot of each code 0…49, −1 for the codes that add nothing. */
+export const PERIMETER_SLOT_OF = (() => {
+  const slots = new Int8Array(50).fill(-1);
+  LENGTHS.forEach(([code], slot) => (slots[code] = slot));
+  return slots;
 })();
+const SLOT_LENGTHS = Float64Array.from(LENGTHS, ([, length]) => length);
+
+/** The perimeter from boundary-pixel counts per slot, `counts[offset + slot]`. */
+export function perimeterOfCounts(counts: Int32Array, offset: number): number {
+  let total = 0;
+  for (let slot = 0; slot < PERIMETER_SLOTS; slot++) {
+    total += counts[offset + slot] * SLOT_LENGTHS[slot];
+  }
+  return total;
+}
 
 /**
  * Perimeter of the object in a binary image, as `skimage.measure.perimeter(image, neighbourhood)`
@@ -89,8 +108,8 @@ export function perimeter(mask: Mask, options: PerimeterOptions = {}): number {
       boundary[p] = interior ^ 1;
     }
   }
-  const counts = intScratch(0, 50);
-  counts.fill(0, 0, 50);
+  const counts = intScratch(0, PERIMETER_SLOTS);
+  counts.fill(0, 0, PERIMETER_SLOTS);
   for (let y = 1; y <= height; y++) {
     for (let p = y * stride + 1, end = p + width; p < end; p++) {
       if (boundary[p] === 0) continue;
@@ -100,11 +119,9 @@ export function perimeter(mask: Mask, options: PerimeterOptions = {}): number {
         boundary[p - stride + 1] +
         boundary[p + stride - 1] +
         boundary[p + stride + 1];
-      counts[1 + 2 * edges + 10 * corners]++;
+      const slot = PERIMETER_SLOT_OF[1 + 2 * edges + 10 * corners];
+      if (slot >= 0) counts[slot]++;
     }
   }
-  // Histogram · weights, as skimage sums it (bincount @ weights).
-  let total = 0;
-  for (let code = 0; code < 50; code++) total += counts[code] * WEIGHTS[code];
-  return total;
+  return perimeterOfCounts(counts, 0);
 }

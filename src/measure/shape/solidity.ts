@@ -1,5 +1,6 @@
 import type { Mask } from '../../image/types.js';
 import { hullRows } from './hull.js';
+import { rowExtentsOf } from './row-extents.js';
 import { countPixels } from './scratch.js';
 import { checkImage } from '../../image/validate.js';
 
@@ -11,5 +12,5 @@ import { checkImage } from '../../image/validate.js';
 export function solidity(mask: Mask): number {
   checkImage(mask, 'mask');
   const area = countPixels(mask);
-  return area / hullRows(mask).area;
+  return area / hullRows(rowExtentsOf(mask)).area;
 }

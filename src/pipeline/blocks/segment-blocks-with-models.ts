@@ -67,6 +67,7 @@ export async function segmentBlocksWithModels(
           model,
           channels,
           normalize: { lowhigh: bounds.nuclei },
+          threads: options.threads ?? config.threads,
         })
       ).diameter;
     }
@@ -99,6 +100,7 @@ export async function segmentBlocksWithModels(
           model,
           channels,
           normalize: { lowhigh: bounds.cells },
+          threads: options.threads ?? config.threads,
         })
       ).diameter;
     }
