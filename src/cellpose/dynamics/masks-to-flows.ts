@@ -4,7 +4,7 @@ import { diffuseRange, SLOT_FIELDS } from './diffuse-range.js';
 import { labelTable } from './label-table.js';
 import type { FlowField } from './types.js';
 import { checkImage } from '../../image/validate.js';
-import { DIFFUSE_WASM } from './wasm/diffuse-wasm.js';
+import { diffuseWasm } from './wasm/modules.js';
 
 /** Where the heat diffusion of one label started. */
 export interface MaskCenter {
@@ -112,14 +112,6 @@ function diffusionPlan(labels: Labels) {
   }
   const mu = new Float64Array(2 * data.length);
   return { arrays: [local, slots, mu, diffuseWasm()], params: [width, 2], mu, centers };
-}
-
-let diffuseModule: Uint8Array | undefined;
-
-/** The diffusion kernel's WebAssembly module, decoded once. */
-export function diffuseWasm(): Uint8Array {
-  diffuseModule ??= Uint8Array.from(atob(DIFFUSE_WASM), (c) => c.charCodeAt(0));
-  return diffuseModule;
 }
 
 /** Unit length: `∇ / (1e-60 + |∇|)`, as masks_to_flows_cpu. */

@@ -1,13 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Labels } from '../../../image/types.js';
 import { syntheticCells } from '../../../synth/cells.js';
+import { followFlows, followFlowsThreaded } from '../follow-flows.js';
 import { masksToFlows, masksToFlowsThreaded } from '../masks-to-flows.js';
+import type { FlowPositions } from '../types.js';
 
-// The WebAssembly diffusion kernel against the JavaScript one it replaces. The Cellpose
+// The WebAssembly kernels (heat diffusion, interpolated Euler walk) against the JavaScript
+// ones they replace. The Cellpose
 // fixtures (masks-to-flows, threads) pin the WebAssembly path to Cellpose 3.1.1.3 bit for bit;
 // here every kind of label shape checks that both paths agree, so the fallback stays exact too.
 
 const DIFFUSE = Symbol.for('cellscope.diffuse.wasm');
+const FOLLOW = Symbol.for('cellscope.follow.wasm');
 const realm = globalThis as { [key: symbol]: unknown };
 
 /** Flows with the WebAssembly kernel refused, as in a page whose policy forbids it. */
@@ -78,4 +82,52 @@ describe('heat diffusion in WebAssembly and in JavaScript', () => {
     });
   }
   expect(images).toHaveLength(3);
+});
+
+/** Network-like flows of `labels`: 5 × their own flows plus a seeded wobble, cellprob ±5. */
+function flowsOf(labels: Labels) {
+  const { width, height } = labels;
+  const mu = masksToFlows(labels).flows.data;
+  const wobble = (i: number) => 0.3 * Math.sin(i * 0.7) * Math.cos(i * 0.13);
+  const dP = { width, height, data: Float32Array.from(mu, (v, i) => 5 * v + wobble(i)) };
+  const cellprob = { width, height, data: Float32Array.from(labels.data, (v) => (v ? 5 : -5)) };
+  return { dP, cellprob };
+}
+
+function differingPositions(a: FlowPositions, b: FlowPositions): number {
+  let count = 0;
+  for (let i = 0; i < a.y.length; i++) {
+    if (!Object.is(a.y[i], b.y[i]) || !Object.is(a.x[i], b.x[i])) count++;
+  }
+  return count;
+}
+
+describe('the interpolated Euler walk in WebAssembly and in JavaScript', () => {
+  afterEach(() =>
+    expect((realm[FOLLOW] as { instance: unknown }).instance).toBeInstanceOf(WebAssembly.Instance),
+  );
+
+  for (const [name, labels] of images) {
+    for (const niter of [0, 1, 7, 200, 2000]) {
+      it(`${name}, niter ${niter}: the same positions bit for bit, on 1 and 2 threads`, async () => {
+        const { dP, cellprob } = flowsOf(labels);
+        const saved = realm[FOLLOW];
+        realm[FOLLOW] = { instance: null };
+        let expected: FlowPositions;
+        try {
+          expected = followFlows(dP, cellprob, { niter });
+        } finally {
+          realm[FOLLOW] = saved;
+        }
+        expect(expected.y.length).toBeGreaterThan(20);
+        const moved = expected.y.filter(
+          (y, k) => y !== Math.floor(expected.pixels[k] / labels.width),
+        );
+        expect(moved.length > 0).toBe(niter > 0);
+        expect(differingPositions(followFlows(dP, cellprob, { niter }), expected)).toBe(0);
+        const threaded = await followFlowsThreaded(dP, cellprob, { niter, threads: 2, chunk: 64 });
+        expect(differingPositions(threaded, expected)).toBe(0);
+      });
+    }
+  }
 });

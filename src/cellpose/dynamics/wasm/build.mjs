@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { followWat } from './follow-wat.mjs';
 
 const here = import.meta.dirname;
 const prefix = process.argv[2] ?? '/tmp/wasmtools';
@@ -12,7 +13,8 @@ const load = createRequire(join(prefix, 'node_modules', 'x.js'));
 const wabt = await load('wabt')();
 const version = load('wabt/package.json').version;
 
-for (const name of ['diffuse']) {
+writeFileSync(join(here, 'follow.wat'), followWat());
+for (const name of ['diffuse', 'follow']) {
   const source = readFileSync(join(here, `${name}.wat`), 'utf8');
   const parsed = wabt.parseWat(`${name}.wat`, source, { simd: true, sat_float_to_int: true });
   parsed.validate();
