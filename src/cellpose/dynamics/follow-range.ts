@@ -174,7 +174,8 @@ export function followRange(
   /**
    * The interpolated walk in WebAssembly (`follow.wat`: four pixels at a time, the same float32
    * and float64 operations in the same order), compiled once per thread, with the step field
-   * copied into its memory once per field; undefined where WebAssembly or its SIMD is refused.
+   * copied into its memory once per field (which then stays at the largest field's size, 8 bytes
+   * a pixel, for the thread's life); undefined where WebAssembly or its SIMD is refused.
    * Besides the checkpoint, it stops a pixel as soon as a step leaves it in place (exact: a fixed
    * point stays fixed).
    */
