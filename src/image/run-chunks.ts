@@ -1,5 +1,5 @@
 /** Typed arrays a kernel reads and writes; on threads they live in shared memory. */
-export type KernelArray = Float32Array | Float64Array | Int32Array | Uint32Array;
+export type KernelArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
 
 /**
  * Work on the indices `from` ≤ k < `to`, reading and writing only `arrays`. Its source text is

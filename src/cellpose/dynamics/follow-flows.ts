@@ -5,6 +5,7 @@ import type { CellProbability, FlowField, FlowPositions } from './types.js';
 import { checkFlowField, checkNiter, checkNumber } from './validate.js';
 import { checkImage, checkSameSize } from '../../image/validate.js';
 import { CELLPOSE_DEFAULTS } from '../defaults.js';
+import { followWasm } from './wasm/modules.js';
 
 export interface FollowFlowsOptions {
   /**
@@ -55,7 +56,7 @@ export function followFlows(
   const { steps, pixels, params } = prepare(dP, cellprob, options);
   const ys = new Float32Array(pixels.length);
   const xs = new Float32Array(pixels.length);
-  followRange([steps, pixels, ys, xs], params, 0, pixels.length);
+  followRange([steps, pixels, ys, xs, followWasm()], params, 0, pixels.length);
   return { width: dP.width, height: dP.height, pixels, y: ys, x: xs };
 }
 
@@ -71,7 +72,7 @@ export async function followFlowsThreaded(
   const { steps, pixels, params } = prepare(dP, cellprob, options);
   const ys = new Float32Array(pixels.length);
   const xs = new Float32Array(pixels.length);
-  await runChunks(followRange, [steps, pixels, ys, xs], params, pixels.length, {
+  await runChunks(followRange, [steps, pixels, ys, xs, followWasm()], params, pixels.length, {
     threads: options.threads,
     chunk: options.chunk ?? 4096,
   });

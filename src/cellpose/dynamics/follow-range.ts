@@ -2,9 +2,10 @@ import type { KernelArray } from '../../image/run-chunks.js';
 
 /**
  * Follows the foreground pixels `from` ≤ k < `to` through their Euler steps (see `followFlows`):
- * `arrays` = [steps, pixels, ys, xs], `params` = [width, height, niter, interp ? 1 : 0]. Self-
- * contained, as `runChunks` sends its text to worker threads; every pixel is independent, so any
- * split gives the same positions.
+ * `arrays` = [steps, pixels, ys, xs, wasm], `params` = [width, height, niter, interp ? 1 : 0].
+ * `wasm` is the interpolated walk's WebAssembly module (`follow.wat`), or empty to run it in
+ * JavaScript; both give the same positions, bit for bit. Self-contained, as `runChunks` sends its
+ * text to worker threads; every pixel is independent, so any split gives the same positions.
  */
 export function followRange(
   arrays: readonly KernelArray[],
@@ -12,11 +13,20 @@ export function followRange(
   from: number,
   to: number,
 ): void {
-  const [steps, pixels, ys, xs] = arrays as [Float32Array, Uint32Array, Float32Array, Float32Array];
+  const [steps, pixels, ys, xs, wasm] = arrays as [
+    Float32Array,
+    Uint32Array,
+    Float32Array,
+    Float32Array,
+    Uint8Array?,
+  ];
   const [width, height, niter, interp] = params;
   /** Positions are compared with a checkpoint taken every this many steps, to detect short cycles. */
   const CYCLE_WINDOW = 8;
-  if (interp === 1) {
+  const kernel = interp === 1 && wasm && wasm.length > 0 ? wasmKernel(wasm) : undefined;
+  if (kernel) {
+    kernel();
+  } else if (interp === 1) {
     for (let k = from; k < to; k += 2) {
       followPairInterpolated(
         steps,
@@ -159,6 +169,64 @@ export function followRange(
     xs[k0] = xa;
     ys[k1] = yb;
     xs[k1] = xb;
+  }
+
+  /**
+   * The interpolated walk in WebAssembly (`follow.wat`: four pixels at a time, the same float32
+   * and float64 operations in the same order), compiled once per thread, with the step field
+   * copied into its memory once per field (which then stays at the largest field's size, 8 bytes
+   * a pixel, for the thread's life); undefined where WebAssembly or its SIMD is refused.
+   * Besides the checkpoint, it stops a pixel as soon as a step leaves it in place (exact: a fixed
+   * point stays fixed).
+   */
+  function wasmKernel(bytes: Uint8Array) {
+    const cache = globalThis as { [key: symbol]: State | undefined };
+    const key = Symbol.for('cellscope.follow.wasm');
+    const state = (cache[key] ??= compile(bytes));
+    const { instance } = state;
+    if (!instance) return undefined;
+    const memory = instance.exports.memory as WebAssembly.Memory;
+    const follow = instance.exports.follow as (...args: number[]) => void;
+    const BATCH = 16384;
+    // Layout: the step field, then a batch of pixel indices, then their (y, x) pairs.
+    const pixelsAt = 16 * Math.ceil((4 * steps.length) / 16);
+    const outAt = pixelsAt + 4 * BATCH;
+    const needed = outAt + 8 * BATCH;
+    return () => {
+      if (memory.buffer.byteLength < needed) {
+        memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+      }
+      if (state.steps?.deref() !== steps) {
+        new Float32Array(memory.buffer, 0, steps.length).set(steps);
+        state.steps = new WeakRef(steps);
+      }
+      const batch = new Uint32Array(memory.buffer, pixelsAt, BATCH);
+      const out = new Float32Array(memory.buffer, outAt, 2 * BATCH);
+      for (let k = from; k < to; k += BATCH) {
+        const count = Math.min(BATCH, to - k);
+        batch.set(pixels.subarray(k, k + count));
+        follow(pixelsAt, count, outAt, 0, width, height, niter);
+        for (let j = 0; j < count; j++) {
+          ys[k + j] = out[2 * j];
+          xs[k + j] = out[2 * j + 1];
+        }
+      }
+    };
+  }
+
+  /** A thread's compiled module, and the step field its memory holds. */
+  interface State {
+    instance: WebAssembly.Instance | null;
+    steps?: WeakRef<Float32Array>;
+  }
+
+  function compile(bytes: Uint8Array): State {
+    try {
+      // A private copy: the module cannot be compiled from shared memory everywhere.
+      return { instance: new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes))) };
+    } catch {
+      return { instance: null };
+    }
   }
 
   /** steps2D: the step read at the truncated position; same cycle shortcut, one pixel at a time. */

@@ -4,6 +4,7 @@ import { diffuseRange, SLOT_FIELDS } from './diffuse-range.js';
 import { labelTable } from './label-table.js';
 import type { FlowField } from './types.js';
 import { checkImage } from '../../image/validate.js';
+import { diffuseWasm } from './wasm/modules.js';
 
 /** Where the heat diffusion of one label started. */
 export interface MaskCenter {
@@ -110,7 +111,7 @@ function diffusionPlan(labels: Labels) {
     offset += size;
   }
   const mu = new Float64Array(2 * data.length);
-  return { arrays: [local, slots, mu], params: [width, 2], mu, centers };
+  return { arrays: [local, slots, mu, diffuseWasm()], params: [width, 2], mu, centers };
 }
 
 /** Unit length: `∇ / (1e-60 + |∇|)`, as masks_to_flows_cpu. */

@@ -1,0 +1,68 @@
+(module
+  (memory (export "memory") 1)
+  ;; Jacobi heat diffusion over row runs; see diffuseRange. runs: i32 triples (row, start, end).
+  ;; Returns the byte offset of the final heat array (a or b).
+  (func (export "diffuse") (param $runs i32) (param $nRuns i32) (param $a i32) (param $b i32) (param $lx i32)
+      (param $centre i32) (param $iterations i32) (result i32)
+    (local $t i32) (local $reach i32) (local $r i32) (local $row i32) (local $cy i32) (local $cx i32)
+    (local $p i32) (local $end i32) (local $base i32) (local $up i32) (local $down i32) (local $swap i32)
+    (local $src i32) (local $dst i32) (local $stride i32) (local $ninth v128)
+    (local.set $cy (i32.div_u (local.get $centre) (local.get $lx)))
+    (local.set $cx (i32.rem_u (local.get $centre) (local.get $lx)))
+    (local.set $stride (i32.shl (local.get $lx) (i32.const 3)))
+    (local.set $ninth (f64x2.splat (f64.div (f64.const 1) (f64.const 9))))
+    (block $done (loop $iter
+      (br_if $done (i32.ge_u (local.get $t) (local.get $iterations)))
+      ;; current[centre] += 1
+      (local.set $src (i32.add (local.get $a) (i32.shl (local.get $centre) (i32.const 3))))
+      (f64.store (local.get $src) (f64.add (f64.load (local.get $src)) (f64.const 1)))
+      (local.set $reach (i32.add (local.get $t) (i32.const 1)))
+      (local.set $r (i32.const 0))
+      (block $runsDone (loop $runLoop
+        (br_if $runsDone (i32.ge_u (local.get $r) (local.get $nRuns)))
+        (local.set $base (i32.add (local.get $runs) (i32.mul (local.get $r) (i32.const 12))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (local.set $row (i32.load (local.get $base)))
+        ;; heat has spread at most t + 1 pixels from the source
+        (br_if $runLoop (i32.lt_s (local.get $row) (i32.sub (local.get $cy) (local.get $reach))))
+        (br_if $runLoop (i32.gt_s (local.get $row) (i32.add (local.get $cy) (local.get $reach))))
+        (local.set $p (i32.load offset=4 (local.get $base)))
+        (if (i32.lt_s (local.get $p) (i32.sub (local.get $cx) (local.get $reach)))
+          (then (local.set $p (i32.sub (local.get $cx) (local.get $reach)))))
+        (local.set $end (i32.load offset=8 (local.get $base)))
+        (if (i32.gt_s (local.get $end) (i32.add (i32.add (local.get $cx) (local.get $reach)) (i32.const 1)))
+          (then (local.set $end (i32.add (i32.add (local.get $cx) (local.get $reach)) (i32.const 1)))))
+        (local.set $p (i32.add (i32.mul (local.get $row) (local.get $lx)) (local.get $p)))
+        (local.set $end (i32.add (i32.mul (local.get $row) (local.get $lx)) (local.get $end)))
+        ;; byte addresses from here on
+        (local.set $src (i32.add (local.get $a) (i32.shl (local.get $p) (i32.const 3))))
+        (local.set $dst (i32.add (local.get $b) (i32.shl (local.get $p) (i32.const 3))))
+        (local.set $end (i32.add (local.get $a) (i32.shl (local.get $end) (i32.const 3))))
+        ;; two pixels at a time, each summed in Cellpose's order (centre, up, down, left, right, up-left, up-right, down-left, down-right)
+        (block $pairsDone (loop $pairs
+          (br_if $pairsDone (i32.gt_s (i32.add (local.get $src) (i32.const 16)) (local.get $end)))
+          (local.set $up (i32.sub (local.get $src) (local.get $stride)))
+          (local.set $down (i32.add (local.get $src) (local.get $stride)))
+          (v128.store (local.get $dst) (f64x2.mul (local.get $ninth)
+            (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add
+              (v128.load (local.get $src)) (v128.load (local.get $up))) (v128.load (local.get $down)))
+              (v128.load offset=0 (i32.sub (local.get $src) (i32.const 8)))) (v128.load offset=8 (local.get $src)))
+              (v128.load (i32.sub (local.get $up) (i32.const 8)))) (v128.load offset=8 (local.get $up)))
+              (v128.load (i32.sub (local.get $down) (i32.const 8)))) (v128.load offset=8 (local.get $down)))))
+          (local.set $src (i32.add (local.get $src) (i32.const 16)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+          (br $pairs)))
+        (if (i32.lt_s (local.get $src) (local.get $end)) (then
+          (local.set $up (i32.sub (local.get $src) (local.get $stride)))
+          (local.set $down (i32.add (local.get $src) (local.get $stride)))
+          (f64.store (local.get $dst) (f64.mul (f64x2.extract_lane 0 (local.get $ninth))
+            (f64.add (f64.add (f64.add (f64.add (f64.add (f64.add (f64.add (f64.add
+              (f64.load (local.get $src)) (f64.load (local.get $up))) (f64.load (local.get $down)))
+              (f64.load (i32.sub (local.get $src) (i32.const 8)))) (f64.load offset=8 (local.get $src)))
+              (f64.load (i32.sub (local.get $up) (i32.const 8)))) (f64.load offset=8 (local.get $up)))
+              (f64.load (i32.sub (local.get $down) (i32.const 8)))) (f64.load offset=8 (local.get $down)))))))
+        (br $runLoop)))
+      (local.set $swap (local.get $a)) (local.set $a (local.get $b)) (local.set $b (local.get $swap))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $iter)))
+    (local.get $a)))
