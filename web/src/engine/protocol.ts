@@ -80,6 +80,22 @@ export type LabelEdit =
       detached: DetachedPieces;
     }
   | {
+      /** A filled polygon or lasso (image pixels, as the viewer gives them). */
+      kind: 'polygon';
+      points: { x: number; y: number }[];
+      /** The label drawn; 0 draws a new object. */
+      value: number;
+      /** Draw only over background and `value` (napari's "preserve labels"). */
+      preserveOthers: boolean;
+      /** What becomes of pieces the polygon cuts off objects it overwrites. */
+      detached: DetachedPieces;
+    }
+  | {
+      /** Split every object a drawn line crosses (see `splitAlongLine`). */
+      kind: 'split';
+      points: { x: number; y: number }[];
+    }
+  | {
       kind: 'fill';
       x: number;
       y: number;
