@@ -119,6 +119,8 @@ export class App {
       onClick: (point, event) => void this.clickImage(point, event),
       onLine: (line) => this.showLine(line),
       onStroke: (points, tool) => void this.editor.stroke(points, tool),
+      onPolygon: (points) => void this.editor.polygon(points),
+      onCut: (points) => void this.editor.split(points),
       onZoom: () => {
         // Contour widths are in screen pixels: redraw when their width in image pixels changes.
         if (this.contourWidths() !== this.elements.viewer.dataset.contourWidths)
@@ -173,7 +175,10 @@ export class App {
         undo: () => void this.editor.step('undo'),
         redo: () => void this.editor.step('redo'),
         deleteSelection: () => void this.editor.editSelection('delete'),
-        clearSelection: () => this.select([], 'replace', false),
+        escape: () =>
+          this.viewer.drawingShape ? this.viewer.cancelShape() : this.select([], 'replace', false),
+        closePolygon: () => this.viewer.finishShape(),
+        drawingPolygon: () => this.viewer.drawingShape,
         tool: (tool) => this.setTool(tool),
         fit: () => this.viewer.fit(),
       }),
