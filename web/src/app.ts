@@ -15,6 +15,7 @@ import { buildLayout, type Layout, type TabName, type TableView } from './layout
 import { fetchServedFiles } from './served-files.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { OverlayPanel } from './panels/overlay-panel.js';
+import { RunControlPanel } from './panels/run-control.js';
 import { SegmentPanel } from './panels/segment-panel.js';
 import { objectCentre, TablesPanel } from './panels/tables-panel.js';
 import type { AppSettings } from './session/record.js';
@@ -33,6 +34,7 @@ export class App {
   private readonly viewer: Viewer;
   private readonly channels: ChannelsPanel;
   private readonly segment: SegmentPanel;
+  private readonly runControl: RunControlPanel;
   private readonly tables: TablesPanel;
   private readonly overlay: OverlayPanel;
   private readonly elements: Layout;
@@ -135,7 +137,13 @@ export class App {
       onRun: (config, models) => void this.runSegmentation(config, models),
       onCancel: () => this.engine.cancelSegmentation(),
       onError: (error) => this.showError(error),
+      runSteps: () => this.runControl.current.steps,
     });
+    this.runControl = new RunControlPanel({
+      showPrevious: () => void this.renderOverlay(),
+      dropPrevious: () => void this.dropPrevious(),
+    });
+    e.segment.querySelector('.buttons')?.before(this.runControl.element);
     this.segment.onPixelSizeChange((um) => this.viewer.setPixelSize(um));
     this.tables = new TablesPanel(e, this.engine, {
       onHover: (label) => {
@@ -225,6 +233,7 @@ export class App {
     this.overlay.apply(settings.overlay);
     this.segment.applyConfig(settings.segment);
     this.measuredConfig = settings.measuredConfig;
+    this.runControl.setPrevious(false);
     this.setTool(settings.tool);
     this.viewer.brushRadius = settings.brushRadius;
     this.elements.brushSize.value = String(settings.brushRadius);
@@ -250,6 +259,7 @@ export class App {
       this.measurements = undefined;
       this.measuredConfig = undefined;
       this.forgetOpenedTable();
+      this.runControl.setPrevious(false);
       this.selection.clear();
       this.brushed = undefined;
       this.elements.imageInfo.replaceChildren(...describeImage(info));
@@ -272,15 +282,27 @@ export class App {
   private async runSegmentation(config: AnalysisConfigInput, models: ModelFile[]): Promise<void> {
     if (!this.info) return this.showError(new Error('open an image first'));
     this.hideError();
+    const choice = this.runControl.current;
+    const region = choice.where === 'view' ? this.viewer.visibleRegion() : undefined;
+    if (choice.where === 'view' && !region)
+      return this.showError(new Error('no part of the image is in view: press Fit'));
+    const run = { steps: choice.steps, region, keepPrevious: choice.keepPrevious };
     try {
-      const result = await this.segment.runIn(this.engine, config, models);
+      const result = await this.segment.runIn(this.engine, config, models, run);
       if (!result) return;
+      this.runControl.setPrevious(result.previous);
       this.measuredConfig = result.measuredConfig;
       this.setMeasurements(result.measurements, { labelsReplaced: true });
       this.keeper.changed();
     } catch (error) {
       this.showError(error);
     }
+  }
+
+  private async dropPrevious(): Promise<void> {
+    await this.engine.request('dropPrevious', {});
+    this.runControl.setPrevious(false);
+    void this.renderOverlay();
   }
 
   /**
@@ -378,6 +400,7 @@ export class App {
       ...this.overlay.current,
       scale: this.viewer.transform.scale,
       highlight: { layer: this.layer, labels: [...highlight] },
+      previous: this.runControl.showingPrevious,
     };
     const viewer = this.elements.viewer;
     viewer.dataset.highlighted = [...highlight].sort((a, b) => a - b).join(',');

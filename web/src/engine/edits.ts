@@ -36,7 +36,10 @@ export function editLayer(
   return { measurements: measure(parseAnalysisConfig(config)), changedLabel };
 }
 
-/** Undo (`from` the history, onto the future) or redo (the other way round). */
+/**
+ * Undo (`from` the history, onto the future) or redo (the other way round). Linked steps (both
+ * layers of a segmentation run) go together and arrive linked the same way.
+ */
 export function stepHistory(
   direction: 'undo' | 'redo',
   config: AnalysisConfigInput,
@@ -45,9 +48,23 @@ export function stepHistory(
     direction === 'undo' ? [state.history, state.future] : [state.future, state.history];
   const step = from.pop();
   if (!step) return null;
-  onto.push({ layer: step.layer, labels: state.layers[step.layer]!.labels });
-  setLayer(step.layer, step.labels);
+  const group = [step];
+  while (group[group.length - 1].linked && from.length) group.push(from.pop()!);
+  const replaced = group.map(({ layer, linked }) => ({
+    layer,
+    labels: state.layers[layer]!.labels,
+    linked,
+  }));
+  for (const { layer, labels } of group) setLayer(layer, labels);
+  onto.push(...replaced.reverse());
   return { measurements: measure(parseAnalysisConfig(config)), layer: step.layer };
+}
+
+/** Records the layers before a change of several at once as one undo step (newest last). */
+export function pushLinked(steps: { layer: Layer; labels: Labels }[]): void {
+  steps.forEach((step, k) => state.history.push({ ...step, linked: k > 0 || undefined }));
+  while (state.history.length > UNDO_DEPTH) state.history.shift();
+  state.future = [];
 }
 
 function applyEdit(labels: Labels, edit: LabelEdit): { labels: Labels; changedLabel?: number } {
