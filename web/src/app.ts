@@ -456,6 +456,7 @@ export class App {
   }
 
   private setTool(tool: Tool): void {
+    if (tool !== 'polygon') this.viewer.cancelShape();
     this.viewer.tool = tool;
     document
       .querySelectorAll<HTMLElement>('.tool')
