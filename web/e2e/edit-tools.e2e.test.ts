@@ -262,7 +262,20 @@ describe.skipIf(!HAS_CHROMIUM)('drawing tools and run control', () => {
       await expect
         .poll(async () => (await layers(page)).cells, POLL)
         .toEqual(Array.from(expected.labels.data));
-      if (SCREENS) await page.screenshot({ path: join(SCREENS, 'split-after-fit.png') });
+      if (SCREENS) {
+        await page.screenshot({ path: join(SCREENS, 'split-after-fit.png') });
+        const handle = await app(page);
+        await handle.evaluate(
+          (a, c) => {
+            a.viewer.zoom(4);
+            a.viewer.centreOn(c[0], c[1]);
+          },
+          [column, (top + bottom) / 2],
+        );
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: join(SCREENS, 'split-after-4x.png') });
+        await page.click('[data-testid=fit]');
+      }
       await undoTo(before);
       // A line through background only: a clear message, nothing changes.
       const empty = emptyRect(before.cells, 4, 12);
