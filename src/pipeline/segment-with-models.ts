@@ -1,6 +1,7 @@
 import type { CellposeModel } from '../cellpose/cellpose-model.js';
 import { segmentCellpose } from '../cellpose/segment-cellpose.js';
 import { InvalidArgumentError } from '../errors.js';
+import { createLabels } from '../image/plane.js';
 import { channelIndex } from '../image/stack.js';
 import type { Labels, Stack } from '../image/types.js';
 import { segmentCellsFromNuclei } from '../segment/cells.js';
@@ -46,6 +47,17 @@ export interface SegmentImageOptions {
   threads?: number;
 }
 
+/** One run of `segmentWithModels` may do one step only, as the app's run control asks. */
+export interface SegmentWithModelsOptions extends SegmentImageOptions {
+  /**
+   * Nuclei found before (e.g. corrected by hand): the nuclei step does not run, and the cells
+   * step grows from (or is matched to) these, as the Cellpose GUI re-runs cells with its nuclei.
+   */
+  nucleusLabels?: Labels;
+  /** Stop after the nuclei: the cells step does not run and `cellLabels` is all background. */
+  nucleiOnly?: boolean;
+}
+
 /**
  * Segments the nuclei and cells of one image as the config says (see `segmentImage`), with the
  * Cellpose models from `options.models` or `options.loadModel`: no file system, so it runs
@@ -54,7 +66,7 @@ export interface SegmentImageOptions {
 export async function segmentWithModels(
   stack: Stack,
   config: AnalysisConfig,
-  options: SegmentImageOptions = {},
+  options: SegmentWithModelsOptions = {},
 ): Promise<SegmentedImage> {
   const nucleiChannel = channelIndex(stack, config.channels.nuclei);
   const cytoplasmChannel = channelIndex(stack, config.channels.cytoplasm);
@@ -79,7 +91,15 @@ export async function segmentWithModels(
   let nucleusLabels: Labels;
   let nucleusDiameterPx: number | undefined;
   const nuclei = config.nuclei;
-  if (nuclei.method === 'classical') {
+  if (options.nucleusLabels) {
+    const { width, height } = stack.planes[0];
+    if (options.nucleusLabels.width !== width || options.nucleusLabels.height !== height)
+      throw new InvalidArgumentError(
+        `the nuclei given are ${options.nucleusLabels.width}×${options.nucleusLabels.height}, the image ${width}×${height}`,
+      );
+    nucleusLabels = options.nucleusLabels;
+    steps.push('nuclei: kept from before');
+  } else if (nuclei.method === 'classical') {
     const result = segmentNucleiClassical(stack.planes[nucleiChannel], {
       diameterPx: nuclei.diameter === 'auto' ? undefined : nuclei.diameter,
       threshold: nuclei.threshold,
@@ -109,6 +129,11 @@ export async function segmentWithModels(
   }
 
   options.signal?.throwIfAborted();
+  if (options.nucleiOnly) {
+    const { width, height } = stack.planes[0];
+    steps.push('cells: not segmented (nuclei only)');
+    return { nucleusLabels, cellLabels: createLabels(width, height), nucleusDiameterPx, steps };
+  }
   progress('cells', 0, 1);
   let cellLabels: Labels;
   let cellDiameterPx: number | undefined;

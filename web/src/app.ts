@@ -16,6 +16,7 @@ import { fetchServedFiles } from './served-files.js';
 import { fetchSampleFiles } from './sample.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { OverlayPanel } from './panels/overlay-panel.js';
+import { RunControlPanel } from './panels/run-control.js';
 import { SegmentPanel } from './panels/segment-panel.js';
 import { objectCentre, TablesPanel } from './panels/tables-panel.js';
 import type { AppSettings } from './session/record.js';
@@ -34,6 +35,7 @@ export class App {
   private readonly viewer: Viewer;
   private readonly channels: ChannelsPanel;
   private readonly segment: SegmentPanel;
+  private readonly runControl: RunControlPanel;
   private readonly tables: TablesPanel;
   private readonly overlay: OverlayPanel;
   private readonly elements: Layout;
@@ -121,6 +123,8 @@ export class App {
       onClick: (point, event) => void this.clickImage(point, event),
       onLine: (line) => this.showLine(line),
       onStroke: (points, tool) => void this.editor.stroke(points, tool),
+      onPolygon: (points) => void this.editor.polygon(points),
+      onCut: (points) => void this.editor.split(points),
       onZoom: () => {
         // Contour widths are in screen pixels: redraw when their width in image pixels changes.
         if (this.contourWidths() !== this.elements.viewer.dataset.contourWidths)
@@ -135,7 +139,13 @@ export class App {
       onRun: (config, models) => void this.runSegmentation(config, models),
       onCancel: () => this.engine.cancelSegmentation(),
       onError: (error) => this.showError(error),
+      runSteps: () => this.runControl.current.steps,
     });
+    this.runControl = new RunControlPanel({
+      showPrevious: () => void this.renderOverlay(),
+      dropPrevious: () => void this.dropPrevious(),
+    });
+    e.segment.querySelector('.buttons')?.before(this.runControl.element);
     this.segment.onPixelSizeChange((um) => this.viewer.setPixelSize(um));
     this.tables = new TablesPanel(e, this.engine, {
       onHover: (label) => {
@@ -175,7 +185,10 @@ export class App {
         undo: () => void this.editor.step('undo'),
         redo: () => void this.editor.step('redo'),
         deleteSelection: () => void this.editor.editSelection('delete'),
-        clearSelection: () => this.select([], 'replace', false),
+        escape: () =>
+          this.viewer.drawingShape ? this.viewer.cancelShape() : this.select([], 'replace', false),
+        closePolygon: () => this.viewer.finishShape(),
+        drawingPolygon: () => this.viewer.drawingShape,
         tool: (tool) => this.setTool(tool),
         fit: () => this.viewer.fit(),
       }),
@@ -222,6 +235,7 @@ export class App {
     this.overlay.apply(settings.overlay);
     this.segment.applyConfig(settings.segment);
     this.measuredConfig = settings.measuredConfig;
+    this.runControl.setPrevious(false);
     this.setTool(settings.tool);
     this.viewer.brushRadius = settings.brushRadius;
     this.elements.brushSize.value = String(settings.brushRadius);
@@ -247,6 +261,7 @@ export class App {
       this.measurements = undefined;
       this.measuredConfig = undefined;
       this.forgetOpenedTable();
+      this.runControl.setPrevious(false);
       this.selection.clear();
       this.brushed = undefined;
       this.elements.imageInfo.replaceChildren(...describeImage(info));
@@ -280,15 +295,27 @@ export class App {
   private async runSegmentation(config: AnalysisConfigInput, models: ModelFile[]): Promise<void> {
     if (!this.info) return this.showError(new Error('open an image first'));
     this.hideError();
+    const choice = this.runControl.current;
+    const region = choice.where === 'view' ? this.viewer.visibleRegion() : undefined;
+    if (choice.where === 'view' && !region)
+      return this.showError(new Error('no part of the image is in view: press Fit'));
+    const run = { steps: choice.steps, region, keepPrevious: choice.keepPrevious };
     try {
-      const result = await this.segment.runIn(this.engine, config, models);
+      const result = await this.segment.runIn(this.engine, config, models, run);
       if (!result) return;
+      this.runControl.setPrevious(result.previous);
       this.measuredConfig = result.measuredConfig;
       this.setMeasurements(result.measurements, { labelsReplaced: true });
       this.keeper.changed();
     } catch (error) {
       this.showError(error);
     }
+  }
+
+  private async dropPrevious(): Promise<void> {
+    await this.engine.request('dropPrevious', {});
+    this.runControl.setPrevious(false);
+    void this.renderOverlay();
   }
 
   /**
@@ -386,6 +413,7 @@ export class App {
       ...this.overlay.current,
       scale: this.viewer.transform.scale,
       highlight: { layer: this.layer, labels: [...highlight] },
+      previous: this.runControl.showingPrevious,
     };
     const viewer = this.elements.viewer;
     viewer.dataset.highlighted = [...highlight].sort((a, b) => a - b).join(',');
@@ -441,6 +469,7 @@ export class App {
   }
 
   private setTool(tool: Tool): void {
+    if (tool !== 'polygon') this.viewer.cancelShape();
     this.viewer.tool = tool;
     document
       .querySelectorAll<HTMLElement>('.tool')

@@ -1,5 +1,6 @@
 // Label editing as napari's label layer offers it: brush and eraser (with "preserve other
-// labels"), bucket fill, pick a label, delete, merge, undo and redo. The engine applies edits;
+// labels"), bucket fill, pick a label, polygon/lasso, split along a line, delete, merge, undo
+// and redo. The engine applies edits;
 // this turns the user's gestures into edits and the answers into the app's state.
 import type { AnalysisConfigInput } from 'cellscope/browser';
 import type { EngineClient } from './engine/client.js';
@@ -57,6 +58,22 @@ export class LabelEditor {
       preserveOthers: this.host.preserveOthers(),
       detached: this.host.detached(),
     });
+  }
+
+  /** A polygon or lasso becomes the selected object's (or a new object's) pixels. */
+  async polygon(points: Point[]): Promise<void> {
+    await this.edit({
+      kind: 'polygon',
+      points,
+      value: this.paintLabel(),
+      preserveOthers: this.host.preserveOthers(),
+      detached: this.host.detached(),
+    });
+  }
+
+  /** A line across objects splits each into its sides. */
+  async split(points: Point[]): Promise<void> {
+    await this.edit({ kind: 'split', points });
   }
 
   /** The bucket: the clicked region (object or background) takes the selected label. */

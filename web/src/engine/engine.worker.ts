@@ -21,9 +21,20 @@ import { measure, other, requireStack, setLayer, state } from './state.js';
 import { overlayBitmap, relationCrop } from './views.js';
 import { overallProgress, segmentationPasses } from './overall-progress.js';
 import { probeLabels } from './probe-labels.js';
+import { applyRun, runInput } from './run.js';
+import type { RunControl } from './protocol.js';
 import type { SegmentRequest, SegmentResponse, SegmentResult } from './segment.worker.js';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+const WHOLE_RUN: RunControl = { steps: 'both', keepPrevious: false };
+
+/** Whether a run has a progress pass (nuclei, cells, measuring) at all. */
+function runsPass(run: RunControl, pass: string): boolean {
+  return (
+    !(run.steps === 'nuclei' && pass === 'cells') && !(run.steps === 'cells' && pass === 'nuclei')
+  );
+}
 
 type Handlers = {
   [K in keyof Requests]: (
@@ -39,6 +50,7 @@ const handlers: Handlers = {
     );
     state.stack = stack;
     state.layers = {};
+    state.previous = undefined;
     state.history = [];
     state.future = [];
     const { width, height } = stack.planes[0];
@@ -94,26 +106,30 @@ const handlers: Handlers = {
     return probeLabels(new Uint8Array(bytes), width * height);
   },
 
-  async segment({ config, models }, progress) {
-    const stack = requireStack();
+  async segment({ config, models, run = WHOLE_RUN }, progress) {
     const parsed = parseAnalysisConfig(config);
+    const input = runInput(run);
     const started = performance.now();
-    const overall = overallProgress(segmentationPasses(parsed), progress);
-    const result = await runSegmenter({ stack, config, models }, (pass, done, total) =>
+    const passes = segmentationPasses(parsed).filter((p) => runsPass(run, p.name));
+    const overall = overallProgress(passes, progress);
+    const result = await runSegmenter({ ...input, config, models }, (pass, done, total) =>
       overall(pass, `segmenting ${pass}${total > 1 ? ` ${done}/${total}` : ''}`, done, total),
     );
-    setLayer('nuclei', result.nucleusLabels);
-    setLayer('cells', result.cellLabels);
-    state.history = [];
-    state.future = [];
+    const notes = applyRun(result, run);
     overall('measuring', 'measuring', 0, 1);
     const measurements = measure(parsed);
     return {
       measurements,
-      steps: result.steps,
+      steps: [...result.steps, ...notes],
       seconds: (performance.now() - started) / 1000,
       diameters: { nuclei: result.nucleusDiameterPx, cells: result.cellDiameterPx },
+      previous: state.previous !== undefined,
     };
+  },
+
+  dropPrevious() {
+    state.previous = undefined;
+    return null;
   },
 
   openLabels({ layer, name, bytes, config }) {

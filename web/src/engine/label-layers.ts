@@ -49,7 +49,7 @@ export function snapshotLabels(): LabelState | null {
   if (nuclei) layers.nuclei = nuclei.labels.data;
   if (cells) layers.cells = cells.labels.data;
   const steps = (list: typeof state.history) =>
-    list.map(({ layer, labels }) => ({ layer, labels: labels.data }));
+    list.map(({ layer, labels, linked }) => ({ layer, labels: labels.data, linked }));
   return {
     width: any.labels.width,
     height: any.labels.height,
@@ -84,10 +84,15 @@ export function restoreLabels({
     if (source) restored[layer] = toLabels(source, layer);
   }
   const steps = (list: RestoreArgs['history'] & object) =>
-    list.map(({ layer, labels }) => ({ layer, labels: toLabels(labels, `${layer} history`) }));
+    list.map(({ layer, labels, linked }) => ({
+      layer,
+      labels: toLabels(labels, `${layer} history`),
+      linked,
+    }));
   state.history = steps(history);
   state.future = steps(future);
   state.layers = {};
+  state.previous = undefined;
   if (!restored.nuclei && !restored.cells) return null;
   for (const layer of ['nuclei', 'cells'] as const)
     setLayer(layer, restored[layer] ?? createLabels(width, height));

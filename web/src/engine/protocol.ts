@@ -54,6 +54,20 @@ export interface OverlaySettings {
   /** Screen pixels per image pixel now (contour widths are in screen pixels). */
   scale: number;
   highlight: { layer: Layer; labels: number[] };
+  /** Draw the "previous" layers (the labels a run replaced) as outlines under the others. */
+  previous?: boolean;
+}
+
+/** Which steps a run does: both, the nuclei only, or the cells from the nuclei kept. */
+export type RunSteps = 'both' | 'nuclei' | 'cells';
+
+/** How a segmentation run goes (see run.ts); without it, both steps on the whole image. */
+export interface RunControl {
+  steps: RunSteps;
+  /** Segment this rectangle only (image pixels) and write the result into it. */
+  region?: { x: number; y: number; width: number; height: number };
+  /** Keep the labels the run replaces as the "previous" layer. */
+  keepPrevious: boolean;
 }
 
 /** The tables of the current labels, as `cellscope analyze` writes them. */
@@ -78,6 +92,22 @@ export type LabelEdit =
       preserveOthers: boolean;
       /** What becomes of pieces an erase cuts off an object (see `resolveDetached`). */
       detached: DetachedPieces;
+    }
+  | {
+      /** A filled polygon or lasso (image pixels, as the viewer gives them). */
+      kind: 'polygon';
+      points: { x: number; y: number }[];
+      /** The label drawn; 0 draws a new object. */
+      value: number;
+      /** Draw only over background and `value` (napari's "preserve labels"). */
+      preserveOthers: boolean;
+      /** What becomes of pieces the polygon cuts off objects it overwrites. */
+      detached: DetachedPieces;
+    }
+  | {
+      /** Split every object a drawn line crosses (see `splitAlongLine`). */
+      kind: 'split';
+      points: { x: number; y: number }[];
     }
   | {
       kind: 'fill';
@@ -117,8 +147,15 @@ export interface LabelState {
   width: number;
   height: number;
   layers: Partial<Record<Layer, Uint32Array>>;
-  history: { layer: Layer; labels: Uint32Array }[];
-  future: { layer: Layer; labels: Uint32Array }[];
+  history: SavedStep[];
+  future: SavedStep[];
+}
+
+/** An undo step as saved; `linked`: undone with the one before (a run's other layer). */
+export interface SavedStep {
+  layer: Layer;
+  labels: Uint32Array;
+  linked?: boolean;
 }
 
 /** A layer to restore: its pixels (autosave) or a label TIFF (project file). */
@@ -126,8 +163,8 @@ export type LabelSource = Uint32Array | { name: string; tiff: ArrayBuffer };
 
 export interface RestoreArgs {
   layers: Partial<Record<Layer, LabelSource>>;
-  history?: { layer: Layer; labels: Uint32Array }[];
-  future?: { layer: Layer; labels: Uint32Array }[];
+  history?: SavedStep[];
+  future?: SavedStep[];
   config: AnalysisConfigInput;
 }
 
@@ -142,14 +179,18 @@ export interface Requests {
   /** Whether a file could be a label image of the open image (null: not a TIFF that fits). */
   probeLabels: { args: { bytes: ArrayBuffer }; result: LabelProbe | null };
   segment: {
-    args: { config: AnalysisConfigInput; models: ModelFile[] };
+    args: { config: AnalysisConfigInput; models: ModelFile[]; run?: RunControl };
     result: {
       measurements: Measurements;
       steps: string[];
       seconds: number;
       diameters: UsedDiameters;
+      /** Whether a "previous" layer is kept now. */
+      previous: boolean;
     };
   };
+  /** Forgets the "previous" layer. */
+  dropPrevious: { args: Record<string, never>; result: null };
   openLabels: {
     args: { layer: Layer; name: string; bytes: ArrayBuffer; config: AnalysisConfigInput };
     result: Measurements;

@@ -19,6 +19,10 @@ export interface SegmentRequest {
   stack: Stack;
   config: AnalysisConfigInput;
   models: ModelFile[];
+  /** Nuclei kept from before: only the cells step runs (see segmentImage's options). */
+  nucleusLabels?: Labels;
+  /** Only the nuclei step runs. */
+  nucleiOnly?: boolean;
 }
 
 export type SegmentResponse =
@@ -36,7 +40,7 @@ export interface SegmentResult {
 }
 
 self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
-  const { stack, config, models } = event.data;
+  const { stack, config, models, nucleusLabels: kept, nucleiOnly } = event.data;
   const post = (message: SegmentResponse, transfer: Transferable[] = []): void =>
     self.postMessage(message, transfer);
   try {
@@ -44,6 +48,8 @@ self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
     const result = await segmentImage(stack, parseAnalysisConfig(config), {
       loadModel: (name): Promise<CellposeModel> => openCellposeModel(files.get(name), name),
       onProgress: (pass, done, total) => post({ kind: 'progress', pass, done, total }),
+      nucleusLabels: kept,
+      nucleiOnly,
     });
     const { nucleusLabels, cellLabels, steps, nucleusDiameterPx, cellDiameterPx } = result;
     const message: SegmentResult = {

@@ -24,13 +24,22 @@ export const state: {
   composite?: Uint8ClampedArray<ArrayBuffer>;
   overlay?: OverlaySettings;
   /** Label images before each edit, newest last (they are never mutated, so no copies). */
-  history: { layer: Layer; labels: Labels }[];
+  history: HistoryStep[];
   /** Label images undone, newest last: redo takes them back. */
-  future: { layer: Layer; labels: Labels }[];
+  future: HistoryStep[];
+  /** The layers a run replaced, kept when the user asked to ("previous result"). */
+  previous?: Partial<Record<Layer, LabelLayer>>;
   /** The tables of the last measurement (exports and the relation view read them). */
   lastMeasured?: ReturnType<typeof measureSegmented>;
   cancelSegment?: () => void;
 } = { layers: {}, history: [], future: [] };
+
+/** One layer's labels before an edit; `linked`: undone together with the step below it. */
+export interface HistoryStep {
+  layer: Layer;
+  labels: Labels;
+  linked?: boolean;
+}
 
 /** Edits that can be undone; 2048² uint32 labels are 16 MB each. */
 export const UNDO_DEPTH = 20;

@@ -3,7 +3,11 @@ import type { Labels, Stack } from 'cellscope/browser';
 import { viridis } from './colormap.js';
 import type { Layer, LayerOverlay, OverlaySettings, Rgb } from './protocol.js';
 import { renderOverlay, widenBoundaries, type OverlayLayer } from './render.js';
+import { previousLayers } from './run.js';
 import { state, type LabelLayer } from './state.js';
+
+/** Outlines of the "previous" layer: white, apart from the random and single colours. */
+export const PREVIOUS_COLOUR: Rgb = [255, 255, 255];
 
 export async function overlayBitmap(settings: OverlaySettings): Promise<ImageBitmap | null> {
   const stack = state.stack;
@@ -27,7 +31,16 @@ export async function overlayBitmap(settings: OverlaySettings): Promise<ImageBit
       },
     ];
   });
-  const rgba = renderOverlay(layers, width, height);
+  // The labels a run replaced, in one colour under the current ones, so changes stand out.
+  const previous = settings.previous
+    ? previousLayers().map((kept): OverlayLayer => ({
+        ...kept,
+        mode: 'contours',
+        opacity: 1,
+        colourOf: () => PREVIOUS_COLOUR,
+      }))
+    : [];
+  const rgba = renderOverlay([...previous, ...layers], width, height);
   return rgba ? createImageBitmap(new ImageData(rgba, width, height)) : null;
 }
 

@@ -10,7 +10,14 @@ import {
 } from 'cellscope/browser';
 import { withUsedDiameters } from '../config-diameters.js';
 import type { EngineClient } from '../engine/client.js';
-import type { ImageInfo, Measurements, ModelFile, UsedDiameters } from '../engine/protocol.js';
+import type {
+  ImageInfo,
+  Measurements,
+  ModelFile,
+  RunControl,
+  RunSteps,
+  UsedDiameters,
+} from '../engine/protocol.js';
 import { ModelSource } from '../engine/model-source.js';
 import { fileInput, h } from '../ui/dom.js';
 import { shortChannelNames } from '../names.js';
@@ -18,6 +25,8 @@ import { chooseChannels } from '../channel-roles.js';
 
 export interface SegmentPanelCallbacks {
   onRun(config: AnalysisConfigInput, models: ModelFile[]): void;
+  /** The steps the next run does (models only for those are loaded); both by default. */
+  runSteps?(): RunSteps;
   onCancel(): void;
   onError(error: unknown): void;
 }
@@ -305,13 +314,17 @@ export class SegmentPanel {
     engine: EngineClient,
     config: AnalysisConfigInput,
     models: ModelFile[],
-  ): Promise<{ measurements: Measurements; measuredConfig: AnalysisConfigInput } | undefined> {
+    run?: RunControl,
+  ): Promise<
+    | { measurements: Measurements; measuredConfig: AnalysisConfigInput; previous: boolean }
+    | undefined
+  > {
     this.setRunning(true);
     this.setProgress('starting', 0, 1);
     try {
       const result = await engine.request(
         'segment',
-        { config, models },
+        { config, models, run },
         {
           progress: (step, done, total) => this.setProgress(step, done, total),
           transfer: models.map((m) => m.bytes),
@@ -323,7 +336,7 @@ export class SegmentPanel {
       this.setProgress(`${counts.nuclei} nuclei, ${counts.cells} cells in ${seconds} s`, 1, 1);
       // The saved config carries the diameters used, so a rerun reuses rather than re-estimates.
       const measuredConfig = withUsedDiameters(config, result.diameters);
-      return { measurements: result.measurements, measuredConfig };
+      return { measurements: result.measurements, measuredConfig, previous: result.previous };
     } catch (error) {
       const cancelled = (error as Error).name === 'AbortError';
       this.setProgress(cancelled ? 'cancelled' : 'failed', 0, 1);
@@ -347,7 +360,9 @@ export class SegmentPanel {
 
   private async run(): Promise<void> {
     const config = this.config();
-    const needed = [config.nuclei, config.cells].flatMap((step) =>
+    const steps = this.callbacks.runSteps?.() ?? 'both';
+    const run = [steps !== 'cells' && config.nuclei, steps !== 'nuclei' && config.cells];
+    const needed = run.flatMap((step) =>
       step && step.method === 'cellpose' && step.model ? [step.model] : [],
     );
     try {

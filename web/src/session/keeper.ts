@@ -105,7 +105,8 @@ export class SessionKeeper {
     const counts = record.counts
       ? ` · ${record.counts.nuclei} nuclei, ${record.counts.cells} cells`
       : '';
-    const edits = record.labels?.history.length ?? 0;
+    // A run's two layers are one step to undo.
+    const edits = record.labels?.history.filter((step) => !step.linked).length ?? 0;
     const when = new Date(record.savedAt).toLocaleString();
     const close = () => {
       notice.hidden = true;

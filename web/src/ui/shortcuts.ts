@@ -1,5 +1,6 @@
 // Keyboard shortcuts and the help overlay that lists them (press ?). One table serves both,
 // so the help can never disagree with the keys.
+import type { Tool } from '../viewer/viewer.js';
 import { h } from './dom.js';
 import './shortcuts.css';
 
@@ -17,8 +18,13 @@ export interface ShortcutActions {
   undo(): void;
   redo(): void;
   deleteSelection(): void;
-  clearSelection(): void;
-  tool(name: 'select' | 'line' | 'brush' | 'erase' | 'fill' | 'pick'): void;
+  /** Esc: drops the polygon being drawn, else clears the selection. */
+  escape(): void;
+  /** Enter: closes the polygon being drawn. */
+  closePolygon(): void;
+  /** Whether a polygon is being drawn (only then is Enter taken from buttons). */
+  drawingPolygon(): boolean;
+  tool(name: Tool): void;
   fit(): void;
 }
 
@@ -42,13 +48,36 @@ export function shortcuts(a: ShortcutActions): Shortcut[] {
       matches: (e) => e.key === 'Delete' || e.key === 'Backspace',
       run: a.deleteSelection,
     },
-    { keys: 'Esc', does: 'clear the selection', matches: plain('Escape'), run: a.clearSelection },
+    {
+      keys: 'Esc',
+      does: 'drop the polygon being drawn, else clear the selection',
+      matches: plain('Escape'),
+      run: a.escape,
+    },
     { keys: 'S', does: 'select and pan', matches: plain('s'), run: () => a.tool('select') },
     { keys: 'L', does: 'measure a line', matches: plain('l'), run: () => a.tool('line') },
     { keys: 'B', does: 'brush', matches: plain('b'), run: () => a.tool('brush') },
     { keys: 'E', does: 'eraser', matches: plain('e'), run: () => a.tool('erase') },
     { keys: 'G', does: 'fill (bucket)', matches: plain('g'), run: () => a.tool('fill') },
     { keys: 'I', does: 'pick a label', matches: plain('i'), run: () => a.tool('pick') },
+    {
+      keys: 'P',
+      does: 'polygon: drag a lasso, or click vertices',
+      matches: plain('p'),
+      run: () => a.tool('polygon'),
+    },
+    {
+      keys: 'Enter, double-click',
+      does: 'close the polygon',
+      matches: (e) => plain('Enter')(e) && a.drawingPolygon(),
+      run: a.closePolygon,
+    },
+    {
+      keys: 'K',
+      does: 'split: drag a line across objects',
+      matches: plain('k'),
+      run: () => a.tool('split'),
+    },
     { keys: 'F', does: 'fit the image', matches: plain('f'), run: a.fit },
   ];
 }

@@ -137,6 +137,12 @@ export function buildToolbar(actions: ToolbarActions): {
     toolButton('erase', 'Erase', 'erase labels (E)'),
     toolButton('fill', 'Fill', 'fill the clicked object or background with the selected label (G)'),
     toolButton('pick', 'Pick', 'pick the clicked object as the brush label (I)'),
+    toolButton(
+      'polygon',
+      'Polygon',
+      'draw an object: drag a lasso, or click vertices and double-click / Enter to close (P)',
+    ),
+    toolButton('split', 'Split', 'drag a line across objects to split them in two (K)'),
     brushSize,
     h(
       'label',

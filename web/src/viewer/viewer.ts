@@ -11,8 +11,11 @@ import {
   type ViewTransform,
 } from './geometry.js';
 
-/** `fill` and `pick` act on a click, as `select`; a drag with any of the three pans. */
-export type Tool = 'select' | 'line' | 'brush' | 'erase' | 'fill' | 'pick';
+/**
+ * `fill` and `pick` act on a click, as `select`; a drag with any of the three pans. `polygon`
+ * draws a new object (drag: lasso; clicks: vertices), `split` a line that cuts objects.
+ */
+export type Tool = 'select' | 'line' | 'brush' | 'erase' | 'fill' | 'pick' | 'polygon' | 'split';
 
 export interface Line {
   x0: number;
@@ -30,11 +33,17 @@ export interface ViewerCallbacks {
   onLine(line: Line | undefined): void;
   /** A finished brush or eraser stroke, in image pixels. */
   onStroke(points: { x: number; y: number }[], tool: 'brush' | 'erase'): void;
+  /** A closed polygon or lasso, in image pixels (three or more vertices). */
+  onPolygon?(points: { x: number; y: number }[]): void;
+  /** A finished split line, in image pixels. */
+  onCut?(points: { x: number; y: number }[]): void;
   /** The zoom (screen px per image px) changed, e.g. so contours can keep their width. */
   onZoom?(scale: number): void;
 }
 
 const DRAG_THRESHOLD_PX = 4;
+/** A click this close (screen px) to the first vertex closes the polygon, as in QuPath. */
+const CLOSE_PX = 8;
 
 export class Viewer {
   readonly canvas: HTMLCanvasElement;
@@ -45,6 +54,8 @@ export class Viewer {
   private overlay?: ImageBitmap | null;
   private line?: Line;
   private stroke?: { x: number; y: number }[];
+  /** The polygon being drawn: a lasso while dragging, else clicked vertices. */
+  private shape?: { points: { x: number; y: number }[]; lasso: boolean };
   private pointer?: { x: number; y: number };
   private frameRequested = false;
   private reportedScale = 0;
@@ -74,6 +85,7 @@ export class Viewer {
     this.composite = undefined;
     this.overlay = undefined;
     this.line = undefined;
+    this.shape = undefined;
     this.fit();
   }
 
@@ -124,6 +136,41 @@ export class Viewer {
     this.redraw();
   }
 
+  /** Whether a polygon is being drawn (Enter closes it, Esc drops it). */
+  get drawingShape(): boolean {
+    return this.shape !== undefined;
+  }
+
+  /** Closes the polygon being drawn and reports it (fewer than three vertices: dropped). */
+  finishShape(): void {
+    const shape = this.shape;
+    this.shape = undefined;
+    // A double-click adds its point twice: vertices closer than a screen pixel are one.
+    const points = (shape?.points ?? []).filter(
+      (p, k, all) =>
+        k === 0 || Math.hypot(p.x - all[k - 1].x, p.y - all[k - 1].y) * this.view.scale >= 1,
+    );
+    if (points.length >= 3) this.callbacks.onPolygon?.(points);
+    this.redraw();
+  }
+
+  cancelShape(): void {
+    this.shape = undefined;
+    this.redraw();
+  }
+
+  /** The image region on screen now, clipped to the image (whole pixels), if any is. */
+  visibleRegion(): { x: number; y: number; width: number; height: number } | undefined {
+    if (!this.image) return undefined;
+    const a = screenToImage(this.view, 0, 0);
+    const b = screenToImage(this.view, this.container.clientWidth, this.container.clientHeight);
+    const x0 = Math.max(0, Math.floor(a.x));
+    const y0 = Math.max(0, Math.floor(a.y));
+    const x1 = Math.min(this.image.width, Math.ceil(b.x));
+    const y1 = Math.min(this.image.height, Math.ceil(b.y));
+    return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : undefined;
+  }
+
   get transform(): Readonly<ViewTransform> {
     return this.view;
   }
@@ -172,6 +219,7 @@ export class Viewer {
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     this.drawLine(context);
     this.drawBrush(context);
+    this.drawShape(context);
     this.drawScaleBar(context);
   }
 
@@ -215,6 +263,35 @@ export class Viewer {
       context.arc(this.pointer.x, this.pointer.y, radius, 0, 2 * Math.PI);
       context.stroke();
     }
+  }
+
+  /** The polygon being drawn (with a rubber band to the pointer) or the split line. */
+  private drawShape(context: CanvasRenderingContext2D): void {
+    const cut = this.tool === 'split' ? this.stroke : undefined;
+    const points = this.shape?.points ?? cut;
+    if (!points?.length) return;
+    const screen = points.map((p) => imageToScreen(this.view, p.x, p.y));
+    if (this.shape && !this.shape.lasso && this.pointer) screen.push(this.pointer);
+    context.beginPath();
+    screen.forEach((p, k) => (k ? context.lineTo(p.x, p.y) : context.moveTo(p.x, p.y)));
+    context.lineWidth = 2;
+    if (this.shape) {
+      context.closePath();
+      context.fillStyle = 'rgba(76,157,255,0.25)';
+      context.fill();
+      context.strokeStyle = '#4c9dff';
+      context.setLineDash([]);
+    } else {
+      context.strokeStyle = '#ffd400';
+      context.setLineDash([6, 4]);
+    }
+    context.stroke();
+    context.setLineDash([]);
+    if (this.shape && !this.shape.lasso)
+      for (const p of screen.slice(0, points.length)) {
+        context.fillStyle = '#4c9dff';
+        context.fillRect(p.x - 3, p.y - 3, 6, 6);
+      }
   }
 
   private drawScaleBar(context: CanvasRenderingContext2D): void {
@@ -264,7 +341,10 @@ export class Viewer {
       };
       const p = screenToImage(this.view, event.offsetX, event.offsetY);
       if (!pan && this.tool === 'line') this.line = { x0: p.x, y0: p.y, x1: p.x, y1: p.y };
-      if (!pan && (this.tool === 'brush' || this.tool === 'erase')) this.stroke = [p];
+      if (!pan && (this.tool === 'brush' || this.tool === 'erase' || this.tool === 'split'))
+        this.stroke = [p];
+      // A press starts a polygon (a lasso if the pointer then moves); later clicks add vertices.
+      if (!pan && this.tool === 'polygon' && !this.shape) this.shape = { points: [p], lasso: true };
       this.redraw();
     });
     canvas.addEventListener('pointermove', (event) => {
@@ -292,6 +372,8 @@ export class Viewer {
           this.callbacks.onLine(this.line);
         } else if (this.stroke) {
           this.stroke.push(p);
+        } else if (this.shape?.lasso && drag.moved) {
+          this.shape.points.push(p);
         }
       }
       this.redraw();
@@ -309,6 +391,11 @@ export class Viewer {
         this.callbacks.onStroke(this.stroke, this.tool);
         this.stroke = undefined;
       }
+      if (!drag.pan && this.stroke && this.tool === 'split') {
+        if (drag.moved) this.callbacks.onCut?.([...this.stroke, p]);
+        this.stroke = undefined;
+      }
+      if (!drag.pan && this.shape && this.tool === 'polygon') this.polygonRelease(p, drag.moved);
       drag = undefined;
       this.redraw();
     };
@@ -320,6 +407,25 @@ export class Viewer {
       this.redraw();
     });
     canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+    canvas.addEventListener('dblclick', () => {
+      if (this.tool === 'polygon' && this.shape) this.finishShape();
+    });
+  }
+
+  /** A release with the polygon tool: a lasso closes; a click adds a vertex or closes. */
+  private polygonRelease(p: { x: number; y: number }, moved: boolean): void {
+    const shape = this.shape!;
+    if (shape.lasso && moved) return this.finishShape();
+    if (shape.lasso) {
+      // The press was a click: the polygon goes on by vertices.
+      shape.lasso = false;
+      return;
+    }
+    const first = imageToScreen(this.view, shape.points[0].x, shape.points[0].y);
+    const here = imageToScreen(this.view, p.x, p.y);
+    if (shape.points.length >= 3 && Math.hypot(here.x - first.x, here.y - first.y) <= CLOSE_PX)
+      return this.finishShape();
+    shape.points.push(p);
   }
 
   private insideImage(p: { x: number; y: number }): boolean {
