@@ -23,6 +23,7 @@ export { analyzeBatch, collectImages, readConditions } from './batch.js';
 export type { BatchImage, BatchOptions, BatchResult } from './batch.js';
 export { segmentImage } from './segment-image.js';
 export { measureSegmented } from './measure-segmented.js';
+export { segmentBlocksWithModels } from './blocks/segment-blocks-with-models.js';
 export type { MeasuredImage } from './measure-segmented.js';
 export type { ModelCache, SegmentedImage } from './segment-image.js';
 export { answerQuestions } from './questions.js';
