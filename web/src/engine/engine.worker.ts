@@ -9,6 +9,7 @@ import {
   stackDtype,
   minMax,
 } from 'cellscope/browser';
+import { bigImageHandlers, closeBigImage } from '../big-image/engine-side.js';
 import { imageName } from '../names.js';
 import { decodeFiles } from './decode.js';
 import { errorInfo } from './errors.js';
@@ -33,7 +34,10 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
+  ...bigImageHandlers,
+
   async open({ files }) {
+    closeBigImage();
     const stack = await decodeFiles(
       files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
     );
