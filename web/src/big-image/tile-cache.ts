@@ -11,11 +11,7 @@ export class TileCache<T extends { bytes: number } = CachedTile> {
   private held = 0;
   /** Tiles evicted so far (for the e2e test's check that the bound holds). */
   evicted = 0;
-  /**
-   * Bytes always allowed, whatever maxBytes says: what one view shows, so that tiles in view
-   * never evict each other (and are never fetched over and over).
-   */
-  floorBytes = 0;
+  private floor = 0;
 
   constructor(
     readonly maxBytes: number,
@@ -32,7 +28,16 @@ export class TileCache<T extends { bytes: number } = CachedTile> {
 
   /** The bytes held at most now. */
   get limit(): number {
-    return Math.max(this.maxBytes, this.floorBytes);
+    return Math.max(this.maxBytes, this.floor);
+  }
+
+  /**
+   * Bytes always allowed, whatever maxBytes says: what one view shows, so that tiles in view
+   * never evict each other (and are never fetched over and over). Lowering it evicts at once.
+   */
+  set floorBytes(bytes: number) {
+    this.floor = bytes;
+    this.trim();
   }
 
   has(key: string): boolean {
@@ -54,9 +59,13 @@ export class TileCache<T extends { bytes: number } = CachedTile> {
     if (old) this.remove(key, old);
     this.tiles.set(key, tile);
     this.held += tile.bytes;
-    // Map keeps insertion order: the first entries are the least recently used.
+    this.trim();
+  }
+
+  /** Evicts the least recently used tiles (Map keeps insertion order) down to the limit; never the newest. */
+  private trim(): void {
     for (const [oldest, value] of this.tiles) {
-      if (this.held <= this.limit || oldest === key) break;
+      if (this.held <= this.limit || this.tiles.size === 1) break;
       this.remove(oldest, value);
       this.evicted++;
     }

@@ -31,5 +31,12 @@ describe('TileCache: least recently used out once the memory limit is passed', (
     cache.floorBytes = 4_000;
     for (const key of ['a', 'b', 'c', 'd', 'e']) cache.set(key, { bytes: 1_000 });
     expect([cache.size, cache.limit, cache.evicted]).toEqual([4, 4_000, 1]);
+    cache.floorBytes = 0; // a view with fewer tiles: down to maxBytes at once, newest kept
+    expect([cache.size, cache.bytes, cache.has('e'), cache.has('d')]).toEqual([
+      2,
+      2_000,
+      true,
+      true,
+    ]);
   });
 });
