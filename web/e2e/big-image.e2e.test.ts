@@ -15,6 +15,7 @@ import {
   imageToPage,
   openImage,
   openPage,
+  pixelAt,
   startApp,
   type AppSession,
 } from './browser.js';
@@ -238,6 +239,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       );
       await tilesSettled(page);
       if (SCREENS) await page.screenshot({ path: join(SCREENS, 'big-tiff-zoomed.png') });
+      // The readout reads level 0 too: one tile, never the plane.
+      expect((await pixelAt(page, 3011, 810))?.values).toEqual([BRIGHT]);
+      expect((await pixelAt(page, 3010, 810))?.values).toEqual([DARK]);
       // (x + y) odd is bright, even is dark, pixel by pixel, as only level 0 holds it.
       for (const [x, y] of [
         [3010, 810],
@@ -338,6 +342,10 @@ describe.skipIf(!HAS_CHROMIUM)(
       await zoomTo(page, cx, cy, 6);
       await tilesSettled(page);
       const [r, g, b] = await canvasPixel(page, cx + RADIUS + 0.5, cy + 0.5);
+      const under = await pixelAt(page, cx, cy);
+      expect(under?.values).toEqual([NUCLEUS]);
+      expect(under?.nucleus).toBeGreaterThan(0);
+      expect(under?.cell).toBeGreaterThan(0);
       expect(r).toBeGreaterThan(200);
       expect(g).toBeLessThan(120);
       expect(b).toBeGreaterThan(180);

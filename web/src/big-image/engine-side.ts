@@ -121,6 +121,34 @@ export const bigImageHandlers: Handlers = {
   },
 };
 
+/**
+ * The readout under the pointer for a big image: channel values at full resolution (one tile
+ * decoded) and the labels of the last region segmentation there; null outside the image.
+ */
+export async function bigImagePixel({
+  x,
+  y,
+}: {
+  x: number;
+  y: number;
+}): Promise<{ values: number[]; nucleus: number; cell: number } | null> {
+  const full = big.levels?.[0];
+  if (!full) return null;
+  const [px, py] = [Math.floor(x), Math.floor(y)];
+  if (px < 0 || py < 0 || px >= full.width || py >= full.height) return null;
+  const stack = await full.read({ x: px, y: py, width: 1, height: 1 });
+  const region = big.region;
+  let [nucleus, cell] = [0, 0];
+  if (region) {
+    const [rx, ry] = [px - region.rect.x, py - region.rect.y];
+    if (rx >= 0 && ry >= 0 && rx < region.rect.width && ry < region.rect.height) {
+      nucleus = region.nuclei.data[ry * region.rect.width + rx];
+      cell = region.cells.data[ry * region.rect.width + rx];
+    }
+  }
+  return { values: stack.planes.map((p) => p.data[0]), nucleus, cell };
+}
+
 function requireOverview() {
   if (!big.overview) throw new Error('no big image is open');
   return big.overview;
