@@ -1,7 +1,7 @@
 // Big images as region sources in a worker: a File read slice by slice, an OME-Zarr folder
 // read file by file. Nothing reads a whole plane.
 import {
-  ImageFormatError,
+  CellscopeError,
   omeZarrRegionSource,
   openOmeZarr,
   sniffFormat,
@@ -63,7 +63,8 @@ export async function openLevels(
   try {
     return { levels: tiffPyramid(source), axes: 'CYX' };
   } catch (error) {
-    if (error instanceof ImageFormatError) return undefined; // the usual path says what is wrong
+    // Whatever the lazy reader cannot take, the whole-image reader tries, and words its error.
+    if (error instanceof CellscopeError) return undefined;
     throw error;
   }
 }
