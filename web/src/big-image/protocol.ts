@@ -59,3 +59,10 @@ export interface BigImageRequests {
     result: RegionSegmentation;
   };
 }
+
+// The engine's request table gains the big-image requests wherever this module is compiled in,
+// so the engine's protocol never imports this room (no import cycle).
+declare module '../engine/protocol.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Requests extends BigImageRequests {}
+}

@@ -1,7 +1,6 @@
 // Messages between the page and the engine worker, which owns the image, the label images and
 // the tables so that the main thread only draws bitmaps and handles input.
 import type { AnalysisConfigInput, Table } from 'cellscope/browser';
-import type { BigImageRequests } from '../big-image/protocol.js';
 import type { DetachedPieces } from './detached.js';
 
 export type Rgb = [number, number, number];
@@ -132,7 +131,7 @@ export interface RestoreArgs {
   config: AnalysisConfigInput;
 }
 
-export interface Requests extends BigImageRequests {
+export interface Requests {
   open: { args: { files: { name: string; bytes: ArrayBuffer }[] }; result: ImageInfo };
   composite: { args: { channels: ChannelDisplay[] }; result: ImageBitmap };
   overlay: { args: OverlaySettings; result: ImageBitmap | null };
