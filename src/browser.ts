@@ -148,6 +148,8 @@ export type {
 export { segmentWithModels as segmentImage } from './pipeline/segment-with-models.js';
 export { measureSegmented } from './pipeline/measure-segmented.js';
 export { segmentBlocksWithModels } from './pipeline/blocks/segment-blocks-with-models.js';
+export { channelRoleOf, guessChannelRoles } from './pipeline/channel-roles.js';
+export type { ChannelRole, GuessedChannelRoles } from './pipeline/channel-roles.js';
 export type { MeasuredImage } from './pipeline/measure-segmented.js';
 export type {
   ModelCache,

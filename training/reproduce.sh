@@ -3,7 +3,8 @@
 # 2 threads, score every checkpoint on held-out generated images, keep the best; then fit its
 # size model (runs/<target>/size_cellscope-<target>.npy, about 15 min) and measure auto.
 #   training/reproduce.sh nuclei   # → runs/nuclei/cellscope-nuclei.pth: v1 from scratch (recipe 1,
-#                                  #   50 min), then v2 fine-tuned on recipe 2 (80 min)
+#                                  #   50 min), v2 fine-tuned on recipe 2 (80 min), then v3 on
+#                                  #   recipe 2 + real BBBC038 nuclei (75 min; needs $BBBC038)
 #   training/reproduce.sh cells    # → runs/cells/cellscope-cells.pth: v1 from scratch (recipe 1,
 #                                  #   45 min), then v2 fine-tuned on recipe 2 (100 min)
 # From a checkpoint instead of from scratch:
@@ -39,6 +40,33 @@ train() {
   echo "best checkpoint of $stage: $best → $run/cellscope-$target.pth"
 }
 
+# Nuclei v3: the fluorescence images of BBBC038's stage1_test (the 2018 Data Science Bowl, CC0;
+# $BBBC038 = a folder of <id>/images/<id>.png + <id>/masks/*.png, see training/README.md) are
+# split by id into train / val / test. The train images (3 scales each, 3 copies) join recipe 2's
+# 1,000 generated ones; the checkpoint is chosen by F1 on the real val images (ids 4…).
+real_nuclei_stage() {
+  local init=$1 src=${BBBC038:?set BBBC038 to BBBC038 stage1_test (see training/README.md)}
+  [ -d data/bbbc038-train ] || npx tsx training/import-bbbc038.ts --src "$src" \
+    --train data/bbbc038-train --val data/bbbc038-val --test data/bbbc038-test
+  local mix=data/nuclei-r2-real-train copy file name
+  mkdir -p "$mix"
+  for file in data/nuclei-r2-train/*.npy; do ln -sf "$(realpath "$file")" "$mix/"; done
+  for copy in a b c; do
+    for file in data/bbbc038-train/*.npy; do
+      name=$(basename "$file")
+      ln -sf "$(realpath "$file")" "$mix/${name%%_*}_real${copy}_${name#*_}"
+    done
+  done
+  /usr/bin/python3 training/train.py --data "$mix" --val data/nuclei-r2-val --out "$run/stage3" \
+    --name cellscope-nuclei --nbase 2,16,32,64,128 --diam-mean 17 --minutes "${MINUTES3:-75}" \
+    --batch 8 --crop 128 --lr 0.001 --seed 3 --threads 2 --fp16-export --val-every 400 \
+    --init "$init"
+  npx tsx training/score.ts --val data/bbbc038-val "$run/stage3"/checkpoints/*.pth | tee "$run/stage3/scores.tsv"
+  best=$(tail -n +2 "$run/stage3/scores.tsv" | sort -t$'\t' -k2,2gr -k3,3gr | head -1 | cut -f1)
+  cp "$best" "$run/cellscope-nuclei.pth"
+  echo "best checkpoint of stage3 (real val): $best → $run/cellscope-nuclei.pth"
+}
+
 # v1 from scratch on recipe 1, unless a checkpoint is given; then v2 fine-tuned on recipe 2.
 start=()
 if [ -n "${RESUME:-}" ]; then
@@ -53,8 +81,12 @@ else
   start=(--init "$run/cellscope-$target.pth")
 fi
 case "$target" in
-  # Nuclei v2: scene nuclei and cytoplasm bleed-through as bright as the nuclei.
-  nuclei) train stage2 2 "${MINUTES:-80}" 0.001 --val-every 500 "${start[@]}" ;;
+  # Nuclei v2: scene nuclei and cytoplasm bleed-through as bright as the nuclei; then v3: v2
+  # fine-tuned on real nuclei (BBBC038, CC0) mixed with recipe 2.
+  nuclei)
+    train stage2 2 "${MINUTES:-80}" 0.001 --val-every 500 "${start[@]}"
+    real_nuclei_stage "$run/cellscope-nuclei.pth"
+    ;;
   # Cells v2: the scene kinds of recipe 2, the nuclear channel withheld from 30 % of crops.
   cells) train stage2 2 "${MINUTES:-100}" 0.001 --val-every 500 --drop-nuclei 0.3 "${start[@]}" ;;
 esac

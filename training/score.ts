@@ -1,5 +1,6 @@
-// Scores checkpoints on held-out generated images (never on real data): each image segmented at
-// its true median diameter, TP/FP/FN pooled over the images, F1 at IoU 0.5 and 0.75.
+// Scores checkpoints on held-out images — generated, or the real BBBC038 val/test splits (never
+// the project's held-back sets): each image segmented at its true median diameter, TP/FP/FN
+// pooled over the images, F1 at IoU 0.5 and 0.75.
 //
 //   npx tsx training/score.ts --val data/nuclei-val runs/nuclei/checkpoints/*.pth
 import { readFileSync } from 'node:fs';

@@ -367,13 +367,20 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('run the main job on a generated 3-channel image and write its outputs')
+    .description(
+      'run the whole workflow on a real sample image (CellProfiler ExampleHuman) and write its outputs',
+    )
     .option('--out <dir>', 'output folder', 'demo-output')
-    .option('--seed <n>', 'random seed of the generated image', integer, 1)
-    .action(async (options: { out: string; seed: number }) => {
+    .option(
+      '--synthetic',
+      'use a generated 3-channel image with ground truth, and score against it',
+    )
+    .option('--seed <n>', 'random seed of the generated image (with --synthetic)', integer, 1)
+    .action(async (options: { out: string; seed: number; synthetic?: boolean }) => {
       const { runDemo } = await import('./demo.js');
       const written = await runDemo({
         outDir: options.out,
+        synthetic: options.synthetic,
         seed: options.seed,
         log: (l) => process.stdout.write(`${l}\n`),
       });

@@ -22,6 +22,7 @@ export { toFloat32, toFloat64 } from './convert.js';
 export { crop } from './crop.js';
 export type { CropRegion } from './crop.js';
 export { channelIndex, createStack, selectChannel, selectChannels, stackDtype } from './stack.js';
+export { sharedPrefix, shortChannelNames } from './channel-names.js';
 export type { StackOptions } from './stack.js';
 export { rescaleToUint8 } from './normalize.js';
 export type { RescaleOptions } from './normalize.js';

@@ -68,7 +68,7 @@ export async function analyzeImage(
 
   progress('measuring');
   const measuredImage = measureSegmented(stack, config, nucleusLabels, cellLabels);
-  const { channels: measured, spacing, relation, matched } = measuredImage;
+  const { channels: measured, suffixes, spacing, relation, matched } = measuredImage;
   const nucleiTable = measuredImage.nuclei;
   const cellsTable = measuredImage.cells;
   checkAbort();
@@ -117,14 +117,9 @@ export async function analyzeImage(
   }
 
   progress('answering questions and plotting');
-  const suffix = (c: number): string => `ch${c + 1}`;
   const answers = answerQuestions(
     matched,
-    {
-      nuclei: suffix(measured[0]),
-      cytoplasm: suffix(measured[1] ?? measured[0]),
-      signal: measured[2] === undefined ? undefined : suffix(measured[2]),
-    },
+    { nuclei: suffixes[0], cytoplasm: suffixes[1] ?? suffixes[0], signal: suffixes[2] },
     spacing ? 'µm²' : 'px²',
   );
   const figures = new Map<Answer, { caption: string; svg?: string; png?: Uint8Array }[]>();

@@ -24,6 +24,8 @@ export type { BatchImage, BatchOptions, BatchResult } from './batch.js';
 export { segmentImage } from './segment-image.js';
 export { measureSegmented } from './measure-segmented.js';
 export { segmentBlocksWithModels } from './blocks/segment-blocks-with-models.js';
+export { channelRoleOf, guessChannelRoles } from './channel-roles.js';
+export type { ChannelRole, GuessedChannelRoles } from './channel-roles.js';
 export type { MeasuredImage } from './measure-segmented.js';
 export type { ModelCache, SegmentedImage } from './segment-image.js';
 export { answerQuestions } from './questions.js';

@@ -1,7 +1,8 @@
 import { channelIndex } from '../image/stack.js';
 import type { Labels, Stack } from '../image/types.js';
 import { regionprops } from '../measure/regionprops.js';
-import type { Table } from '../table/table.js';
+import { createTable, type Table } from '../table/table.js';
+import { channelColumns } from '../relate/measure-objects.js';
 import { measureCells } from '../relate/measure-cells.js';
 import { relate, type Relation } from '../relate/relate.js';
 import type { AnalysisConfig } from './config.js';
@@ -20,6 +21,8 @@ const OBJECT_PROPERTIES = [
 export interface MeasuredImage {
   /** Plane indices measured: nuclei, cytoplasm, then the others (each once). */
   channels: number[];
+  /** Each measured channel's column suffix, in `channels` order (`DNA`, or `ch1` by index). */
+  suffixes: string[];
   spacing?: [number, number];
   nuclei: Table;
   cells: Table;
@@ -31,6 +34,11 @@ export interface MeasuredImage {
 /**
  * Measures nuclei, cells and matched cells the way the config asks (channels, pixel size):
  * the one definition shared by `analyzeImage` and the browser app, so both give the same rows.
+ *
+ * All three tables name intensity columns one way, by channel name where the image has names
+ * (`intensity_mean_DNA` in nuclei and cells, `cell_intensity_mean_DNA` in matched), else by
+ * 1-based index (`intensity_mean_ch1`); see `measureCells`' `channelNames: 'auto'`. The other
+ * columns of nuclei and cells keep `regionprops_table`'s names (`centroid-0`).
  */
 export function measureSegmented(
   stack: Stack,
@@ -43,6 +51,7 @@ export function measureSegmented(
     channelIndex(stack, config.channels.cytoplasm),
     ...config.channels.others.map((c) => channelIndex(stack, c)),
   ].filter((c, i, all) => all.indexOf(c) === i);
+  const suffixes = channelColumns(stack, { channels, channelNames: 'auto' }).map((c) => c.suffix);
   const pixelSize = config.pixelSizeUm;
   const spacing: [number, number] | undefined = pixelSize ? [pixelSize, pixelSize] : undefined;
   const intensity = {
@@ -51,9 +60,39 @@ export function measureSegmented(
     channelNames: channels.map((c) => stack.channelNames[c]),
   };
   const properties = OBJECT_PROPERTIES;
-  const nuclei = regionprops(nucleusLabels, { intensity, properties, spacing });
-  const cells = regionprops(cellLabels, { intensity, properties, spacing });
+  const measure = (labels: Labels): Table =>
+    nameIntensityColumns(regionprops(labels, { intensity, properties, spacing }), suffixes);
   const relation = relate(nucleusLabels, cellLabels);
-  const matched = measureCells(stack, nucleusLabels, cellLabels, { spacing, channels, relation });
-  return { channels, spacing, nuclei, cells, matched, relation };
+  const matched = measureCells(stack, nucleusLabels, cellLabels, {
+    spacing,
+    channels,
+    channelNames: 'auto',
+    relation,
+  });
+  return {
+    channels,
+    suffixes,
+    spacing,
+    nuclei: measure(nucleusLabels),
+    cells: measure(cellLabels),
+    matched,
+    relation,
+  };
+}
+
+/** `intensity_mean-<k>` (or a lone `intensity_mean`) → `intensity_mean_<suffix k>`, in place. */
+function nameIntensityColumns(table: Table, suffixes: readonly string[]): Table {
+  const rename = (name: string): string => {
+    if (name === 'intensity_mean' && suffixes.length === 1) return `intensity_mean_${suffixes[0]}`;
+    const k = /^intensity_mean-(\d+)$/.exec(name)?.[1];
+    return k === undefined ? name : `intensity_mean_${suffixes[Number(k)]}`;
+  };
+  const units = table.metadata.units ?? {};
+  return createTable(
+    Object.fromEntries(Object.entries(table.columns).map(([name, c]) => [rename(name), c])),
+    {
+      ...table.metadata,
+      units: Object.fromEntries(Object.entries(units).map(([name, u]) => [rename(name), u])),
+    },
+  );
 }

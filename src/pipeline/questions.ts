@@ -10,7 +10,7 @@ import { linearRegression } from '../stats/linear-regression.js';
 import { pearson } from '../stats/pearson.js';
 import { regressionBand } from '../stats/regression-band.js';
 
-/** Which `ch<k>` column suffixes hold which stain, from the config's channels. */
+/** Which column suffixes (`DNA`, or `ch<k>` by index) hold which stain, from the config's channels. */
 export interface ChannelRoles {
   nuclei: string;
   cytoplasm: string;

@@ -23,10 +23,13 @@ export interface MeasureCellsOptions {
    * the stack, 1-based as the notebook (`img[0]` → `ch1`), also when only some are measured.
    * `'stack'`: the stack's `channelNames`, with every run of characters other than letters,
    * digits and `_` turned into one `_` (`"GFP (488)"` → `GFP_488`); two channels that end up
-   * with one name are refused.
+   * with one name are refused. `'auto'` (what `analyze` and the app write): the stack's names
+   * made safe as `'stack'`, less a prefix all names share (file stems `…D03f00d0`,
+   * `…D03f00d1` → `d0`, `d1`), and `'index'` for every channel when the names are the readers'
+   * defaults (`C0`, `C1`, …) or would come out empty or alike.
    * @default 'index'
    */
-  channelNames?: 'index' | 'stack';
+  channelNames?: 'index' | 'stack' | 'auto';
   /** The {@link relate} result for these label images, when already computed. */
   relation?: Relation;
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
+import { shortChannelNames } from '../image/channel-names.js';
 import { channelIndex } from '../image/stack.js';
 import type { Labels, Plane, Stack } from '../image/types.js';
 import { regionprops } from '../measure/regionprops.js';
@@ -20,22 +21,29 @@ export interface ChannelColumn {
 /** Which channels to measure and how to name their columns. */
 export interface ChannelSelection {
   channels?: readonly (number | string)[];
-  channelNames?: 'index' | 'stack';
+  channelNames?: 'index' | 'stack' | 'auto';
 }
 
 /** The channels to measure, with unique column suffixes. */
 export function channelColumns(stack: Stack, options: ChannelSelection): ChannelColumn[] {
   const naming = options.channelNames ?? 'index';
-  if (naming !== 'index' && naming !== 'stack') {
-    throw new InvalidArgumentError(`channelNames must be 'index' or 'stack', got "${naming}"`);
+  if (naming !== 'index' && naming !== 'stack' && naming !== 'auto') {
+    throw new InvalidArgumentError(
+      `channelNames must be 'index', 'stack' or 'auto', got "${naming}"`,
+    );
   }
   const indices = (options.channels ?? stack.planes.map((_, i) => i)).map((c) =>
     channelIndex(stack, c),
   );
+  const named = naming === 'auto' ? knownChannelSuffixes(stack.channelNames) : undefined;
+  const suffix = (index: number): string =>
+    naming === 'stack'
+      ? columnSafe(stack.channelNames[index], index)
+      : (named?.[index] ?? `ch${index + 1}`);
   const columns = indices.map((index) => ({
     index,
     name: stack.channelNames[index],
-    suffix: naming === 'index' ? `ch${index + 1}` : columnSafe(stack.channelNames[index], index),
+    suffix: suffix(index),
   }));
   const seen = new Set<string>();
   for (const { suffix, name } of columns) {
@@ -48,6 +56,20 @@ export function channelColumns(stack: Stack, options: ChannelSelection): Channel
     seen.add(suffix);
   }
   return columns;
+}
+
+/**
+ * Column suffixes from the channel names, for `channelNames: 'auto'`: the short names (a prefix
+ * every name shares dropped, as one-file-per-channel stems have), made column-safe. Undefined,
+ * so every channel falls back to `ch<k>`, when the names are the readers' `C0`, `C1`, … or some
+ * would be empty or alike.
+ */
+function knownChannelSuffixes(names: readonly string[]): string[] | undefined {
+  if (names.every((name, k) => name === `C${k}`)) return undefined;
+  const safe = shortChannelNames(names).map((name) =>
+    name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, ''),
+  );
+  return safe.includes('') || new Set(safe).size < safe.length ? undefined : safe;
 }
 
 /** Letters, digits and `_` only, so the name works as a pandas attribute and in R. */

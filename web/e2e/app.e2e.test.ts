@@ -242,7 +242,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)(
       const cliLabels = Array.from(cliCells.columns.cell_label as ArrayLike<number>);
       expect(cliLabels.filter((l) => l !== label)).toEqual(labels);
       const kept = cliLabels.map((l, i) => (l === label ? -1 : i)).filter((i) => i >= 0);
-      for (const column of ['cell_area', 'nuclei_area', 'circularity', 'cell_intensity_mean_ch3']) {
+      for (const column of ['cell_area', 'nuclei_area', 'circularity', 'cell_intensity_mean_d2']) {
         const expected = kept.map((i) => (cliCells.columns[column] as ArrayLike<number>)[i]);
         expect(Array.from(table.columns[column] as ArrayLike<number>), column).toEqual(expected);
       }

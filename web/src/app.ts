@@ -16,6 +16,7 @@ import type {
 import { FileActions } from './file-actions.js';
 import { buildLayout, type Layout, type TabName, type TableView } from './layout.js';
 import { fetchServedFiles } from './served-files.js';
+import { fetchSampleFiles } from './sample.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { OverlayPanel } from './panels/overlay-panel.js';
 import { SegmentPanel } from './panels/segment-panel.js';
@@ -79,6 +80,7 @@ export class App {
         fit: () => this.viewer.fit(),
         save: (what) => void this.fileActions.save(what),
       },
+      trySample: () => void this.openSample(),
       setTableView: (view) => this.setTableView(view),
       showTab: (name) => this.showTab(name),
     }));
@@ -283,6 +285,7 @@ export class App {
       this.selection.clear();
       this.brushed = undefined;
       this.elements.imageInfo.replaceChildren(...describeImage(info));
+      this.elements.welcome.hidden = true;
       this.viewer.setImage(info.width, info.height, info.pixelSizeUm?.x);
       this.segment.setImage(info);
       this.channels.setImage(info);
@@ -307,6 +310,16 @@ export class App {
       { files: payload },
       { transfer: payload.map((p) => p.bytes) },
     );
+  }
+
+  /** The sample that ships with the app, opened as any image (channel roles from its names). */
+  private async openSample(): Promise<void> {
+    this.hideError();
+    try {
+      await this.openImage(await fetchSampleFiles());
+    } catch (error) {
+      this.showError(error);
+    }
   }
 
   private async runSegmentation(config: AnalysisConfigInput, models: ModelFile[]): Promise<void> {

@@ -1,5 +1,6 @@
 // The page's fixed structure: toolbar, sidebar sections, the viewer column and the right-hand
 // tabs. It only builds elements and names them; the app fills them and decides what they do.
+import { SAMPLE_CAPTION } from './sample.js';
 import { h } from './ui/dom.js';
 import { buildToolbar, type ToolbarActions } from './ui/toolbar.js';
 
@@ -8,6 +9,8 @@ export type TabName = 'Objects' | 'Plot' | 'Relation';
 
 export interface LayoutActions {
   toolbar: ToolbarActions;
+  /** Opens the sample image that ships with the app. */
+  trySample(): void;
   setTableView(view: TableView): void;
   showTab(name: TabName): void;
 }
@@ -25,6 +28,8 @@ export interface Layout {
   error: HTMLElement;
   /** Banners above the viewer, such as the offer to restore the last session. */
   notice: HTMLElement;
+  /** What to do, on the empty page; hidden once an image is open. */
+  welcome: HTMLElement;
   readout: HTMLElement;
   lineInfo: HTMLElement;
   drop: HTMLElement;
@@ -55,6 +60,28 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
     viewer: h('div', { class: 'viewer', testid: 'viewer-area' }),
     error: h('div', { class: 'error', testid: 'error', hidden: true }),
     notice: h('div', { class: 'notice', testid: 'notice', hidden: true }),
+    welcome: h(
+      'div',
+      { class: 'welcome', testid: 'welcome' },
+      h(
+        'p',
+        {},
+        'Open or drop a fluorescence image: TIFF, OME-TIFF, PNG, JPEG or .npy; several ' +
+          'one-channel files become the channels of one image.',
+      ),
+      h(
+        'p',
+        {},
+        'Check which channels show nuclei and cytoplasm, press Segment, then explore the ' +
+          'objects, plots and downloads on the right.',
+      ),
+      h(
+        'button',
+        { class: 'primary', testid: 'try-sample', onclick: () => actions.trySample() },
+        'Try a sample image',
+      ),
+      h('p', { class: 'muted' }, SAMPLE_CAPTION),
+    ),
     readout: h('div', { class: 'readout', testid: 'readout' }),
     lineInfo: h('div', { class: 'line-info', hidden: true, testid: 'line-info' }),
     drop: h('div', { class: 'drop-hint', hidden: true }, 'Drop to open'),
@@ -108,6 +135,7 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
     { class: 'centre' },
     l.notice,
     l.viewer,
+    l.welcome,
     l.error,
     l.lineInfo,
     l.drop,

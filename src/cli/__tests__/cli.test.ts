@@ -264,10 +264,58 @@ describe('cellscope command line', () => {
     expect(missing.stderr).toMatch(/no-such-image\.tif: file not found/);
   });
 
-  it('demo writes a 3-channel image with its ground truth and previews', async () => {
+  it('demo runs the whole workflow on the packaged ExampleHuman sample', async () => {
     const out = mkdtempSync(join(tmpdir(), 'cellscope-demo-'));
     onTestFinished(() => rmSync(out, { recursive: true, force: true }));
     const { status, stdout, stderr } = cellscope('demo', '--out', out);
+    expect(stderr).toBe('');
+    expect(status).toBe(ExitCode.Ok);
+    expect(stdout).toContain('512 × 512, channels DNA, PH3, phalloidin');
+    expect(stdout).toContain(
+      'channel roles from their names: nuclei DNA, cytoplasm phalloidin, also measured PH3',
+    );
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      sample: { licence: string };
+      analysis: { nuclei: number; cells: number; cellsWithNucleus: number };
+    };
+    expect(summary.sample.licence).toBe('CC0-1.0');
+    // 334 nuclei and 297 cells with the v2 models, the same in onnxruntime-node and -web (see
+    // the closing notes); ±1 % leaves room for other CPUs' float rounding, yet catches a model
+    // change (v1 found 339 nuclei).
+    const { nuclei, cells, cellsWithNucleus } = summary.analysis;
+    expect(Math.abs(nuclei - 334)).toBeLessThanOrEqual(3);
+    expect(Math.abs(cells - 297)).toBeLessThanOrEqual(3);
+    expect(cellsWithNucleus).toBe(cells);
+    expect(stdout).toContain(`${nuclei} nuclei and ${cells} cells`);
+    const analysis = join(out, 'analysis');
+    const nucleiTable = await readTableFile(join(analysis, 'nuclei.csv'));
+    const cellsTable = await readTableFile(join(analysis, 'cells.csv'));
+    const matched = await readTableFile(join(analysis, 'cells_matched.csv'));
+    expect([nucleiTable.rowCount, cellsTable.rowCount, matched.rowCount]).toEqual([
+      nuclei,
+      cells,
+      cells,
+    ]);
+    // One column scheme, by channel name, in all three tables.
+    for (const table of [nucleiTable, cellsTable]) {
+      expect(Object.keys(table.columns).filter((c) => c.startsWith('intensity_mean'))).toEqual([
+        'intensity_mean_DNA',
+        'intensity_mean_phalloidin',
+        'intensity_mean_PH3',
+      ]);
+    }
+    // PH3 marks the few mitotic cells: far brighter than the median cell.
+    const ph3 = Array.from(numericColumn(matched, 'cell_intensity_mean_PH3')).sort((a, b) => a - b);
+    expect(ph3[ph3.length - 1]).toBeGreaterThan(3 * ph3[ph3.length >> 1]);
+    for (const name of ['composite.png', 'channel_phalloidin.png', 'analysis/report.html']) {
+      expect(existsSync(join(out, name)), name).toBe(true);
+    }
+  }, 180_000);
+
+  it('demo --synthetic writes a 3-channel image with its ground truth and scores against it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cellscope-demo-'));
+    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
+    const { status, stdout, stderr } = cellscope('demo', '--synthetic', '--out', out);
     expect(stderr).toBe('');
     expect(status).toBe(ExitCode.Ok);
     expect(stdout).toMatch(/shape +3 × 512 × 512/);
@@ -296,7 +344,9 @@ describe('cellscope command line', () => {
     expect(summary.groundTruth.cells.f1).toBeGreaterThanOrEqual(0.97);
     expect(stdout).toContain('(cellscope-nuclei and cellscope-cells)');
     expect(stdout).toMatch(/report: .*analysis\/report\.html/);
-  });
+    const matched = await readTableFile(join(out, 'analysis', 'cells_matched.csv'));
+    expect(Object.keys(matched.columns)).toContain('cytoplasm_intensity_mean_signal');
+  }, 180_000);
 });
 
 describe("cellscope's own models from the command line", () => {
@@ -380,8 +430,9 @@ describe.skipIf(!HAS_SHARED)('cellscope analyze on examplehuman', () => {
     expect(summary.cellsWithNucleus / summary.cells).toBeGreaterThan(0.95);
     const matched = await readTableFile(join(out, 'cells_matched.csv'));
     expect(matched.rowCount).toBe(summary.cells);
-    // PH3 (the third channel) marks the few mitotic cells: far brighter than the median cell.
-    const ph3 = Array.from(numericColumn(matched, 'cell_intensity_mean_ch3')).sort((a, b) => a - b);
+    // PH3 (d1, the third channel) marks the few mitotic cells: far brighter than the median cell.
+    // Columns are named by the channel files' stems less their shared prefix.
+    const ph3 = Array.from(numericColumn(matched, 'cell_intensity_mean_d1')).sort((a, b) => a - b);
     expect(ph3[ph3.length - 1]).toBeGreaterThan(3 * ph3[ph3.length >> 1]);
     for (const file of [
       'report.html',

@@ -245,7 +245,7 @@ describe('crashes that became clear errors', () => {
     expectOneLine(measure, /notes\.txt\/t\.csv: could not write/);
     const demo = await cellscope('demo', '--out', under('demo'));
     expect(demo.status).toBe(ExitCode.FileAccess);
-    expectOneLine(demo, /notes\.txt\/demo\/synthetic\.tif: could not write/);
+    expectOneLine(demo, /notes\.txt\/demo\/composite\.png: could not write/);
   });
 
   it('analyze records a bad config diameter per image in failures.csv and caps --workers', async () => {

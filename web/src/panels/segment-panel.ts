@@ -14,6 +14,7 @@ import type { ImageInfo, Measurements, ModelFile, UsedDiameters } from '../engin
 import { ModelSource } from '../engine/model-source.js';
 import { fileInput, h } from '../ui/dom.js';
 import { shortChannelNames } from '../names.js';
+import { chooseChannels } from '../channel-roles.js';
 
 export interface SegmentPanelCallbacks {
   onRun(config: AnalysisConfigInput, models: ModelFile[]): void;
@@ -47,6 +48,7 @@ export class SegmentPanel {
   private readonly progressBar: HTMLProgressElement;
   private readonly progressText: HTMLElement;
   private readonly modelList: HTMLElement;
+  private readonly roleNote: HTMLElement;
 
   constructor(
     container: HTMLElement,
@@ -112,11 +114,13 @@ export class SegmentPanel {
     this.progressBar = h('progress', { max: 1, value: 0, testid: 'progress' });
     this.progressText = h('div', { class: 'muted progress-text', testid: 'progress-text' });
     this.modelList = h('div', { class: 'muted model-list' });
+    this.roleNote = h('div', { class: 'muted role-note', testid: 'channel-roles' });
     const row = (label: string, control: HTMLElement, cls = '') =>
       h('label', { class: `row ${cls}` }, h('span', {}, label), control);
     container.append(
       row('nuclei', f.nucleiChannel),
       row('cytoplasm', f.cytoplasmChannel),
+      this.roleNote,
       h('div', { class: 'subhead' }, 'Nuclei'),
       row('method', f.nucleiMethod),
       row('diameter (px)', f.nucleiDiameter),
@@ -172,8 +176,11 @@ export class SegmentPanel {
     );
     this.form.nucleiChannel.replaceChildren(...options.map((o) => o.cloneNode(true)));
     this.form.cytoplasmChannel.replaceChildren(...options);
-    this.form.nucleiChannel.value = '0';
-    this.form.cytoplasmChannel.value = String(Math.min(1, info.channelNames.length - 1));
+    const choice = chooseChannels(info.channelNames);
+    this.form.nucleiChannel.value = String(choice.nuclei);
+    this.form.cytoplasmChannel.value = String(choice.cytoplasm);
+    this.roleNote.textContent = choice.note;
+    this.roleNote.classList.toggle('ask', !choice.guessed);
     // TIFF stores the resolution as a ratio: 0.65 comes back as 0.6499999999999.
     this.form.pixelSize.value = info.pixelSizeUm
       ? String(Number(info.pixelSizeUm.x.toPrecision(6)))
