@@ -15,6 +15,11 @@ export { combineChannels, fileStem } from './io/combine-channels.js';
 export type { ImageFormat } from './io/sniff-format.js';
 export { encodeLabelsTiff, encodeTiff, TIFF_COMPRESSIONS } from './io/tiff/write.js';
 export type { TiffCompression, WriteLabelsTiffOptions, WriteTiffOptions } from './io/tiff/write.js';
+// Region sources: tiled TIFF pyramids and OME-Zarr read region by region (the app's big images).
+export { tiffPyramid, tiffRegionSource } from './io/tiff/region.js';
+export type { ByteSource } from './io/tiff/source.js';
+export { openOmeZarr, omeZarrRegionSource } from './io/zarr/ome-zarr.js';
+export type { OmeZarrImage, OmeZarrLevel, OmeZarrRegionOptions } from './io/zarr/ome-zarr.js';
 export { csvToTable, tableToCsv } from './io/table/csv.js';
 export type { CsvToTableOptions, TableToCsvOptions } from './io/table/csv.js';
 export { jsonToTable, tableToJson } from './io/table/json.js';
@@ -142,6 +147,7 @@ export type {
 } from './pipeline/nucleus-aware-cells.js';
 export { segmentWithModels as segmentImage } from './pipeline/segment-with-models.js';
 export { measureSegmented } from './pipeline/measure-segmented.js';
+export { segmentBlocksWithModels } from './pipeline/blocks/segment-blocks-with-models.js';
 export { channelRoleOf, guessChannelRoles } from './pipeline/channel-roles.js';
 export type { ChannelRole, GuessedChannelRoles } from './pipeline/channel-roles.js';
 export type { MeasuredImage } from './pipeline/measure-segmented.js';

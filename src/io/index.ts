@@ -20,4 +20,8 @@ export type { ChannelSummary, ImageFormat, ImageInfo, ReadImageOptions } from '.
 export { encodeLabelsTiff, encodeTiff, TIFF_COMPRESSIONS } from './tiff/write.js';
 export type { TiffCompression, WriteLabelsTiffOptions, WriteTiffOptions } from './tiff/write.js';
 export { writeTiffFile } from './tiff/write-file.js';
+export { tiffPyramid, tiffRegionSource } from './tiff/region.js';
+export type { ByteSource } from './tiff/source.js';
+export { openOmeZarr, omeZarrRegionSource } from './zarr/ome-zarr.js';
+export type { OmeZarrImage, OmeZarrLevel, OmeZarrRegionOptions } from './zarr/ome-zarr.js';
 export * from './table/index.js';

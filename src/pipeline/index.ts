@@ -23,6 +23,7 @@ export { analyzeBatch, collectImages, readConditions } from './batch.js';
 export type { BatchImage, BatchOptions, BatchResult } from './batch.js';
 export { segmentImage } from './segment-image.js';
 export { measureSegmented } from './measure-segmented.js';
+export { segmentBlocksWithModels } from './blocks/segment-blocks-with-models.js';
 export { channelRoleOf, guessChannelRoles } from './channel-roles.js';
 export type { ChannelRole, GuessedChannelRoles } from './channel-roles.js';
 export type { MeasuredImage } from './measure-segmented.js';

@@ -1,6 +1,9 @@
 // The app: wires the engine worker, the viewer and the panels. State lives here; the engine
 // holds the pixels; panels render what they are given and report what the user did.
 import type { AnalysisConfigInput } from 'cellscope/browser';
+import { BigImageView } from './big-image/big-image-view.js';
+import { droppedFolder, folderFromFiles, openFolderButton } from './big-image/open-folder.js';
+import type { BigImageInput } from './big-image/protocol.js';
 import { EngineClient } from './engine/client.js';
 import type { DetachedPieces } from './engine/detached.js';
 import type {
@@ -42,6 +45,8 @@ export class App {
   private readonly keeper: SessionKeeper;
   private readonly editor: LabelEditor;
   private readonly fileActions: FileActions;
+  /** A big image (tiled TIFF, OME-Zarr) drawn as overview + tiles; inactive for small ones. */
+  private readonly bigImage: BigImageView;
   private preserveOthers = true;
   private detached: DetachedPieces = 'relabel';
   /** The open image's files, as the user gave them (the autosave and projects keep them). */
@@ -131,6 +136,14 @@ export class App {
           void this.renderOverlay();
       },
     });
+    this.bigImage = new BigImageView({
+      engine: this.engine,
+      redraw: () => this.viewer.redraw(),
+      element: e.viewer,
+    });
+    root
+      .querySelector('[data-testid=open-image]')
+      ?.after(...openFolderButton((folder) => void this.openBig(folder.name, folder)));
     this.channels = new ChannelsPanel(e.channels, () => {
       void this.renderComposite();
       this.keeper.changed();
@@ -179,7 +192,16 @@ export class App {
     this.setTool('select');
     this.showTab('Objects');
     this.setTableView('cells');
-    listenForDrops(root, e.drop, (files) => void this.fileActions.openDropped(files));
+    listenForDrops(
+      root,
+      e.drop,
+      (files) => void this.fileActions.openDropped(files),
+      (event) => {
+        const folder = droppedFolder(event);
+        void folder?.then((input) => this.openBig(input.name, input));
+        return folder !== undefined;
+      },
+    );
     listenForShortcuts(
       shortcuts({
         undo: () => void this.editor.step('undo'),
@@ -245,19 +267,32 @@ export class App {
     this.select(settings.selection, 'replace', false);
   }
 
-  /** Opens image files; false when that failed (the error is shown). */
+  /**
+   * Opens image files; false when that failed (the error is shown). One big TIFF, or a
+   * folder's files (an OME-Zarr), opens lazily; everything else is decoded whole.
+   */
   async openImage(files: File[]): Promise<boolean> {
+    const folder = folderFromFiles(files);
+    const big =
+      folder ?? (files.length === 1 ? { kind: 'file' as const, file: files[0] } : undefined);
+    return this.openBig(folder?.name ?? files.map((f) => f.name).join(', '), big, files);
+  }
+
+  private async openBig(label: string, big?: BigImageInput, files?: File[]): Promise<boolean> {
     this.hideError();
-    this.setBusy(`opening ${files.map((f) => f.name).join(', ')}`);
+    this.setBusy(`opening ${label}`);
     try {
-      const payload = await readFiles(files);
-      const info = await this.engine.request(
-        'open',
-        { files: payload },
-        { transfer: payload.map((p) => p.bytes) },
-      );
+      const area = this.elements.viewer;
+      const bigInfo = big
+        ? await this.bigImage.open(big, { width: area.clientWidth, height: area.clientHeight })
+        : undefined;
+      if (!big) this.bigImage.close();
+      if (!bigInfo && !files) throw new Error(`${label} is not an image the app can open`);
+      this.viewer.imageLayer = bigInfo ? this.bigImage : undefined;
+      const info = bigInfo ?? (await this.openWhole(files!));
       this.info = info;
-      this.files = [...files];
+      // The autosave and project files keep small images only: a slide stays where it is.
+      this.files = bigInfo ? undefined : [...files!];
       this.measurements = undefined;
       this.measuredConfig = undefined;
       this.forgetOpenedTable();
@@ -282,6 +317,16 @@ export class App {
     }
   }
 
+  /** Decodes the whole image in the engine (today's path for images that fit in memory). */
+  private async openWhole(files: File[]): Promise<ImageInfo> {
+    const payload = await readFiles(files);
+    return this.engine.request(
+      'open',
+      { files: payload },
+      { transfer: payload.map((p) => p.bytes) },
+    );
+  }
+
   /** The sample that ships with the app, opened as any image (channel roles from its names). */
   private async openSample(): Promise<void> {
     this.hideError();
@@ -295,6 +340,11 @@ export class App {
   private async runSegmentation(config: AnalysisConfigInput, models: ModelFile[]): Promise<void> {
     if (!this.info) return this.showError(new Error('open an image first'));
     this.hideError();
+    if (this.bigImage.active) {
+      return this.bigImage
+        .segmentVisible(config, models, this.segment)
+        .catch((error: unknown) => this.showError(error));
+    }
     const choice = this.runControl.current;
     const region = choice.where === 'view' ? this.viewer.visibleRegion() : undefined;
     if (choice.where === 'view' && !region)
@@ -387,6 +437,7 @@ export class App {
   }
 
   private async renderComposite(): Promise<void> {
+    if (this.bigImage.active) return this.bigImage.setChannels(this.channels.current);
     try {
       const bitmap = await this.engine.requestLatest('composite', {
         channels: this.channels.current,
@@ -406,7 +457,7 @@ export class App {
   }
 
   private async renderOverlay(): Promise<void> {
-    if (!this.info) return;
+    if (!this.info || this.bigImage.active) return;
     const highlight = new Set([...this.selection, ...(this.brushed ?? [])]);
     if (this.hovered !== undefined) highlight.add(this.hovered);
     const settings: OverlaySettings = {

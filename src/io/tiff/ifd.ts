@@ -1,6 +1,6 @@
 import { ImageFormatError } from '../../errors.js';
 import { toSource, type ByteSource } from './source.js';
-import { FIELD_TYPE_SIZE } from './tags.js';
+import { FIELD_TYPE_SIZE, Tag } from './tags.js';
 
 /** One directory entry, its value read only when asked for. */
 interface Entry {
@@ -178,6 +178,11 @@ export function parseTiff(input: Uint8Array | ByteSource): {
     );
   }
   return { container, ifds };
+}
+
+/** The IFDs a page's SubIFDs tag points to (an OME-TIFF's reduced levels), in tag order. */
+export function subIfds(ifd: Ifd): Ifd[] {
+  return (ifd.numbers(Tag.SubIFDs) ?? []).map((offset) => readIfd(ifd.container, offset, 0)!.ifd);
 }
 
 /**

@@ -3,9 +3,16 @@ import { allocatePixels } from '../../image/dtype.js';
 import { checkChannels, checkRegion, type Region, type RegionSource } from '../../image/region.js';
 import { createStack } from '../../image/stack.js';
 import type { PixelArray } from '../../image/types.js';
-import { parseTiff, type Ifd } from './ifd.js';
+import { parseTiff, subIfds, type Ifd } from './ifd.js';
 import { parseImageJDescription, parseImageJLabels, parseOmeXml } from './metadata.js';
-import { chunkSamples, chunksPerPlane, decodeChunk, seriesPages, type PageLayout } from './page.js';
+import {
+  chunkSamples,
+  chunksPerPlane,
+  decodeChunk,
+  describePage,
+  seriesPages,
+  type PageLayout,
+} from './page.js';
 import { pixelSizeOf } from './read.js';
 import { toSource, type ByteSource } from './source.js';
 import { Tag } from './tags.js';
@@ -25,15 +32,50 @@ interface ChannelPlace {
  * skipped: regions come from full resolution.
  */
 export function tiffRegionSource(input: Uint8Array | ByteSource): RegionSource {
+  return malformedAsFormatError(() => {
+    const image = openChannels(toSource(input));
+    return levelSource(image, image.places, 0);
+  });
+}
+
+/**
+ * Every resolution level of a TIFF as a RegionSource, full resolution first: level k of each
+ * channel is its page's (k − 1)th SubIFD, as OME-TIFF stores a pyramid (and QuPath and
+ * tifffile read it). A file without SubIFDs has one level. Pixel size is given for level 0 only.
+ */
+export function tiffPyramid(input: Uint8Array | ByteSource): RegionSource[] {
+  return malformedAsFormatError(() => {
+    const image = openChannels(toSource(input));
+    const levels = [levelSource(image, image.places, 0)];
+    const children = image.places.map((place) => subIfds(place.ifd));
+    const count = Math.min(...children.map((list) => list.length));
+    for (let k = 0; k < count; k++) {
+      const places = image.places.map((place, c) => {
+        const ifd = children[c][k];
+        return { ifd, layout: describePage(ifd), sample: place.sample };
+      });
+      levels.push(levelSource(image, places, k + 1));
+    }
+    return levels;
+  });
+}
+
+function malformedAsFormatError<T>(open: () => T): T {
   try {
-    return openUnchecked(toSource(input));
+    return open();
   } catch (error) {
     if (error instanceof CellscopeError) throw error;
     throw new ImageFormatError(`TIFF is malformed (${(error as Error).message})`, { cause: error });
   }
 }
 
-function openUnchecked(source: ByteSource): RegionSource {
+interface TiffChannels {
+  places: ChannelPlace[];
+  channelNames: string[];
+  pixelSizeUm: RegionSource['pixelSizeUm'];
+}
+
+function openChannels(source: ByteSource): TiffChannels {
   const { ifds } = parseTiff(source);
   const pages = seriesPages(ifds);
   const [{ ifd: first, layout }] = pages;
@@ -76,13 +118,22 @@ function openUnchecked(source: ByteSource): RegionSource {
       ? `${layout.photometric === 2 ? (['R', 'G', 'B', 'A'][place.sample] ?? `S${place.sample}`) : `S${place.sample}`}`
       : names?.[k]?.trim() || `C${k}`,
   );
-  const { width, height, dtype } = layout;
+  return { places, channelNames, pixelSizeUm: pixelSizeOf(first, imagej, ome) };
+}
+
+function levelSource(image: TiffChannels, places: ChannelPlace[], level: number): RegionSource {
+  const { width, height, dtype } = places[0].layout;
+  if (places.some((p) => p.layout.width !== width || p.layout.height !== height)) {
+    throw new ImageFormatError(`pyramid level ${level} differs in size between channels`);
+  }
+  const { channelNames } = image;
+  const pixelSizeUm = level === 0 ? image.pixelSizeUm : undefined;
   return {
     width,
     height,
     dtype,
     channelNames,
-    pixelSizeUm: pixelSizeOf(first, imagej, ome),
+    pixelSizeUm,
     async read(region, channels) {
       checkRegion(region, width, height);
       const picked = checkChannels(channels, places.length);
@@ -93,7 +144,7 @@ function openUnchecked(source: ByteSource): RegionSource {
       }));
       return createStack(planes, {
         channelNames: picked.map((c) => channelNames[c]),
-        pixelSizeUm: pixelSizeOf(first, imagej, ome),
+        pixelSizeUm,
       });
     },
   };

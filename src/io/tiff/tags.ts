@@ -22,6 +22,8 @@ export const Tag = {
   TileLength: 323,
   TileOffsets: 324,
   TileByteCounts: 325,
+  /** Adobe PageMaker 6.0 TIFF notes: offsets of child IFDs, where OME-TIFF keeps pyramid levels. */
+  SubIFDs: 330,
   ExtraSamples: 338,
   SampleFormat: 339,
   ImageJMetadataByteCounts: 50838,

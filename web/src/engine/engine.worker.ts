@@ -9,6 +9,7 @@ import {
   stackDtype,
   minMax,
 } from 'cellscope/browser';
+import { bigImageHandlers, bigImagePixel, closeBigImage } from '../big-image/engine-side.js';
 import { imageName } from '../names.js';
 import { decodeFiles } from './decode.js';
 import { errorInfo } from './errors.js';
@@ -44,7 +45,10 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
+  ...bigImageHandlers,
+
   async open({ files }) {
+    closeBigImage();
     const stack = await decodeFiles(
       files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
     );
@@ -89,7 +93,7 @@ const handlers: Handlers = {
 
   pixel({ x, y }) {
     const stack = state.stack;
-    if (!stack) return null;
+    if (!stack) return bigImagePixel({ x, y });
     const { width, height } = stack.planes[0];
     const [px, py] = [Math.floor(x), Math.floor(y)];
     if (px < 0 || py < 0 || px >= width || py >= height) return null;

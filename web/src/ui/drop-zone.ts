@@ -3,6 +3,8 @@ export function listenForDrops(
   root: HTMLElement,
   hint: HTMLElement,
   onFiles: (files: File[]) => void,
+  /** Takes a drop first (a folder, read through its entry); true when it did. */
+  onDropped?: (event: DragEvent) => boolean,
 ): void {
   // dragenter/dragleave fire for every child crossed: count them to know when the drag left.
   let depth = 0;
@@ -19,6 +21,7 @@ export function listenForDrops(
     event.preventDefault();
     depth = 0;
     hint.hidden = true;
+    if (onDropped?.(event)) return;
     onFiles([...(event.dataTransfer?.files ?? [])]);
   });
 }

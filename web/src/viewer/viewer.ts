@@ -45,6 +45,11 @@ const DRAG_THRESHOLD_PX = 4;
 /** A click this close (screen px) to the first vertex closes the polygon, as in QuPath. */
 const CLOSE_PX = 8;
 
+/** Draws the image itself in image coordinates instead of the composite (a big image's tiles). */
+export interface ImageLayer {
+  draw(context: CanvasRenderingContext2D, view: ViewTransform, width: number, height: number): void;
+}
+
 export class Viewer {
   readonly canvas: HTMLCanvasElement;
   private readonly context: CanvasRenderingContext2D;
@@ -61,6 +66,8 @@ export class Viewer {
   private reportedScale = 0;
   private readonly resizeObserver: ResizeObserver;
   tool: Tool = 'select';
+  /** When set, draws the image in place of the composite bitmap. */
+  imageLayer?: ImageLayer;
   /** Brush radius in image pixels. */
   brushRadius = 6;
 
@@ -190,7 +197,8 @@ export class Viewer {
     this.redraw();
   }
 
-  private redraw(): void {
+  /** Asks for a new frame (e.g. a tile arrived). */
+  redraw(): void {
     if (this.frameRequested) return;
     this.frameRequested = true;
     requestAnimationFrame(() => {
@@ -214,7 +222,14 @@ export class Viewer {
     context.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * offsetX, ratio * offsetY);
     // Crisp pixels when zoomed in, smooth when zoomed out (as napari and Fiji).
     context.imageSmoothingEnabled = scale < 1;
-    if (this.composite) context.drawImage(this.composite, 0, 0);
+    if (this.imageLayer)
+      this.imageLayer.draw(
+        context,
+        this.view,
+        this.container.clientWidth,
+        this.container.clientHeight,
+      );
+    else if (this.composite) context.drawImage(this.composite, 0, 0);
     if (this.overlay) context.drawImage(this.overlay, 0, 0);
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     this.drawLine(context);
