@@ -35,25 +35,35 @@ describe("size models of cellscope's packaged models", () => {
 
 describe("diameter: 'auto' with the packaged size models", () => {
   // Held-out seeds: training used 0–999 and 1,000,000+, the size fit 3,000,000+; both size models
-  // were fitted on recipe-2 images, the recipe their networks were last trained on.
+  // were fitted on recipe-2 images, the recipe their networks were last trained on. The model
+  // cards promise ≥ 95 % of images within 10 %: of 8 images, at least 7 must land there.
   const cases = [
-    { name: 'cellscope-cells', target: 'cells', seed: 4_900_000 },
-    { name: 'cellscope-nuclei', target: 'nuclei', seed: 4_900_000 },
+    { name: 'cellscope-cells', target: 'cells' },
+    { name: 'cellscope-nuclei', target: 'nuclei' },
   ] as const;
-  for (const { name, target, seed } of cases) {
-    it(`${name}: lands within 10 % of a generated image's true median diameter`, async () => {
+  const seeds = Array.from({ length: 8 }, (_, k) => 4_900_000 + k);
+  for (const { name, target } of cases) {
+    it(`${name}: lands within 10 % of the true median diameter on 7 of 8 generated images`, async () => {
       const model = await loadCellposeModel(name, { threads: 2 });
       try {
         expect(model.sizeModel).toBeDefined();
-        const { stack, labels } = trainingSample({ seed, target, size: 256, recipe: 2 });
         const channels: [number, number] = target === 'cells' ? [1, 2] : [0, 0];
-        const truth = medianEquivalentDiameter(labels);
-        const estimate = await estimateCellposeDiameter(stack, { model, channels });
-        expect(estimate.diameter / truth).toBeGreaterThan(0.9);
-        expect(estimate.diameter / truth).toBeLessThan(1.1);
-        // The first stage is the regression on the same style the size model was fitted on.
-        const style = await cellposeStyle(stack, { model, channels });
-        expect(estimate.styleDiameter).toBe(diameterFromStyle(style, model.sizeModel!));
+        const ratios: number[] = [];
+        for (const seed of seeds) {
+          const { stack, labels } = trainingSample({ seed, target, size: 256, recipe: 2 });
+          const estimate = await estimateCellposeDiameter(stack, { model, channels });
+          ratios.push(estimate.diameter / medianEquivalentDiameter(labels));
+          if (seed === seeds[0]) {
+            // The first stage is the regression on the same style the size model was fitted on.
+            const style = await cellposeStyle(stack, { model, channels });
+            expect(estimate.styleDiameter).toBe(diameterFromStyle(style, model.sizeModel!));
+          }
+        }
+        const within = ratios.filter((r) => r > 0.9 && r < 1.1);
+        expect(
+          within.length,
+          `estimate / truth: ${ratios.map((r) => r.toFixed(3))}`,
+        ).toBeGreaterThanOrEqual(7);
       } finally {
         await model.release();
       }
