@@ -4,17 +4,8 @@ import { regionprops } from '../measure/regionprops.js';
 import type { Table } from '../table/table.js';
 import { measureCells } from '../relate/measure-cells.js';
 import { relate, type Relation } from '../relate/relate.js';
+import { OBJECT_PROPERTIES } from './blocks/measure-blocks.js';
 import type { AnalysisConfig } from './config.js';
-
-/** The regionprops of the per-object tables (nuclei.csv, cells.csv). */
-const OBJECT_PROPERTIES = [
-  'label',
-  'area',
-  'perimeter',
-  'centroid',
-  'intensity_mean',
-  'feret_diameter_max',
-];
 
 /** The tables of one segmented image, as `cellscope analyze` writes them and the app shows them. */
 export interface MeasuredImage {
@@ -28,6 +19,15 @@ export interface MeasuredImage {
   relation: Relation;
 }
 
+/** The plane indices measured: nuclei, cytoplasm, then the others (each once). */
+export function measuredChannels(stack: Stack, config: AnalysisConfig): number[] {
+  return [
+    channelIndex(stack, config.channels.nuclei),
+    channelIndex(stack, config.channels.cytoplasm),
+    ...config.channels.others.map((c) => channelIndex(stack, c)),
+  ].filter((c, i, all) => all.indexOf(c) === i);
+}
+
 /**
  * Measures nuclei, cells and matched cells the way the config asks (channels, pixel size):
  * the one definition shared by `analyzeImage` and the browser app, so both give the same rows.
@@ -38,11 +38,7 @@ export function measureSegmented(
   nucleusLabels: Labels,
   cellLabels: Labels,
 ): MeasuredImage {
-  const channels = [
-    channelIndex(stack, config.channels.nuclei),
-    channelIndex(stack, config.channels.cytoplasm),
-    ...config.channels.others.map((c) => channelIndex(stack, c)),
-  ].filter((c, i, all) => all.indexOf(c) === i);
+  const channels = measuredChannels(stack, config);
   const pixelSize = config.pixelSizeUm;
   const spacing: [number, number] | undefined = pixelSize ? [pixelSize, pixelSize] : undefined;
   const intensity = {
