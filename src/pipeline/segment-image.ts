@@ -18,7 +18,8 @@ const BYTES_PER_PIXEL = { cellpose: 160, classical: 80 };
 
 /**
  * The block side an analysis of a `width` × `height` image runs with, or undefined for one-shot:
- * `config.blockSize`, by default the block that fits a quarter of free memory (at most 1 GiB).
+ * `config.blockSize`, by default the block that fits a quarter of free memory (at most 1 GiB)
+ * together with the label writers' bands of rows.
  */
 export function analysisBlockSize(
   config: AnalysisConfig,
@@ -30,6 +31,8 @@ export function analysisBlockSize(
       memoryBytes: Math.min(freemem() / 4, 1024 ** 3),
       bytesPerPixel: BYTES_PER_PIXEL[cellpose ? 'cellpose' : 'classical'],
       overlap: 128,
+      // The nucleus and cell label writers each hold a band of uint32 rows as wide as the image.
+      bytesPerRow: 2 * 4 * image.width,
     }),
   );
 }

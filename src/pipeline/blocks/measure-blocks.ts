@@ -218,7 +218,8 @@ export function blockMeasurer(options: BlockMeasureOptions) {
       // Pixels an earlier block had taken stay its own: measure what was written.
       const owned = kept.map((labels, layer) => {
         const written = sinks[layer].read(block.padded);
-        return labels.map((label, i) => (label !== 0 && written[i] === label ? label : 0));
+        for (let i = 0; i < written.length; i++) if (written[i] !== labels[i]) written[i] = 0;
+        return written;
       });
       const final = finalRegion(block, overlap, { width, height });
       const measured: MeasuredBlock = {
