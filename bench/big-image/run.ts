@@ -10,7 +10,7 @@
  * `--config` is the analysis config `analyze` runs with (default: cellscope's, both Cellpose
  * models). `--reuse` keeps slides already generated in `--dir`.
  *
- * Each run is `nice -n 19`; 16384² takes long on 2 cores: start with the small sizes.
+ * Each run is `nice -n 19` (`--nice`); 16384² takes long on 2 cores: start with the small sizes.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     config: { type: 'string' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
+    /** Niceness of the measured runs: 19 leaves the CPU to everything else. */
+    nice: { type: 'string', default: '19' },
   },
 });
 
@@ -44,7 +46,17 @@ interface Measured {
 function timed(args: string[]): Omit<Measured, 'size' | 'command'> & { log: string } {
   const run = spawnSync(
     '/usr/bin/time',
-    ['-v', 'nice', '-n', '19', process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args],
+    [
+      '-v',
+      'nice',
+      '-n',
+      values.nice,
+      process.execPath,
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      ...args,
+    ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 ** 2 },
   );
   const text = `${run.stdout}\n${run.stderr}`;

@@ -18,14 +18,24 @@ export async function analyzeFiles(
   config: AnalysisConfig,
   options: AnalyzeImageOptions,
 ): Promise<ImageSummary> {
-  if (config.blockSize !== 'off' && (await readsLazily(files))) {
-    const source = await openRegionSource(files);
-    try {
-      const blockSize = analysisBlockSize(config, source);
-      if (blockSize !== undefined)
-        return await analyzeImageBlocks(source, config, blockSize, options);
-    } finally {
-      await source.close();
+  const lazy = await readsLazily(files);
+  // An OME-Zarr folder has no one-shot reader: one block covering the image is the same run.
+  if (lazy === 'folder' || (lazy === 'tiff' && config.blockSize !== 'off')) {
+    // A TIFF the region reader cannot take is read whole below, whose reader words any error.
+    const source = await openRegionSource(files).catch((error: unknown) => {
+      if (lazy === 'folder') throw error;
+    });
+    if (source) {
+      try {
+        const whole = lazy === 'folder' ? Math.max(source.width, source.height, 256) : undefined;
+        const blockSize =
+          (config.blockSize === 'off' ? undefined : analysisBlockSize(config, source)) ?? whole;
+        if (blockSize !== undefined) {
+          return await analyzeImageBlocks(source, config, blockSize, options);
+        }
+      } finally {
+        await source.close();
+      }
     }
   }
   return analyzeImage(await readChannels(files), config, options);
