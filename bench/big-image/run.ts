@@ -5,11 +5,15 @@
  * time ratio between sizes against the pixel ratio.
  *
  *   npm run bench:big-image -- --sizes 2048,4096,8192,16384 [--method threshold] [--keep]
+ *   npm run bench:big-image -- --commands analyze,analyze-zarr --config bench/big-image/fast.yaml
  *
- * Each run is `nice -n 19`; 16384² takes long on 2 cores: start with the small sizes.
+ * `--config` is the analysis config `analyze` runs with (default: cellscope's, both Cellpose
+ * models). `--reuse` keeps slides already generated in `--dir`.
+ *
+ * Each run is `nice -n 19` (`--nice`); 16384² takes long on 2 cores: start with the small sizes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSlide } from './generate.js';
@@ -21,7 +25,11 @@ const { values } = parseArgs({
     method: { type: 'string', default: 'cellpose' },
     commands: { type: 'string', default: 'segment-tiff,segment-zarr,analyze' },
     'block-size': { type: 'string', default: 'auto' },
+    config: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+    /** Niceness of the measured runs: 19 leaves the CPU to everything else. */
+    nice: { type: 'string', default: '19' },
   },
 });
 
@@ -38,7 +46,17 @@ interface Measured {
 function timed(args: string[]): Omit<Measured, 'size' | 'command'> & { log: string } {
   const run = spawnSync(
     '/usr/bin/time',
-    ['-v', 'nice', '-n', '19', process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args],
+    [
+      '-v',
+      'nice',
+      '-n',
+      values.nice,
+      process.execPath,
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      ...args,
+    ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 ** 2 },
   );
   const text = `${run.stdout}\n${run.stderr}`;
@@ -67,8 +85,19 @@ for (const size of sizes) {
   const tiff = join(values.dir, `slide-${size}.tif`);
   const zarrPath = join(values.dir, `slide-${size}.ome.zarr`);
   const started = performance.now();
-  await generateSlide(size, { tiff, zarr: zarrPath });
-  console.log(`${size}²: generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (!(values.reuse && existsSync(tiff) && existsSync(zarrPath))) {
+    await generateSlide(size, { tiff, zarr: zarrPath });
+    console.log(`${size}²: generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const analyze = (input: string, out: string): string[] => [
+    'analyze',
+    input,
+    '--out',
+    join(values.dir, out),
+    '--block-size',
+    values['block-size'],
+    ...(values.config ? ['--config', values.config] : []),
+  ];
   const segment = (input: string): string[] => [
     'segment',
     input,
@@ -83,14 +112,8 @@ for (const size of sizes) {
   const runs: Record<string, string[]> = {
     'segment-tiff': segment(tiff),
     'segment-zarr': segment(zarrPath),
-    analyze: [
-      'analyze',
-      tiff,
-      '--out',
-      join(values.dir, `analyze-${size}`),
-      '--block-size',
-      values['block-size'],
-    ],
+    analyze: analyze(tiff, `analyze-${size}`),
+    'analyze-zarr': analyze(zarrPath, `analyze-zarr-${size}`),
   };
   for (const command of commands) {
     const measured = timed(runs[command]);

@@ -2,14 +2,12 @@ import { copyFile, stat } from 'node:fs/promises';
 import { freemem } from 'node:os';
 import { InvalidArgumentError } from '../errors.js';
 import type { RegionSource } from '../image/region.js';
-import type { PixelSize } from '../image/types.js';
 import { assertNotProtected, openFileSource } from '../io/files.js';
 import { openRegionSource } from '../io/open-region-source.js';
 import { sniffFormat } from '../io/read-image.js';
-import { labelStripSink, type LabelStripSink } from '../io/tiff/label-strip-sink.js';
+import { blockLabelSink as streamingSink } from '../io/tiff/label-strip-sink.js';
 import { segmentClassicalBlocks } from '../segment/blocks/classical-blocks.js';
 import { autoBlockSize, parseBlockSize, resolveBlockSize } from '../segment/blocks/plan.js';
-import type { LabelSink } from '../segment/blocks/stitch.js';
 import type { CellMethod } from '../segment/cells.js';
 import type { ThresholdMethod } from '../segment/threshold/index.js';
 import type { CellposeCommandOptions } from './segment-cellpose.js';
@@ -215,40 +213,6 @@ async function readsLazily(images: string[], options: BlockSegmentOptions): Prom
   } finally {
     await file.close();
   }
-}
-
-/**
- * A label sink that streams to a TIFF at `path`, opened at the first block: the band it holds is
- * the padded block height, which the first block gives (core + overlap below, clipped above).
- */
-function streamingSink(
-  path: string,
-  image: { width: number; height: number },
-  blockSize: number,
-  options: { protect: readonly string[]; pixelSizeUm?: PixelSize },
-): LabelSink & { finish(): void; abort(): void } {
-  assertNotProtected(path, options.protect);
-  let sink: LabelStripSink | undefined;
-  return {
-    paste(region, labels) {
-      if (!sink) {
-        const overlap = Math.max(0, region.height - Math.min(blockSize, image.height));
-        sink = labelStripSink(path, {
-          ...image,
-          bandRows: blockSize + 2 * overlap,
-          ...options,
-        });
-      }
-      sink.paste(region, labels);
-    },
-    finish() {
-      // An image without blocks cannot happen: every plan has at least one.
-      sink?.finish();
-    },
-    abort() {
-      sink?.abort();
-    },
-  };
 }
 
 function truncatedNote(truncated: number): string {

@@ -1,18 +1,15 @@
 import { join, relative } from 'node:path';
 import { writeLabelExports } from '../export/write-exports.js';
 import type { Stack } from '../image/types.js';
-import { writeFileAtomic } from '../io/files.js';
 import { encodePng } from '../io/raster.js';
-import { writeTableFile } from '../io/table/file.js';
 import { writeTiffFile } from '../io/tiff/write-file.js';
-import type { Table } from '../table/table.js';
 import { overlayGrid } from '../plot/overlay-grid.js';
-import { rasterizeSvg, renderSpec } from '../plot/render-spec.js';
 import type { AnalysisConfig } from './config.js';
 import { measureSegmented } from './measure-segmented.js';
-import { answerQuestions, type Answer } from './questions.js';
-import { renderReport } from './report.js';
 import { segmentImage, type ModelCache } from './segment-image.js';
+import { writeAnalysis, type ImageSummary } from './write-analysis.js';
+
+export type { ImageSummary } from './write-analysis.js';
 
 export interface AnalyzeImageOptions {
   /** Folder for this image's outputs (created if needed). */
@@ -23,23 +20,11 @@ export interface AnalyzeImageOptions {
   protect?: readonly string[];
   /** Cellpose models shared by the images of a batch. */
   models?: ModelCache;
-  /** Threads for Cellpose's network and dynamics. @default `config.threads`, else the cores */
-  threads?: number;
   /** Called as each step starts. */
   onProgress?: (step: string) => void;
   signal?: AbortSignal;
-}
-
-/** What one image gave: counts, the questions' numbers and the files written. */
-export interface ImageSummary {
-  image: string;
-  nuclei: number;
-  cells: number;
-  cellsWithNucleus: number;
-  conflicts: { sharedNuclei: number; multinucleateCells: number; nucleiOutsideCells: number };
-  steps: string[];
-  answers: Record<string, Record<string, number | null>>;
-  outputs: string[];
+  /** Threads for Cellpose's network and dynamics. @default `config.threads`, else the cores */
+  threads?: number;
 }
 
 /**
@@ -57,10 +42,6 @@ export async function analyzeImage(
   const protect = options.protect ?? [];
   const progress = options.onProgress ?? (() => undefined);
   const outputs: string[] = [];
-  const write = async (file: string, data: Uint8Array | string): Promise<void> => {
-    await writeFileAtomic(join(outDir, file), data, { protect });
-    outputs.push(file);
-  };
   const checkAbort = (): void => signal?.throwIfAborted();
 
   progress('segmenting');
@@ -74,12 +55,11 @@ export async function analyzeImage(
 
   progress('measuring');
   const measuredImage = measureSegmented(stack, config, nucleusLabels, cellLabels);
-  const { channels: measured, suffixes, spacing, relation, matched } = measuredImage;
+  const { channels: measured, matched } = measuredImage;
   const nucleiTable = measuredImage.nuclei;
-  const cellsTable = measuredImage.cells;
   checkAbort();
 
-  progress('writing labels and tables');
+  progress('writing labels');
   const pixelSize = config.pixelSizeUm;
   const pixelSizeUm = pixelSize ? { x: pixelSize, y: pixelSize } : stack.pixelSizeUm;
   for (const [file, labels] of [
@@ -89,21 +69,10 @@ export async function analyzeImage(
     await writeTiffFile(join(outDir, file), labels, { protect, pixelSizeUm });
     outputs.push(file);
   }
-  for (const [base, table] of [
-    ['nuclei', nucleiTable],
-    ['cells', cellsTable],
-    ['cells_matched', matched],
-  ] as const) {
-    for (const format of config.outputs.tables) {
-      await writeTableFile(join(outDir, `${base}.${format}`), table, { protect });
-      outputs.push(`${base}.${format}`);
-    }
-  }
 
   const exports = [...new Set(config.outputs.exports ?? [])];
-  if (exports.length > 0) {
-    progress('writing exports');
-    // Cells carry their nuclei (GeoJSON cells, OME-Zarr labels/nuclei); Fiji and TIFF get both.
+  // Cells carry their nuclei (GeoJSON cells, OME-Zarr labels/nuclei); Fiji and TIFF get both.
+  const writeExports = async (): Promise<string[]> => {
     const written = await writeLabelExports(
       join(outDir, 'cells'),
       exports,
@@ -119,103 +88,28 @@ export async function analyzeImage(
         protect,
       )),
     );
-    outputs.push(...written.map((path) => relative(outDir, path)));
-  }
-
-  progress('answering questions and plotting');
-  const answers = answerQuestions(
-    matched,
-    { nuclei: suffixes[0], cytoplasm: suffixes[1] ?? suffixes[0], signal: suffixes[2] },
-    spacing ? 'µm²' : 'px²',
-  );
-  const figures = new Map<Answer, { caption: string; svg?: string; png?: Uint8Array }[]>();
-  // Plots are laid out once, as SVG; PNGs are rasterised from it. Nothing to draw, no layout.
-  const drawPlots = config.outputs.plots.length > 0 || config.outputs.report;
-  for (const answer of drawPlots ? answers : []) {
-    const list: { caption: string; svg?: string; png?: Uint8Array }[] = [];
-    for (const plot of answer.plots) {
-      checkAbort();
-      const svg = await renderSpec(plot.spec, { format: 'svg' });
-      if (config.outputs.plots.includes('svg')) await write(`plots/${plot.name}.svg`, svg);
-      if (config.outputs.plots.includes('png')) {
-        await write(`plots/${plot.name}.png`, await rasterizeSvg(svg, { scale: 2 }));
-      }
-      list.push({ caption: plot.caption, svg });
-    }
-    figures.set(answer, list);
-  }
-
-  let overlayPng: Uint8Array | undefined;
-  if (config.outputs.overlay) {
-    progress('drawing the overlay');
-    const grid = overlayGrid({
-      stack,
-      nucleusLabels,
-      cellLabels,
-      nucleusChannel: measured[0],
-      cellChannel: measured[1] ?? measured[0],
-      maxPanelWidth: 1024,
-    });
-    overlayPng = await encodePng(grid);
-    await write('overlay.png', overlayPng);
-  }
-
-  const { conflicts } = relation;
-  const summary: ImageSummary = {
-    image: name,
-    nuclei: relation.nuclei.label.length,
-    cells: relation.cells.label.length,
-    cellsWithNucleus: relation.cells.nucleus.filter((n) => n !== 0).length,
-    conflicts: {
-      sharedNuclei: conflicts.sharedNuclei.length,
-      multinucleateCells: conflicts.multinucleateCells.length,
-      nucleiOutsideCells: conflicts.nucleiOutsideCells.length,
-    },
-    steps: segmented.steps,
-    answers: Object.fromEntries(answers.map((a) => [a.id, a.numbers])),
-    outputs,
+    return written.map((path) => relative(outDir, path));
   };
-
-  if (config.outputs.report) {
-    const html = renderReport({
-      title: `cellscope analysis: ${name}`,
-      subtitle: `${new Date().toISOString().slice(0, 19)}Z · ${summary.cells} cells, ${summary.nuclei} nuclei, ${summary.cellsWithNucleus} cells with a matched nucleus`,
-      sections: [
-        {
-          title: 'Segmentation',
-          lines: [
-            ...segmented.steps,
-            `cells with a matched nucleus: ${summary.cellsWithNucleus} of ${summary.cells}`,
-            `conflicts: ${summary.conflicts.multinucleateCells} cells with several nuclei, ${summary.conflicts.sharedNuclei} nuclei claimed by several cells, ${summary.conflicts.nucleiOutsideCells} nuclei outside every cell`,
-          ],
-          figures: overlayPng
-            ? [{ caption: 'Nuclei and cells over their channels', png: overlayPng }]
-            : [],
-        },
-        ...answers.map((a) => ({ title: a.title, lines: a.lines, figures: figures.get(a) ?? [] })),
-      ],
-      tables: [preview('Matched cells (first 10 rows)', matched, 10)],
-      config,
-    });
-    await write('report.html', html);
-  }
-  outputs.push('summary.json');
-  await writeFileAtomic(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`, {
-    protect,
-  });
-  return summary;
-}
-
-function preview(caption: string, table: Table, rows: number) {
-  const columns = Object.keys(table.columns);
-  return {
-    caption,
-    columns,
-    rows: Array.from({ length: Math.min(rows, table.rowCount) }, (_, r) =>
-      columns.map((c) => {
-        const v = table.columns[c][r];
-        return typeof v === 'number' ? (Number.isInteger(v) ? v : Number(v.toPrecision(5))) : v;
+  const drawOverlay = async (): Promise<Uint8Array> =>
+    encodePng(
+      overlayGrid({
+        stack,
+        nucleusLabels,
+        cellLabels,
+        nucleusChannel: measured[0],
+        cellChannel: measured[1] ?? measured[0],
+        maxPanelWidth: 1024,
       }),
-    ),
-  };
+    );
+  return writeAnalysis(measuredImage, config, {
+    outDir,
+    name,
+    protect,
+    progress,
+    signal,
+    outputs,
+    steps: segmented.steps,
+    writeExports: exports.length > 0 ? writeExports : undefined,
+    drawOverlay,
+  });
 }

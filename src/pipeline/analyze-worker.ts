@@ -1,6 +1,6 @@
 import { CellscopeError } from '../errors.js';
-import { readChannels } from '../io/read-image.js';
-import { analyzeImage, type ImageSummary } from './analyze-image.js';
+import { analyzeFiles } from './analyze-files.js';
+import type { ImageSummary } from './analyze-image.js';
 import type { AnalysisConfig } from './config.js';
 import type { ModelCache } from './segment-image.js';
 
@@ -24,8 +24,7 @@ const models: ModelCache = new Map();
 /** Reads and analyses one image (the piscina worker entry point). */
 export default async function analyzeInWorker(task: WorkerTask): Promise<WorkerResult> {
   try {
-    const stack = await readChannels(task.files);
-    const summary = await analyzeImage(stack, task.config, {
+    const summary = await analyzeFiles(task.files, task.config, {
       outDir: task.outDir,
       name: task.name,
       protect: task.protect,

@@ -6,8 +6,7 @@ import Papa from 'papaparse';
 import { InvalidArgumentError } from '../errors.js';
 import { readFileBytes } from '../io/files.js';
 import { removeStaleTempFiles } from '../io/stale-temp-files.js';
-import { readChannels } from '../io/read-image.js';
-import { analyzeImage } from './analyze-image.js';
+import { analyzeFiles } from './analyze-files.js';
 import { describeError, type WorkerResult, type WorkerTask } from './analyze-worker.js';
 import { writeBatchOutputs } from './batch-outputs.js';
 import type { BatchImage, BatchResult } from './batch-types.js';
@@ -50,7 +49,9 @@ export async function collectImages(
   const files: string[] = [];
   for (const input of inputs) {
     const info = await stat(input).catch(() => undefined);
-    if (info?.isDirectory()) {
+    if (info?.isDirectory() && isZarrFolder(input)) {
+      files.push(input); // an OME-Zarr image, read region by region
+    } else if (info?.isDirectory()) {
       const names = (await readdir(input)).filter((n) =>
         IMAGE_EXTENSIONS.includes(extname(n).toLowerCase()),
       );
@@ -92,7 +93,13 @@ export async function collectImages(
 }
 
 function stem(file: string): string {
-  return basename(file, extname(file));
+  const name = basename(file, extname(file));
+  return isZarrFolder(file) ? name.replace(/\.ome$/i, '') : name;
+}
+
+/** A Zarr group folder (v2 `.zgroup`/`.zattrs` or v3 `zarr.json`): one image, not a folder of them. */
+function isZarrFolder(path: string): boolean {
+  return ['zarr.json', '.zgroup', '.zattrs'].some((name) => existsSync(join(path, name)));
 }
 
 /** A conditions CSV: columns `image` and `condition` (the image name as in the outputs). */
@@ -253,8 +260,7 @@ function inThisThread(): Runner {
   return {
     async analyze(task, signal) {
       try {
-        const stack = await readChannels(task.files);
-        const summary = await analyzeImage(stack, task.config, { ...task, models, signal });
+        const summary = await analyzeFiles(task.files, task.config, { ...task, models, signal });
         return { summary };
       } catch (error) {
         if (signal?.aborted) throw error;

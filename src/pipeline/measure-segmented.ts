@@ -1,21 +1,11 @@
-import { channelIndex } from '../image/stack.js';
 import type { Labels, Stack } from '../image/types.js';
 import { regionprops } from '../measure/regionprops.js';
-import { createTable, type Table } from '../table/table.js';
+import type { Table } from '../table/table.js';
 import { channelColumns } from '../relate/measure-objects.js';
 import { measureCells } from '../relate/measure-cells.js';
 import { relate, type Relation } from '../relate/relate.js';
 import type { AnalysisConfig } from './config.js';
-
-/** The regionprops of the per-object tables (nuclei.csv, cells.csv). */
-const OBJECT_PROPERTIES = [
-  'label',
-  'area',
-  'perimeter',
-  'centroid',
-  'intensity_mean',
-  'feret_diameter_max',
-];
+import { measuredChannels, nameIntensityColumns, OBJECT_PROPERTIES } from './object-columns.js';
 
 /** The tables of one segmented image, as `cellscope analyze` writes them and the app shows them. */
 export interface MeasuredImage {
@@ -46,11 +36,7 @@ export function measureSegmented(
   nucleusLabels: Labels,
   cellLabels: Labels,
 ): MeasuredImage {
-  const channels = [
-    channelIndex(stack, config.channels.nuclei),
-    channelIndex(stack, config.channels.cytoplasm),
-    ...config.channels.others.map((c) => channelIndex(stack, c)),
-  ].filter((c, i, all) => all.indexOf(c) === i);
+  const channels = measuredChannels(stack, config);
   const suffixes = channelColumns(stack, { channels, channelNames: 'auto' }).map((c) => c.suffix);
   const pixelSize = config.pixelSizeUm;
   const spacing: [number, number] | undefined = pixelSize ? [pixelSize, pixelSize] : undefined;
@@ -78,21 +64,4 @@ export function measureSegmented(
     matched,
     relation,
   };
-}
-
-/** `intensity_mean-<k>` (or a lone `intensity_mean`) → `intensity_mean_<suffix k>`, in place. */
-function nameIntensityColumns(table: Table, suffixes: readonly string[]): Table {
-  const rename = (name: string): string => {
-    if (name === 'intensity_mean' && suffixes.length === 1) return `intensity_mean_${suffixes[0]}`;
-    const k = /^intensity_mean-(\d+)$/.exec(name)?.[1];
-    return k === undefined ? name : `intensity_mean_${suffixes[Number(k)]}`;
-  };
-  const units = table.metadata.units ?? {};
-  return createTable(
-    Object.fromEntries(Object.entries(table.columns).map(([name, c]) => [rename(name), c])),
-    {
-      ...table.metadata,
-      units: Object.fromEntries(Object.entries(units).map(([name, u]) => [rename(name), u])),
-    },
-  );
 }

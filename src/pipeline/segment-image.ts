@@ -17,6 +17,27 @@ export type { ModelCache, SegmentedImage, SegmentImageOptions } from './segment-
 const BYTES_PER_PIXEL = { cellpose: 160, classical: 80 };
 
 /**
+ * The block side an analysis of a `width` × `height` image runs with, or undefined for one-shot:
+ * `config.blockSize`, by default the block that fits a quarter of free memory (at most 1 GiB)
+ * together with the label writers' bands of rows.
+ */
+export function analysisBlockSize(
+  config: AnalysisConfig,
+  image: { width: number; height: number },
+): number | undefined {
+  const cellpose = config.nuclei.method === 'cellpose' || config.cells.method === 'cellpose';
+  return resolveBlockSize(config.blockSize ?? 'auto', image, () =>
+    autoBlockSize({
+      memoryBytes: Math.min(freemem() / 4, 1024 ** 3),
+      bytesPerPixel: BYTES_PER_PIXEL[cellpose ? 'cellpose' : 'classical'],
+      overlap: 128,
+      // The nucleus and cell label writers each hold a band of uint32 rows as wide as the image.
+      bytesPerRow: 2 * 4 * image.width,
+    }),
+  );
+}
+
+/**
  * Segments the nuclei and cells of one image as the config says: classical thresholding +
  * watershed or Cellpose for nuclei; growth from the nuclei or Cellpose (with the nuclear channel
  * as Cellpose's second channel) for cells. Cellpose models open from the model cache (or a path)
@@ -38,14 +59,7 @@ export async function segmentImage(
           threads: options.threads ?? config.threads,
         })),
   };
-  const cellpose = config.nuclei.method === 'cellpose' || config.cells.method === 'cellpose';
-  const blockSize = resolveBlockSize(config.blockSize ?? 'auto', stack.planes[0], () =>
-    autoBlockSize({
-      memoryBytes: Math.min(freemem() / 4, 1024 ** 3),
-      bytesPerPixel: BYTES_PER_PIXEL[cellpose ? 'cellpose' : 'classical'],
-      overlap: 128,
-    }),
-  );
+  const blockSize = analysisBlockSize(config, stack.planes[0]);
   if (blockSize === undefined) return segmentWithModels(stack, config, withLoader);
   return segmentBlocksWithModels(stackRegionSource(stack), config, blockSize, withLoader);
 }

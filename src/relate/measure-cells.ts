@@ -2,7 +2,14 @@ import type { Labels, Stack } from '../image/types.js';
 import { createTable, type Table } from '../table/table.js';
 import { checkSameSize } from './check.js';
 import { compartments } from './compartments.js';
-import { channelColumns, checkStackSize, measureObjects, rowIn } from './measure-objects.js';
+import {
+  channelColumns,
+  checkStackSize,
+  measureObjects,
+  rowIn,
+  type ChannelColumn,
+  type MeasuredObjects,
+} from './measure-objects.js';
 import { relate, type Relation } from './relate.js';
 
 export interface MeasureCellsOptions {
@@ -97,6 +104,28 @@ export function measureCells(
     spacing,
   );
   const cyto = measureObjects(cytoplasm, stack, channels, ['label', 'area'], spacing);
+  return matchedCellsTable({ relation, cell, nucleus, cyto, channels, spacing });
+}
+
+/** The measurements {@link matchedCellsTable} combines, each looked up by label. */
+export interface MatchedCellsParts {
+  relation: Relation;
+  /** Cells: label, area, centroid, perimeter, feret_diameter_max and the channel means. */
+  cell: MeasuredObjects;
+  /** Nuclei: label, area, centroid, perimeter and the channel means. */
+  nucleus: MeasuredObjects;
+  /** Cytoplasm compartments, by cell label: area and the channel means. */
+  cyto: MeasuredObjects;
+  channels: readonly ChannelColumn[];
+  spacing?: readonly [number, number];
+}
+
+/**
+ * The cells_matched table from per-object measurements: {@link measureCells} measures them on
+ * whole label images, block-wise analyses gather them block by block.
+ */
+export function matchedCellsTable(parts: MatchedCellsParts): Table {
+  const { relation, cell, nucleus, cyto, channels, spacing } = parts;
 
   const rows = relation.cells.label.length;
   const column = () => new Float64Array(rows);

@@ -153,6 +153,41 @@ export function relate(nucleusLabels: Labels, cellLabels: Labels): Relation {
     if (pk >= 0) pairCount[pk]++;
   }
 
+  return relationFromCounts(width, height, {
+    cellLabel,
+    cellArea,
+    nucleusLabel,
+    nucleusArea,
+    pairCell,
+    pairNucleus,
+    pairCount,
+  });
+}
+
+/**
+ * Per-object pixel counts and per-pair shared pixels, as one pass over two label images (or
+ * blocks of them) gathers them; objects indexed in any order.
+ */
+export interface OverlapCounts {
+  cellLabel: readonly number[];
+  cellArea: readonly number[];
+  nucleusLabel: readonly number[];
+  nucleusArea: readonly number[];
+  /** Per pair: index into the cell arrays. */
+  pairCell: readonly number[];
+  /** Per pair: index into the nucleus arrays. */
+  pairNucleus: readonly number[];
+  /** Per pair: shared pixels (> 0). */
+  pairCount: readonly number[];
+}
+
+/**
+ * The {@link relate} result from counts already gathered: what block-wise runs build from each
+ * block's final pixels, giving the same relation as `relate` on the whole label images.
+ */
+export function relationFromCounts(width: number, height: number, counts: OverlapCounts): Relation {
+  const { cellLabel, cellArea, nucleusLabel, nucleusArea, pairCell, pairNucleus, pairCount } =
+    counts;
   // Best partner on each side: most shared pixels, ties to the smaller label.
   const bestNucleus = new Array<number>(cellLabel.length).fill(0);
   const bestNucleusOverlap = new Array<number>(cellLabel.length).fill(0);

@@ -22,6 +22,8 @@ export interface LabelStripSinkOptions {
 /** A LabelSink that writes a uint32 deflate TIFF strip by strip; `finish` renames it into place. */
 export interface LabelStripSink {
   paste(region: Region, labels: Uint32Array): void;
+  /** The labels held over `region` (rows not yet written out), a copy. */
+  read(region: Region): Uint32Array;
   /** Writes the last strips and the directory, then renames the temp file to `path`. */
   finish(): void;
   /** Removes the temp file (after a failure). */
@@ -90,6 +92,19 @@ export function labelStripSink(path: string, options: LabelStripSinkOptions): La
           if (label !== 0 && band[row + c] === 0) band[row + c] = label;
         }
       }
+    },
+    read(region) {
+      if (region.y < bandStart || region.y + region.height > bandStart + capacity) {
+        throw new UnsupportedError(
+          `rows ${region.y}–${region.y + region.height - 1} are not in the band (rows ${bandStart}–${bandStart + capacity - 1})`,
+        );
+      }
+      const out = new Uint32Array(region.width * region.height);
+      for (let r = 0; r < region.height; r++) {
+        const at = (region.y + r - bandStart) * width + region.x;
+        out.set(band.subarray(at, at + region.width), r * region.width);
+      }
+      return out;
     },
     finish() {
       try {
@@ -189,4 +204,39 @@ function writeDirectory(
 function rational(sizeUm: number | undefined): [number, number] {
   if (!sizeUm) return [1, 1];
   return [1_000_000, Math.max(1, Math.round(sizeUm * 1_000_000))];
+}
+
+/**
+ * A {@link labelStripSink} for block-wise runs, opened at the first block: the band it holds is
+ * the padded block height, which the first block gives (core + overlap below, clipped above).
+ */
+export function blockLabelSink(
+  path: string,
+  image: { width: number; height: number },
+  blockSize: number,
+  options: { protect: readonly string[]; pixelSizeUm?: PixelSize },
+): LabelStripSink {
+  assertNotProtected(path, options.protect);
+  let sink: LabelStripSink | undefined;
+  const opened = (): LabelStripSink => {
+    if (!sink) throw new UnsupportedError('no block has been pasted yet');
+    return sink;
+  };
+  return {
+    paste(region, labels) {
+      if (!sink) {
+        const overlap = Math.max(0, region.height - Math.min(blockSize, image.height));
+        sink = labelStripSink(path, { ...image, bandRows: blockSize + 2 * overlap, ...options });
+      }
+      sink.paste(region, labels);
+    },
+    read: (region) => opened().read(region),
+    finish() {
+      // An image without blocks cannot happen: every plan has at least one.
+      sink?.finish();
+    },
+    abort() {
+      sink?.abort();
+    },
+  };
 }

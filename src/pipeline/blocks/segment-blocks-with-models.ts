@@ -3,12 +3,12 @@ import { estimateCellposeDiameter } from '../../cellpose/segment-cellpose.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { channelIndex } from '../../image/stack.js';
 import type { RegionSource } from '../../image/region.js';
-import type { Labels } from '../../image/types.js';
+import type { Labels, Stack } from '../../image/types.js';
 import { blockwiseDiameter } from '../../segment/blocks/classical-blocks.js';
 import { blockwiseThreshold } from '../../segment/blocks/global-threshold.js';
-import { overlapForDiameter } from '../../segment/blocks/plan.js';
+import { overlapForDiameter, type Block } from '../../segment/blocks/plan.js';
 import { segmentBlocks } from '../../segment/blocks/segment-blocks.js';
-import { memoryLabelSink } from '../../segment/blocks/stitch.js';
+import { memoryLabelSink, type LabelSink } from '../../segment/blocks/stitch.js';
 import type { AnalysisConfig } from '../config.js';
 import {
   segmentWithModels,
@@ -19,11 +19,31 @@ import {
 /** A cell is taken to be at most this many nucleus diameters across (cells grown from nuclei). */
 const CELL_TO_NUCLEUS = 3;
 
+/** Where a block-wise segmentation sends its labels, and what it hears of each block. */
+export interface SegmentToSinksOptions extends SegmentImageOptions {
+  /** The nucleus and the cell label sinks. */
+  sinks: readonly [LabelSink, LabelSink];
+  /**
+   * Called once each block's objects are pasted, with its padded stack, its kept nuclei and cells
+   * (numbered globally, 0 elsewhere) and the overlap: where measurements stream.
+   */
+  onBlock?: (
+    block: Block,
+    stack: Stack,
+    kept: readonly Uint32Array[],
+    overlap: number,
+  ) => void | Promise<void>;
+}
+
+/** What a block-wise segmentation reports; its labels went to the sinks. */
+export type BlockSegmentation = Omit<SegmentedImage, 'nucleusLabels' | 'cellLabels'> & {
+  blocks: number;
+  overlap: number;
+};
+
 /**
- * The config's segmentation block by block: the whole image's parameters first (classical
- * thresholds and diameters from every block, Cellpose normalisation bounds from every block,
- * Cellpose 'auto' diameters on the central block), then nuclei and cells per padded block with
- * those fixed, each layer stitched by object centre into a label image.
+ * The config's segmentation block by block into label images in memory (see
+ * {@link segmentBlocksToSinks}).
  */
 export async function segmentBlocksWithModels(
   source: RegionSource,
@@ -31,6 +51,27 @@ export async function segmentBlocksWithModels(
   blockSize: number,
   options: SegmentImageOptions = {},
 ): Promise<SegmentedImage & { blocks: number }> {
+  const sinks = [
+    memoryLabelSink(source.width, source.height),
+    memoryLabelSink(source.width, source.height),
+  ] as const;
+  const result = await segmentBlocksToSinks(source, config, blockSize, { ...options, sinks });
+  return { ...result, nucleusLabels: sinks[0].labels, cellLabels: sinks[1].labels };
+}
+
+/**
+ * The config's segmentation block by block: the whole image's parameters first (classical
+ * thresholds and diameters from every block, Cellpose normalisation bounds from every block,
+ * Cellpose 'auto' diameters on the central block), then nuclei and cells per padded block with
+ * those fixed, each layer stitched by object centre into a label image.
+ */
+export async function segmentBlocksToSinks(
+  source: RegionSource,
+  config: AnalysisConfig,
+  blockSize: number,
+  options: SegmentToSinksOptions,
+): Promise<BlockSegmentation> {
+  const { sinks, onBlock, ...segmentOptions } = options;
   const central = await source.read(centralRegion(source, blockSize));
   const nucleiChannel = channelIndex(central, config.channels.nuclei);
   const cytoplasmChannel = channelIndex(central, config.channels.cytoplasm);
@@ -107,17 +148,13 @@ export async function segmentBlocksWithModels(
     cellDiameter = cells.diameter;
   }
 
-  const sinks = [
-    memoryLabelSink(source.width, source.height),
-    memoryLabelSink(source.width, source.height),
-  ];
   const overlap = overlapForDiameter(Math.max(nucleusDiameter, cellDiameter));
   let steps: string[] = [];
   const result = await segmentBlocks(
     source,
     async (stack): Promise<Labels[]> => {
       const block = await segmentWithModels(stack, fixed, {
-        ...options,
+        ...segmentOptions,
         models,
         cellposeBounds: bounds,
         onProgress: undefined,
@@ -125,12 +162,16 @@ export async function segmentBlocksWithModels(
       steps = block.steps;
       return [block.nucleusLabels, block.cellLabels];
     },
-    { blockSize, overlap, sinks, signal: options.signal },
+    {
+      blockSize,
+      overlap,
+      sinks,
+      signal: options.signal,
+      onBlock: onBlock && ((block, stack, kept) => onBlock(block, stack, kept, overlap)),
+    },
   );
   const [nucleusCounts, cellCounts] = result.counts;
   return {
-    nucleusLabels: sinks[0].labels,
-    cellLabels: sinks[1].labels,
     nucleusDiameterPx: nucleusDiameter,
     cellDiameterPx: cells.method === 'cellpose' ? cellDiameter : undefined,
     steps: [
@@ -143,6 +184,7 @@ export async function segmentBlocksWithModels(
       ...steps.map((line) => line.replace(/, \d+ nuclei$/, '')),
     ],
     blocks: result.blocks,
+    overlap,
   };
 }
 

@@ -74,15 +74,24 @@ export interface AutoBlockSizeOptions {
   bytesPerPixel: number;
   /** Margin around each core, px (counted in the padded block's size). */
   overlap: number;
+  /**
+   * Bytes per row of a padded block's height held besides the block, e.g. label writers' bands
+   * of rows across the whole image's width. @default 0
+   */
+  bytesPerRow?: number;
 }
 
 /**
  * The largest core side (a multiple of 256, 512–8192 px) whose padded block fits the memory:
- * `(side + 2·overlap)² · bytesPerPixel ≤ memoryBytes`.
+ * `(side + 2·overlap)² · bytesPerPixel + (side + 2·overlap) · bytesPerRow ≤ memoryBytes`.
  */
 export function autoBlockSize(options: AutoBlockSizeOptions): number {
   const { memoryBytes, bytesPerPixel, overlap } = options;
-  const side = Math.sqrt(memoryBytes / bytesPerPixel) - 2 * overlap;
+  const perRow = options.bytesPerRow ?? 0;
+  // The positive root of bytesPerPixel·p² + perRow·p − memoryBytes, p the padded side.
+  const padded =
+    (Math.sqrt(perRow ** 2 + 4 * bytesPerPixel * memoryBytes) - perRow) / (2 * bytesPerPixel);
+  const side = padded - 2 * overlap;
   return Math.min(8192, Math.max(512, Math.floor(side / 256) * 256));
 }
 

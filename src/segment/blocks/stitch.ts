@@ -11,6 +11,12 @@ export interface LabelSink {
   paste(region: Region, labels: Uint32Array): void | Promise<void>;
 }
 
+/** A sink that gives back what it holds over a region: the stitched labels so far. */
+export interface ReadableLabelSink extends LabelSink {
+  /** The labels over `region`, a copy; throws where the rows are no longer held. */
+  read(region: Region): Uint32Array;
+}
+
 /** What a block contributed, for the run's summary. */
 export interface StitchCounts {
   /** Objects the block owns (centre in its core), kept. */
@@ -104,10 +110,21 @@ export function keepOwnedObjects(
 }
 
 /** A sink that stitches into one label image in memory (first block to claim a pixel keeps it). */
-export function memoryLabelSink(width: number, height: number): LabelSink & { labels: Labels } {
+export function memoryLabelSink(
+  width: number,
+  height: number,
+): ReadableLabelSink & { labels: Labels } {
   const data = new Uint32Array(width * height);
   return {
     labels: { width, height, data },
+    read(region) {
+      const out = new Uint32Array(region.width * region.height);
+      for (let r = 0; r < region.height; r++) {
+        const at = (region.y + r) * width + region.x;
+        out.set(data.subarray(at, at + region.width), r * region.width);
+      }
+      return out;
+    },
     paste(region, labels) {
       for (let r = 0; r < region.height; r++) {
         const row = (region.y + r) * width + region.x;
