@@ -130,7 +130,7 @@ describe('blockMeasurer', () => {
       const matched = measured.matched.columns;
       const six = Array.from(matched.cell_area as Float64Array).indexOf(16 * pixel);
       expect((matched.cytoplasm_compartment_area as Float64Array)[six]).toBe(0);
-      expect((matched.cytoplasm_intensity_mean_ch2 as Float64Array)[six]).toBeNaN();
+      expect((matched.cytoplasm_intensity_mean_actin as Float64Array)[six]).toBeNaN();
     },
   );
 });
