@@ -99,8 +99,17 @@ const handlers: Handlers = {
     const parsed = parseAnalysisConfig(config);
     const started = performance.now();
     const overall = overallProgress(segmentationPasses(parsed), progress);
-    const result = await runSegmenter({ stack, config, models }, (pass, done, total) =>
-      overall(pass, `segmenting ${pass}${total > 1 ? ` ${done}/${total}` : ''}`, done, total),
+    let backend = '';
+    const result = await runSegmenter(
+      { stack, config, models },
+      (pass, done, total) =>
+        overall(
+          pass,
+          `segmenting ${pass}${total > 1 ? `, tile ${done}/${total}` : ''}${backend}`,
+          done,
+          total,
+        ),
+      (name) => (backend = ` on ${name}`),
     );
     setLayer('nuclei', result.nucleusLabels);
     setLayer('cells', result.cellLabels);
@@ -113,6 +122,7 @@ const handlers: Handlers = {
       steps: result.steps,
       seconds: (performance.now() - started) / 1000,
       diameters: { nuclei: result.nucleusDiameterPx, cells: result.cellDiameterPx },
+      backend: result.backend,
     };
   },
 
@@ -163,6 +173,7 @@ const handlers: Handlers = {
 function runSegmenter(
   request: SegmentRequest,
   progress: (pass: 'nuclei' | 'cells', done: number, total: number) => void,
+  onBackend: (name: string) => void,
 ): Promise<SegmentResult> {
   state.cancelSegment?.();
   const worker = new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module' });
@@ -178,6 +189,7 @@ function runSegmenter(
     worker.onmessage = (event: MessageEvent<SegmentResponse>) => {
       const message = event.data;
       if (message.kind === 'progress') progress(message.pass, message.done, message.total);
+      else if (message.kind === 'backend') onBackend(message.name);
       else if (message.kind === 'error') {
         finish();
         reject(Object.assign(new Error(message.error.message), message.error));

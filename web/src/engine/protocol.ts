@@ -148,6 +148,8 @@ export interface Requests {
       steps: string[];
       seconds: number;
       diameters: UsedDiameters;
+      /** What ran the network, e.g. "WebAssembly, 2 threads" (none without Cellpose). */
+      backend?: string;
     };
   };
   openLabels: {
