@@ -116,7 +116,8 @@ export async function segment(
         document.querySelector('[data-testid=progress-text]')?.textContent ?? '',
       ),
     null,
-    { timeout: timeoutMs },
+    // Polled 4× a second, not every frame: a frame-rate check would take CPU from the run.
+    { timeout: timeoutMs, polling: 250 },
   );
   const error = await page.locator('[data-testid=error]');
   if (await error.isVisible())

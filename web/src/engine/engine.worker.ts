@@ -116,8 +116,17 @@ const handlers: Handlers = {
     const started = performance.now();
     const passes = segmentationPasses(parsed).filter((p) => runsPass(run, p.name));
     const overall = overallProgress(passes, progress);
-    const result = await runSegmenter({ ...input, config, models }, (pass, done, total) =>
-      overall(pass, `segmenting ${pass}${total > 1 ? ` ${done}/${total}` : ''}`, done, total),
+    let backend = '';
+    const result = await runSegmenter(
+      { ...input, config, models },
+      (pass, done, total) =>
+        overall(
+          pass,
+          `segmenting ${pass}${total > 1 ? `, tile ${done}/${total}` : ''}${backend}`,
+          done,
+          total,
+        ),
+      (name) => (backend = ` on ${name}`),
     );
     const notes = applyRun(result, run);
     overall('measuring', 'measuring', 0, 1);
@@ -128,6 +137,7 @@ const handlers: Handlers = {
       seconds: (performance.now() - started) / 1000,
       diameters: { nuclei: result.nucleusDiameterPx, cells: result.cellDiameterPx },
       previous: state.previous !== undefined,
+      backend: result.backend,
     };
   },
 
@@ -183,6 +193,7 @@ const handlers: Handlers = {
 function runSegmenter(
   request: SegmentRequest,
   progress: (pass: 'nuclei' | 'cells', done: number, total: number) => void,
+  onBackend: (name: string) => void,
 ): Promise<SegmentResult> {
   state.cancelSegment?.();
   const worker = new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module' });
@@ -198,6 +209,7 @@ function runSegmenter(
     worker.onmessage = (event: MessageEvent<SegmentResponse>) => {
       const message = event.data;
       if (message.kind === 'progress') progress(message.pass, message.done, message.total);
+      else if (message.kind === 'backend') onBackend(message.name);
       else if (message.kind === 'error') {
         finish();
         reject(Object.assign(new Error(message.error.message), message.error));

@@ -1,6 +1,7 @@
-// One progress bar over a run's passes (nuclei, cells, measuring): each pass reports its own
-// done/total, which starts again at 0 (9/9 nuclei tiles, then 0/25 cell tiles); the bar never does.
-import type { AnalysisConfig } from 'cellscope/browser';
+// One progress bar over a run's passes (nuclei, cells, measuring), with an estimate of the time
+// left. Each pass reports its network's tiles, and with an 'auto' diameter a Cellpose pass runs
+// the network three times (style, size, masks), each counting its tiles from 1 again (9/9, then
+// 8/25); the bar and its text never go back.
 
 /** Resolution of the overall bar: done out of this. */
 export const PROGRESS_STEPS = 1000;
@@ -9,37 +10,84 @@ export interface Pass {
   name: string;
   /** Share of the run's time, relative to the other passes. */
   weight: number;
+  /** Relative shares of the pass's network runs, in order. @default one run */
+  runs?: readonly number[];
+}
+
+/** A config step: only a Cellpose one has (and may estimate) a diameter. */
+interface Step {
+  method: string;
+  diameter?: number | 'auto';
 }
 
 /** The passes of a segmentation run; a Cellpose pass takes far longer than a classical one. */
-export function segmentationPasses(config: Pick<AnalysisConfig, 'nuclei' | 'cells'>): Pass[] {
-  const weight = (method: string) => (method === 'cellpose' ? 10 : 1);
+export function segmentationPasses(config: { nuclei: Step; cells: Step }): Pass[] {
+  const pass = (name: string, step: Step): Pass => {
+    if (step.method !== 'cellpose') return { name, weight: 1 };
+    // 'auto': the size model's style pass (untiled scale), then masks at its guess, then the run.
+    return { name, weight: 10, runs: step.diameter === 'auto' ? [1, 2, 2] : [1] };
+  };
   return [
-    { name: 'nuclei', weight: weight(config.nuclei.method) },
-    { name: 'cells', weight: weight(config.cells.method) },
+    pass('nuclei', config.nuclei),
+    pass('cells', config.cells),
     { name: 'measuring', weight: 1 },
   ];
 }
 
+export interface OverallProgressOptions {
+  /** The clock, in ms. @default performance.now */
+  now?: () => number;
+}
+
 /**
  * Turns per-pass progress into overall progress, `done` of {@link PROGRESS_STEPS}, that only
- * grows: a pass's report places it within that pass's share after the earlier passes'.
- * An unknown pass name keeps the bar where it is.
+ * grows: a pass's report places it within that pass's share after the earlier passes'. A pass's
+ * `done` of 0 marks its start; a report after one with `done === total` starts its next network
+ * run. An unknown pass name keeps the bar where it is. Once a twentieth is done, the step text
+ * ends with the time left at the pace so far.
  */
 export function overallProgress(
   passes: readonly Pass[],
   report: (step: string, done: number, total: number) => void,
+  options: OverallProgressOptions = {},
 ): (pass: string, step: string, done: number, total: number) => void {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
   const sum = passes.reduce((s, p) => s + p.weight, 0) || 1;
+  const runs = passes.map(() => ({ finished: 0, complete: false }));
   let shown = 0;
   return (pass, step, done, total) => {
     const index = passes.findIndex((p) => p.name === pass);
+    let text = step;
     if (index >= 0) {
-      const before = passes.slice(0, index).reduce((s, p) => s + p.weight, 0);
+      const { weight, runs: shares = [1] } = passes[index];
+      const state = runs[index];
+      if (done > 0 && state.complete) {
+        state.finished += 1;
+        state.complete = false;
+      }
+      if (total > 0 && done >= total) state.complete = true;
       const within = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
-      const fraction = (before + within * passes[index].weight) / sum;
-      shown = Math.max(shown, Math.round(fraction * PROGRESS_STEPS));
+      const shareSum = shares.reduce((s, w) => s + w, 0);
+      const run = Math.min(state.finished, shares.length);
+      const finishedShare = shares.slice(0, run).reduce((s, w) => s + w, 0);
+      const passFraction = Math.min(1, (finishedShare + within * (shares[run] ?? 0)) / shareSum);
+      const before = passes.slice(0, index).reduce((s, p) => s + p.weight, 0);
+      shown = Math.max(
+        shown,
+        Math.round(((before + passFraction * weight) / sum) * PROGRESS_STEPS),
+      );
+      if (shares.length > 1 && done > 0) text += ` (network ${run + 1} of ${shares.length})`;
     }
-    report(step, shown, PROGRESS_STEPS);
+    const left = timeLeft(shown / PROGRESS_STEPS, now() - started);
+    report(left ? `${text} · ${left}` : text, shown, PROGRESS_STEPS);
   };
+}
+
+/** "about 40 s left" at the pace so far; nothing before a twentieth is done or a second gone. */
+function timeLeft(fraction: number, elapsedMs: number): string | undefined {
+  if (fraction < 0.05 || fraction >= 1 || elapsedMs < 1000) return undefined;
+  const seconds = (elapsedMs * (1 - fraction)) / fraction / 1000;
+  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds))} s left`;
+  return `about ${Math.round(seconds / 60)} min left`;
 }

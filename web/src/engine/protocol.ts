@@ -187,6 +187,8 @@ export interface Requests {
       diameters: UsedDiameters;
       /** Whether a "previous" layer is kept now. */
       previous: boolean;
+      /** What ran the network, e.g. "WebAssembly, 2 threads" (none without Cellpose). */
+      backend?: string;
     };
   };
   /** Forgets the "previous" layer. */

@@ -10,7 +10,7 @@ import {
   type Stack,
 } from 'cellscope/browser';
 import { errorInfo } from './errors.js';
-import { openCellposeModel } from './ort-model.js';
+import { onnxRuntime, openCellposeModel } from './ort-model.js';
 import type { ErrorInfo, ModelFile } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -27,6 +27,7 @@ export interface SegmentRequest {
 
 export type SegmentResponse =
   | { kind: 'progress'; pass: 'nuclei' | 'cells'; done: number; total: number }
+  | { kind: 'backend'; name: string }
   | { kind: 'error'; error: ErrorInfo }
   | { kind: 'result'; result: SegmentResult };
 
@@ -37,6 +38,8 @@ export interface SegmentResult {
   /** Diameters used (px), estimated where the config said 'auto'. */
   nucleusDiameterPx?: number;
   cellDiameterPx?: number;
+  /** What ran the network (none when no step used Cellpose). */
+  backend?: string;
 }
 
 self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
@@ -45,8 +48,13 @@ self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
     self.postMessage(message, transfer);
   try {
     const files = new Map(models.map((m) => [m.name, m]));
+    let backend: string | undefined;
     const result = await segmentImage(stack, parseAnalysisConfig(config), {
-      loadModel: (name): Promise<CellposeModel> => openCellposeModel(files.get(name), name),
+      loadModel: async (name): Promise<CellposeModel> => {
+        backend = (await onnxRuntime()).backend;
+        post({ kind: 'backend', name: backend });
+        return openCellposeModel(files.get(name), name);
+      },
       onProgress: (pass, done, total) => post({ kind: 'progress', pass, done, total }),
       nucleusLabels: kept,
       nucleiOnly,
@@ -58,6 +66,7 @@ self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
       steps,
       nucleusDiameterPx,
       cellDiameterPx,
+      backend,
     };
     post({ kind: 'result', result: message }, [nucleusLabels.data.buffer, cellLabels.data.buffer]);
   } catch (error) {

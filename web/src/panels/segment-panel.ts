@@ -333,7 +333,8 @@ export class SegmentPanel {
       this.showUsedDiameters(result.diameters);
       const { counts } = result.measurements;
       const seconds = result.seconds.toFixed(1);
-      this.setProgress(`${counts.nuclei} nuclei, ${counts.cells} cells in ${seconds} s`, 1, 1);
+      const on = result.backend ? ` on ${result.backend}` : '';
+      this.setProgress(`${counts.nuclei} nuclei, ${counts.cells} cells in ${seconds} s${on}`, 1, 1);
       // The saved config carries the diameters used, so a rerun reuses rather than re-estimates.
       const measuredConfig = withUsedDiameters(config, result.diameters);
       return { measurements: result.measurements, measuredConfig, previous: result.previous };

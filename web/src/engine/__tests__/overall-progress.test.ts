@@ -41,6 +41,48 @@ describe('overallProgress', () => {
     expect(shown).toEqual([750, 750, 750]);
   });
 
+  it("counts an 'auto' pass's three network runs in turn (9/9, 25/25, 8/25) and says which", () => {
+    const shown: { step: string; done: number }[] = [];
+    const report = overallProgress(
+      segmentationPasses({
+        nuclei: { method: 'cellpose', diameter: 'auto' },
+        cells: { method: 'classical' },
+      } as never),
+      (step, done) => shown.push({ step, done }),
+      { now: () => 0 },
+    );
+    report('nuclei', 'n', 0, 1);
+    report('nuclei', 'n', 9, 9);
+    report('nuclei', 'n', 25, 25);
+    report('nuclei', 'n', 8, 25);
+    // Runs weigh 1, 2, 2 of a pass weighing 10 of 12: 1/5, 3/5, then (3 + 8/25 × 2)/5.
+    expect(shown.map((s) => s.done)).toEqual(
+      [0, 1 / 5, 3 / 5, (3 + (8 / 25) * 2) / 5].map((f) => Math.round(((f * 10) / 12) * 1000)),
+    );
+    expect(shown.map((s) => s.step)).toEqual([
+      'n',
+      'n (network 1 of 3)',
+      'n (network 2 of 3)',
+      'n (network 3 of 3)',
+    ]);
+  });
+
+  it('ends the text with the time left at the pace so far, once a twentieth is done', () => {
+    let clock = 0;
+    const steps: string[] = [];
+    const report = overallProgress([{ name: 'a', weight: 1 }], (step) => steps.push(step), {
+      now: () => clock,
+    });
+    clock = 1000;
+    report('a', 'a', 1, 100);
+    clock = 10_000;
+    report('a', 'a', 1, 4);
+    clock = 100_000;
+    report('a', 'a', 1, 2);
+    // 1 % done: no estimate; a quarter in 10 s: 30 s left; half in 100 s: 100 s ≈ 2 min left.
+    expect(steps).toEqual(['a', 'a · about 30 s left', 'a · about 2 min left']);
+  });
+
   it('weighs a classical pass a tenth of a Cellpose one', () => {
     const passes = segmentationPasses({
       nuclei: { method: 'classical' },
