@@ -2,21 +2,14 @@
 // holds the pixels; panels render what they are given and report what the user did.
 import type { AnalysisConfigInput } from 'cellscope/browser';
 import { BigImageView } from './big-image/big-image-view.js';
-import { droppedFolder, folderFromFiles, openFolderButton } from './big-image/open-folder.js';
-import type { BigImageInput } from './big-image/protocol.js';
+import { openFolderButton } from './big-image/open-folder.js';
 import { EngineClient } from './engine/client.js';
 import type { DetachedPieces } from './engine/detached.js';
-import type {
-  ImageInfo,
-  Layer,
-  Measurements,
-  ModelFile,
-  OverlaySettings,
-} from './engine/protocol.js';
+import type { ImageInfo, Layer, Measurements, ModelFile } from './engine/protocol.js';
 import { FileActions } from './file-actions.js';
+import { ImageOpener } from './image-opening.js';
+import { LayerRenderer } from './layer-rendering.js';
 import { buildLayout, type Layout, type TabName, type TableView } from './layout.js';
-import { fetchServedFiles } from './served-files.js';
-import { fetchSampleFiles } from './sample.js';
 import { ChannelsPanel } from './panels/channels-panel.js';
 import { OverlayPanel } from './panels/overlay-panel.js';
 import { RunControlPanel } from './panels/run-control.js';
@@ -28,7 +21,7 @@ import { LabelEditor } from './editing.js';
 import { showLineInfo } from './ui/line-info.js';
 import { listenForShortcuts, shortcuts } from './ui/shortcuts.js';
 import { describeError, describeImage } from './ui/describe.js';
-import { h, readFiles } from './ui/dom.js';
+import { h } from './ui/dom.js';
 import { listenForDrops } from './ui/drop-zone.js';
 import { renderReadout } from './ui/readout.js';
 import { Viewer, type Line, type Tool } from './viewer/viewer.js';
@@ -45,6 +38,8 @@ export class App {
   private readonly keeper: SessionKeeper;
   private readonly editor: LabelEditor;
   private readonly fileActions: FileActions;
+  private readonly opener: ImageOpener;
+  private readonly renderer: LayerRenderer;
   /** A big image (tiled TIFF, OME-Zarr) drawn as overview + tiles; inactive for small ones. */
   private readonly bigImage: BigImageView;
   private preserveOthers = true;
@@ -82,12 +77,12 @@ export class App {
         fit: () => this.viewer.fit(),
         save: (what) => void this.fileActions.save(what),
       },
-      trySample: () => void this.openSample(),
+      trySample: () => void this.opener.openSample(),
       setTableView: (view) => this.setTableView(view),
       showTab: (name) => this.showTab(name),
     }));
     this.overlay = new OverlayPanel(e.overlay, () => {
-      void this.renderOverlay();
+      void this.renderer.renderOverlay();
       this.keeper.changed();
     });
     this.editor = new LabelEditor({
@@ -130,11 +125,7 @@ export class App {
       onStroke: (points, tool) => void this.editor.stroke(points, tool),
       onPolygon: (points) => void this.editor.polygon(points),
       onCut: (points) => void this.editor.split(points),
-      onZoom: () => {
-        // Contour widths are in screen pixels: redraw when their width in image pixels changes.
-        if (this.contourWidths() !== this.elements.viewer.dataset.contourWidths)
-          void this.renderOverlay();
-      },
+      onZoom: () => this.renderer.zoomed(),
     });
     this.bigImage = new BigImageView({
       engine: this.engine,
@@ -143,9 +134,9 @@ export class App {
     });
     root
       .querySelector('[data-testid=open-image]')
-      ?.after(...openFolderButton((folder) => void this.openBig(folder.name, folder)));
+      ?.after(...openFolderButton((folder) => void this.opener.openFolder(folder)));
     this.channels = new ChannelsPanel(e.channels, () => {
-      void this.renderComposite();
+      void this.renderer.renderComposite();
       this.keeper.changed();
     });
     this.segment = new SegmentPanel(e.segment, {
@@ -155,20 +146,36 @@ export class App {
       runSteps: () => this.runControl.current.steps,
     });
     this.runControl = new RunControlPanel({
-      showPrevious: () => void this.renderOverlay(),
+      showPrevious: () => void this.renderer.renderOverlay(),
       dropPrevious: () => void this.dropPrevious(),
     });
     e.segment.querySelector('.buttons')?.before(this.runControl.element);
+    this.renderer = new LayerRenderer({
+      engine: this.engine,
+      viewer: this.viewer,
+      bigImage: this.bigImage,
+      channels: this.channels,
+      overlay: this.overlay,
+      runControl: this.runControl,
+      viewArea: e.viewer,
+      hasImage: () => this.info !== undefined,
+      highlighted: () => {
+        const labels = new Set([...this.selection, ...(this.brushed ?? [])]);
+        if (this.hovered !== undefined) labels.add(this.hovered);
+        return { layer: this.layer, labels };
+      },
+      showError: (error) => this.showError(error),
+    });
     this.segment.onPixelSizeChange((um) => this.viewer.setPixelSize(um));
     this.tables = new TablesPanel(e, this.engine, {
       onHover: (label) => {
         this.hovered = label;
-        void this.renderOverlay();
+        void this.renderer.renderOverlay();
       },
       onSelect: (labels, mode) => this.select(labels, mode, true),
       onBrush: (labels) => {
         this.brushed = labels ? new Set(labels) : undefined;
-        void this.renderOverlay();
+        void this.renderer.renderOverlay();
       },
     });
     this.fileActions = new FileActions({
@@ -189,6 +196,17 @@ export class App {
       showError: (error) => this.showError(error),
       hideError: () => this.hideError(),
     });
+    this.opener = new ImageOpener({
+      engine: this.engine,
+      keeper: this.keeper,
+      viewer: this.viewer,
+      bigImage: this.bigImage,
+      viewArea: e.viewer,
+      readout: e.readout,
+      opened: (info, files) => this.opened(info, files),
+      showError: (error) => this.showError(error),
+      hideError: () => this.hideError(),
+    });
     this.setTool('select');
     this.showTab('Objects');
     this.setTableView('cells');
@@ -196,11 +214,7 @@ export class App {
       root,
       e.drop,
       (files) => void this.fileActions.openDropped(files),
-      (event) => {
-        const folder = droppedFolder(event);
-        void folder?.then((input) => this.openBig(input.name, input));
-        return folder !== undefined;
-      },
+      (event) => this.opener.openDroppedFolder(event),
     );
     listenForShortcuts(
       shortcuts({
@@ -229,12 +243,7 @@ export class App {
    */
   async start(): Promise<void> {
     await this.keeper.offerRestore();
-    try {
-      const files = await fetchServedFiles();
-      if (files.length) await this.openImage(files);
-    } catch (error) {
-      this.showError(error);
-    }
+    await this.opener.openServed();
   }
 
   /** The user's choices now, for the autosave and project files. */
@@ -262,79 +271,34 @@ export class App {
     this.viewer.brushRadius = settings.brushRadius;
     this.elements.brushSize.value = String(settings.brushRadius);
     this.setTableView(settings.layer);
-    await this.renderComposite();
+    await this.renderer.renderComposite();
     if (measurements) this.setMeasurements(measurements, { labelsReplaced: true });
     this.select(settings.selection, 'replace', false);
   }
 
-  /**
-   * Opens image files; false when that failed (the error is shown). One big TIFF, or a
-   * folder's files (an OME-Zarr), opens lazily; everything else is decoded whole.
-   */
-  async openImage(files: File[]): Promise<boolean> {
-    const folder = folderFromFiles(files);
-    const big =
-      folder ?? (files.length === 1 ? { kind: 'file' as const, file: files[0] } : undefined);
-    return this.openBig(folder?.name ?? files.map((f) => f.name).join(', '), big, files);
+  /** Opens image files; false when that failed (the error is shown). */
+  openImage(files: File[]): Promise<boolean> {
+    return this.opener.openImage(files);
   }
 
-  private async openBig(label: string, big?: BigImageInput, files?: File[]): Promise<boolean> {
-    this.hideError();
-    this.setBusy(`opening ${label}`);
-    try {
-      const area = this.elements.viewer;
-      const bigInfo = big
-        ? await this.bigImage.open(big, { width: area.clientWidth, height: area.clientHeight })
-        : undefined;
-      if (!big) this.bigImage.close();
-      if (!bigInfo && !files) throw new Error(`${label} is not an image the app can open`);
-      this.viewer.imageLayer = bigInfo ? this.bigImage : undefined;
-      const info = bigInfo ?? (await this.openWhole(files!));
-      this.info = info;
-      // The autosave and project files keep small images only: a slide stays where it is.
-      this.files = bigInfo ? undefined : [...files!];
-      this.measurements = undefined;
-      this.measuredConfig = undefined;
-      this.forgetOpenedTable();
-      this.runControl.setPrevious(false);
-      this.selection.clear();
-      this.brushed = undefined;
-      this.elements.imageInfo.replaceChildren(...describeImage(info));
-      this.elements.welcome.hidden = true;
-      this.viewer.setImage(info.width, info.height, info.pixelSizeUm?.x);
-      this.segment.setImage(info);
-      this.channels.setImage(info);
-      await this.renderComposite();
-      this.refreshTables();
-      void this.tables.showRelation(undefined, undefined);
-      this.setBusy('');
-      this.keeper.changed();
-      return true;
-    } catch (error) {
-      this.setBusy('');
-      this.showError(error);
-      return false;
-    }
-  }
-
-  /** Decodes the whole image in the engine (today's path for images that fit in memory). */
-  private async openWhole(files: File[]): Promise<ImageInfo> {
-    const payload = await readFiles(files);
-    return this.engine.request(
-      'open',
-      { files: payload },
-      { transfer: payload.map((p) => p.bytes) },
-    );
-  }
-
-  /** The sample that ships with the app, opened as any image (channel roles from its names). */
-  private async openSample(): Promise<void> {
-    this.hideError();
-    try {
-      await this.openImage(await fetchSampleFiles());
-    } catch (error) {
-      this.showError(error);
-    }
+  /** Shows a newly opened image: what belonged to the previous one goes. */
+  private async opened(info: ImageInfo, files: File[] | undefined): Promise<void> {
+    this.info = info;
+    this.files = files;
+    this.measurements = undefined;
+    this.measuredConfig = undefined;
+    this.forgetOpenedTable();
+    this.runControl.setPrevious(false);
+    this.selection.clear();
+    this.brushed = undefined;
+    this.elements.imageInfo.replaceChildren(...describeImage(info));
+    this.elements.welcome.hidden = true;
+    this.viewer.setImage(info.width, info.height, info.pixelSizeUm?.x);
+    this.segment.setImage(info);
+    this.channels.setImage(info);
+    await this.renderer.renderComposite();
+    this.refreshTables();
+    void this.tables.showRelation(undefined, undefined);
   }
 
   private async runSegmentation(config: AnalysisConfigInput, models: ModelFile[]): Promise<void> {
@@ -365,7 +329,7 @@ export class App {
   private async dropPrevious(): Promise<void> {
     await this.engine.request('dropPrevious', {});
     this.runControl.setPrevious(false);
-    void this.renderOverlay();
+    void this.renderer.renderOverlay();
   }
 
   /**
@@ -381,7 +345,7 @@ export class App {
       : new Set([...this.selection].filter((l) => live.has(l)));
     this.brushed = undefined;
     this.refreshTables();
-    void this.renderOverlay();
+    void this.renderer.renderOverlay();
     void this.showRelation();
   }
 
@@ -405,7 +369,7 @@ export class App {
     this.selection.clear();
     this.brushed = undefined;
     this.refreshTables();
-    void this.renderOverlay();
+    void this.renderer.renderOverlay();
     this.keeper.changed();
   }
 
@@ -419,7 +383,7 @@ export class App {
     else for (const label of labels) if (!this.selection.delete(label)) this.selection.add(label);
     this.tables.setSelection(this.selection, !fromList);
     if (fromList && labels.length === 1) this.centreOnObject(labels[0]);
-    void this.renderOverlay();
+    void this.renderer.renderOverlay();
     void this.showRelation();
     this.keeper.changed();
   }
@@ -434,47 +398,6 @@ export class App {
   private showRelation(): Promise<void> {
     const cell = this.layer === 'cells' ? [...this.selection][0] : undefined;
     return this.tables.showRelation(cell, this.measurements);
-  }
-
-  private async renderComposite(): Promise<void> {
-    if (this.bigImage.active) return this.bigImage.setChannels(this.channels.current);
-    try {
-      const bitmap = await this.engine.requestLatest('composite', {
-        channels: this.channels.current,
-      });
-      if (bitmap) this.viewer.setComposite(bitmap);
-    } catch (error) {
-      this.showError(error);
-    }
-  }
-
-  /** Contour widths in image pixels at the current zoom ("nuclei,cells"). */
-  private contourWidths(): string {
-    const { scale } = this.viewer.transform;
-    return (['nuclei', 'cells'] as const)
-      .map((l) => Math.max(1, Math.round(this.overlay.current[l].contourWidth / scale)))
-      .join(',');
-  }
-
-  private async renderOverlay(): Promise<void> {
-    if (!this.info || this.bigImage.active) return;
-    const highlight = new Set([...this.selection, ...(this.brushed ?? [])]);
-    if (this.hovered !== undefined) highlight.add(this.hovered);
-    const settings: OverlaySettings = {
-      ...this.overlay.current,
-      scale: this.viewer.transform.scale,
-      highlight: { layer: this.layer, labels: [...highlight] },
-      previous: this.runControl.showingPrevious,
-    };
-    const viewer = this.elements.viewer;
-    viewer.dataset.highlighted = [...highlight].sort((a, b) => a - b).join(',');
-    viewer.dataset.contourWidths = this.contourWidths();
-    try {
-      const bitmap = await this.engine.requestLatest('overlay', settings);
-      if (bitmap !== undefined) this.viewer.setOverlay(bitmap);
-    } catch (error) {
-      this.showError(error);
-    }
   }
 
   private async hover(point: { x: number; y: number } | undefined): Promise<void> {
@@ -526,11 +449,6 @@ export class App {
       .querySelectorAll<HTMLElement>('.tool')
       .forEach((b) => b.classList.toggle('active', b.dataset.tool === tool));
     this.elements.viewer.dataset.tool = tool;
-  }
-
-  private setBusy(text: string): void {
-    this.elements.readout.textContent = text;
-    document.body.classList.toggle('busy', text !== '');
   }
 
   showError(error: unknown): void {

@@ -3,7 +3,7 @@
 import { h } from '../ui/dom.js';
 import type { BigImageInput } from './protocol.js';
 
-type FolderInput = Extract<BigImageInput, { kind: 'folder' }>;
+export type FolderInput = Extract<BigImageInput, { kind: 'folder' }>;
 
 /** The "Open folder…" button and its hidden input (tests set the input's files). */
 export function openFolderButton(onFolder: (input: FolderInput) => void): HTMLElement[] {
