@@ -4,6 +4,7 @@ import { minMax, percentile, stackDtype, type Labels, type RegionSource } from '
 import { imageName } from '../names.js';
 import { compositeChannels, innerBoundaries } from '../engine/render.js';
 import { state } from '../engine/state.js';
+import { runWorkerJob } from '../engine/worker-job.js';
 import { checkRegionInside, checkRegionSize } from './check-region.js';
 import { downsamples, fitLevel, tileRegion } from './levels.js';
 import { readOverview } from './overview.js';
@@ -183,34 +184,18 @@ function runRegionWorker(
   request: RegionSegmentRequest,
   onReads: (reads: number) => void,
 ): Promise<RegionResult> {
-  state.cancelSegment?.();
   const worker = new Worker(new URL('./segment-region.worker.ts', import.meta.url), {
     type: 'module',
   });
-  return new Promise((resolve, reject) => {
-    const finish = (): void => {
-      worker.terminate();
-      state.cancelSegment = undefined;
-    };
-    state.cancelSegment = () => {
-      finish();
-      reject(Object.assign(new Error('segmentation cancelled'), { name: 'AbortError' }));
-    };
-    worker.onmessage = (event: MessageEvent<RegionSegmentResponse>) => {
-      const message = event.data;
-      if (message.kind === 'progress') return onReads(message.done);
-      finish();
-      if (message.kind === 'error')
-        reject(Object.assign(new Error(message.error.message), message.error));
-      else resolve(message);
-    };
-    worker.onerror = (event) => {
-      finish();
-      reject(new Error(`the segmentation worker failed: ${event.message}`));
-    };
-    worker.postMessage(
-      request,
-      request.models.map((m) => m.bytes),
-    );
-  });
+  return runWorkerJob<RegionSegmentResponse>(
+    worker,
+    (w) =>
+      w.postMessage(
+        request,
+        request.models.map((m) => m.bytes),
+      ),
+    (message) => {
+      if (message.kind === 'progress') onReads(message.done);
+    },
+  );
 }

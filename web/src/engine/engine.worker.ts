@@ -25,6 +25,7 @@ import { probeLabels } from './probe-labels.js';
 import { applyRun, runInput } from './run.js';
 import type { RunControl } from './protocol.js';
 import type { SegmentRequest, SegmentResponse, SegmentResult } from './segment.worker.js';
+import { runWorkerJob } from './worker-job.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -190,40 +191,21 @@ const handlers: Handlers = {
 };
 
 /** Runs segmentation in a fresh worker; `cancel` terminates it. */
-function runSegmenter(
+async function runSegmenter(
   request: SegmentRequest,
   progress: (pass: 'nuclei' | 'cells', done: number, total: number) => void,
   onBackend: (name: string) => void,
 ): Promise<SegmentResult> {
-  state.cancelSegment?.();
   const worker = new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise((resolve, reject) => {
-    const finish = (): void => {
-      worker.terminate();
-      state.cancelSegment = undefined;
-    };
-    state.cancelSegment = () => {
-      finish();
-      reject(Object.assign(new Error('segmentation cancelled'), { name: 'AbortError' }));
-    };
-    worker.onmessage = (event: MessageEvent<SegmentResponse>) => {
-      const message = event.data;
+  const done = await runWorkerJob<SegmentResponse>(
+    worker,
+    (w) => w.postMessage(request),
+    (message) => {
       if (message.kind === 'progress') progress(message.pass, message.done, message.total);
       else if (message.kind === 'backend') onBackend(message.name);
-      else if (message.kind === 'error') {
-        finish();
-        reject(Object.assign(new Error(message.error.message), message.error));
-      } else {
-        finish();
-        resolve(message.result);
-      }
-    };
-    worker.onerror = (event) => {
-      finish();
-      reject(new Error(`the segmentation worker failed: ${event.message}`));
-    };
-    worker.postMessage(request);
-  });
+    },
+  );
+  return done.result;
 }
 
 self.onmessage = async (event: MessageEvent<RequestMessage | { type: 'cancel' }>) => {
