@@ -29,4 +29,5 @@ export type { RescaleOptions } from './normalize.js';
 export { BOUNDARY_MODES as FILTER_BOUNDARY_MODES, gaussianFilter } from './gaussian.js';
 export type { BoundaryMode as FilterBoundaryMode, GaussianFilterOptions } from './gaussian.js';
 export { sobel } from './sobel.js';
+export { checkRegion } from './region.js';
 export type { Region, RegionSource } from './region.js';

@@ -4,27 +4,6 @@ import type { RegionRect } from './protocol.js';
 /** The most pixels the app segments at once: 4096² (labels, flows and the pixels fit in ~0.5 GB). */
 export const MAX_REGION_PIXELS = 4096 * 4096;
 
-/** Throws unless `rect` is a non-empty integer rectangle inside the image. */
-export function checkRegionInside(
-  rect: RegionRect,
-  image: { width: number; height: number },
-): void {
-  const { x, y, width, height } = rect;
-  const ok =
-    [x, y, width, height].every(Number.isInteger) &&
-    x >= 0 &&
-    y >= 0 &&
-    width >= 1 &&
-    height >= 1 &&
-    x + width <= image.width &&
-    y + height <= image.height;
-  if (!ok) {
-    throw new InvalidArgumentError(
-      `region ${width} × ${height} at (x ${x}, y ${y}) is not inside the ${image.width} × ${image.height} image`,
-    );
-  }
-}
-
 /** Throws a clear error when a region is too large to segment in the page. */
 export function checkRegionSize(rect: RegionRect): void {
   if (rect.width * rect.height <= MAX_REGION_PIXELS) return;

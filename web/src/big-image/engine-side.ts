@@ -1,11 +1,18 @@
 // The engine worker's side of big images: holds the levels (region sources, nothing decoded),
 // the overview, and the last region segmentation; renders the overview and tiles as bitmaps.
-import { minMax, percentile, stackDtype, type Labels, type RegionSource } from 'cellscope/browser';
+import {
+  checkRegion,
+  minMax,
+  percentile,
+  stackDtype,
+  type Labels,
+  type RegionSource,
+} from 'cellscope/browser';
 import { imageName } from '../names.js';
 import { compositeChannels, innerBoundaries } from '../engine/render.js';
 import { state } from '../engine/state.js';
 import { runWorkerJob } from '../engine/worker-job.js';
-import { checkRegionInside, checkRegionSize } from './check-region.js';
+import { checkRegionSize } from './check-region.js';
 import { downsamples, fitLevel, tileRegion } from './levels.js';
 import { readOverview } from './overview.js';
 import type { BigImageInfo, BigImageInput, BigImageRequests, RegionRect } from './protocol.js';
@@ -101,7 +108,7 @@ export const bigImageHandlers: Handlers = {
   async bigSegment({ region, config, models, blockSize }, progress) {
     const info = big.info;
     if (!info || !big.input) throw new Error('no big image is open');
-    checkRegionInside(region, info);
+    checkRegion(region, info.width, info.height);
     checkRegionSize(region);
     const started = performance.now();
     progress(`segmenting ${region.width} × ${region.height} px in blocks of ${blockSize}`, 0, 1);

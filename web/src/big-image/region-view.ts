@@ -1,11 +1,10 @@
 // A rectangle of a region source as a source of its own: block-wise segmentation of the
 // visible region reads through it, in full-resolution pixels offset by the rectangle's corner.
-import { checkRegionInside } from './check-region.js';
-import type { RegionSource } from 'cellscope/browser';
+import { checkRegion, type RegionSource } from 'cellscope/browser';
 import type { RegionRect } from './protocol.js';
 
 export function regionView(source: RegionSource, rect: RegionRect): RegionSource {
-  checkRegionInside(rect, source);
+  checkRegion(rect, source.width, source.height);
   return {
     width: rect.width,
     height: rect.height,
