@@ -37,6 +37,21 @@ export function analysisBlockSize(
   );
 }
 
+/** `options.loadModel`, else the model cache (or a path) with the config's download and threads. */
+export function modelLoader(
+  config: AnalysisConfig,
+  options: Pick<SegmentImageOptions, 'loadModel' | 'threads'>,
+): NonNullable<SegmentImageOptions['loadModel']> {
+  return (
+    options.loadModel ??
+    ((name: string) =>
+      loadCellposeModel(name, {
+        download: config.downloadModels,
+        threads: options.threads ?? config.threads,
+      }))
+  );
+}
+
 /**
  * Segments the nuclei and cells of one image as the config says: classical thresholding +
  * watershed or Cellpose for nuclei; growth from the nuclei or Cellpose (with the nuclear channel
@@ -49,16 +64,7 @@ export async function segmentImage(
   config: AnalysisConfig,
   options: SegmentImageOptions = {},
 ): Promise<SegmentedImage> {
-  const withLoader = {
-    ...options,
-    loadModel:
-      options.loadModel ??
-      ((name: string) =>
-        loadCellposeModel(name, {
-          download: config.downloadModels,
-          threads: options.threads ?? config.threads,
-        })),
-  };
+  const withLoader = { ...options, loadModel: modelLoader(config, options) };
   const blockSize = analysisBlockSize(config, stack.planes[0]);
   if (blockSize === undefined) return segmentWithModels(stack, config, withLoader);
   return segmentBlocksWithModels(stackRegionSource(stack), config, blockSize, withLoader);

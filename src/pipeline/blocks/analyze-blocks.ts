@@ -6,6 +6,7 @@ import { blockLabelSink } from '../../io/tiff/label-strip-sink.js';
 import type { AnalyzeImageOptions } from '../analyze-image.js';
 import type { AnalysisConfig } from '../config.js';
 import { measuredChannels } from '../object-columns.js';
+import { modelLoader } from '../segment-image.js';
 import { writeAnalysis, type ImageSummary } from '../write-analysis.js';
 import { blockMeasurer } from './measure-blocks.js';
 import { segmentBlocksToSinks } from './segment-blocks-with-models.js';
@@ -53,6 +54,9 @@ export async function analyzeImageBlocks(
   try {
     segmented = await segmentBlocksToSinks(source, config, blockSize, {
       models: options.models,
+      // The same model cache as a one-shot run: the default config names our packaged models.
+      loadModel: modelLoader(config, options),
+      threads: options.threads,
       signal,
       sinks,
       onBlock(block, stack, kept, overlap) {

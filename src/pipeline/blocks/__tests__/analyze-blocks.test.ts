@@ -165,6 +165,41 @@ describe('analyze block-wise against one-shot (classical nuclei, cells grown fro
     expect(expected.matched.rowCount).toBeGreaterThan(120);
   });
 
+  it('runs the default config, opening our packaged Cellpose models itself', async () => {
+    const defaults = parseAnalysisConfig({
+      channels: { nuclei: 0, cytoplasm: 1, others: [2] },
+      outputs: { tables: ['csv'], plots: [], overlay: false, report: false },
+    });
+    expect([defaults.nuclei.method, defaults.cells.method]).toEqual(['cellpose', 'cellpose']);
+    const image = join(dir, 'image.tif');
+    const oneShot = await analyzeFiles(
+      [image],
+      { ...defaults, blockSize: 'off' },
+      {
+        outDir: join(dir, 'default-one-shot'),
+      },
+    );
+    const source = await openRegionSource([image]);
+    const blocks = await analyzeImageBlocks(source, defaults, 256, {
+      outDir: join(dir, 'default-blocks'),
+    }).finally(() => source.close());
+    expect(blocks.steps[0]).toMatch(/^block-wise: 4 blocks of 256 px/);
+    const count = async (run: string, file: string) =>
+      (await readTableFile(join(dir, run, file))).rowCount;
+    const [nucleiOneShot, nucleiBlocks] = [
+      await count('default-one-shot', 'nuclei.csv'),
+      await count('default-blocks', 'nuclei.csv'),
+    ];
+    console.info(
+      `default models, 512²: ${nucleiBlocks} nuclei block-wise, ${nucleiOneShot} one-shot`,
+    );
+    expect(nucleiOneShot).toBeGreaterThan(120);
+    expect(Math.abs(nucleiBlocks - nucleiOneShot)).toBeLessThanOrEqual(0.03 * nucleiOneShot);
+    expect(Math.abs(blocks.cellsWithNucleus - oneShot.cellsWithNucleus)).toBeLessThanOrEqual(
+      0.03 * oneShot.cellsWithNucleus,
+    );
+  }, 180_000);
+
   it('refuses label exports, which need the whole label image', async () => {
     const source = await openRegionSource([join(dir, 'image.tif')]);
     const withExports = {
