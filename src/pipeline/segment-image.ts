@@ -13,8 +13,12 @@ import {
 
 export type { ModelCache, SegmentedImage, SegmentImageOptions } from './segment-with-models.js';
 
-/** Peak bytes per pixel of a padded block: Cellpose flows and dynamics, or classical scratch. */
-const BYTES_PER_PIXEL = { cellpose: 160, classical: 80 };
+/**
+ * Peak bytes per pixel of a padded block: Cellpose flows and dynamics, or classical scratch.
+ * Cellpose measured 135 B/px (peak RSS of `analyze` at 4096², blocks of 1024 against 2048),
+ * on top of ~0.45 GB for Node and two models' sessions at 2 tiles a batch; 200 leaves a margin.
+ */
+const BYTES_PER_PIXEL = { cellpose: 200, classical: 80 };
 
 /**
  * The block side an analysis of a `width` × `height` image runs with, or undefined for one-shot:

@@ -45,6 +45,11 @@ export interface SegmentImageOptions {
    * are the same for any count. @default `config.threads`, else the machine's cores
    */
   threads?: number;
+  /**
+   * Network tiles run at once. Each Cellpose model's onnxruntime session keeps memory for a
+   * whole batch, so block-wise runs take fewer. @default 8, as Cellpose's batch_size
+   */
+  tileBatchSize?: number;
 }
 
 /** One run of `segmentWithModels` may do one step only, as the app's run control asks. */
@@ -119,8 +124,7 @@ export async function segmentWithModels(
       await model(nuclei.model),
       [nucleiChannel + 1, 0],
       options.cellposeBounds?.nuclei,
-      options.threads ?? config.threads,
-      options.signal,
+      { ...options, threads: options.threads ?? config.threads },
       (done, total) => progress('nuclei', done, total),
     );
     nucleusLabels = result.masks;
@@ -163,8 +167,7 @@ export async function segmentWithModels(
       await model(cells.model),
       channels,
       options.cellposeBounds?.cells,
-      options.threads ?? config.threads,
-      options.signal,
+      { ...options, threads: options.threads ?? config.threads },
       (done, total) => progress('cells', done, total),
     );
     const aware = nucleusAwareCells(nucleusLabels, result, {
@@ -194,8 +197,7 @@ function cellposeStep(
   model: CellposeModel,
   channels: [number, number],
   bounds: [number, number][] | undefined,
-  threads: number | undefined,
-  signal: AbortSignal | undefined,
+  run: Pick<SegmentImageOptions, 'threads' | 'signal' | 'tileBatchSize'>,
   onProgress: (done: number, total: number) => void,
 ) {
   return segmentCellpose(stack, {
@@ -206,8 +208,9 @@ function cellposeStep(
     cellprobThreshold: step.cellprobThreshold,
     minSize: step.minSize,
     ...(bounds && { normalize: { lowhigh: bounds } }),
-    threads,
-    signal,
+    threads: run.threads,
+    signal: run.signal,
+    ...(run.tileBatchSize && { tile: { batchSize: run.tileBatchSize } }),
     onProgress,
   });
 }

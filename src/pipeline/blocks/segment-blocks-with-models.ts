@@ -42,6 +42,12 @@ export type BlockSegmentation = Omit<SegmentedImage, 'nucleusLabels' | 'cellLabe
 };
 
 /**
+ * Network tiles per batch block-wise: each model's onnxruntime session keeps an arena for its
+ * largest batch (~50 MB a tile for our models), and two sessions stay open for the whole run.
+ */
+const BLOCK_TILE_BATCH = 2;
+
+/**
  * The config's segmentation block by block into label images in memory (see
  * {@link segmentBlocksToSinks}).
  */
@@ -72,6 +78,7 @@ export async function segmentBlocksToSinks(
   options: SegmentToSinksOptions,
 ): Promise<BlockSegmentation> {
   const { sinks, onBlock, ...segmentOptions } = options;
+  const tileBatchSize = options.tileBatchSize ?? BLOCK_TILE_BATCH;
   const central = await source.read(centralRegion(source, blockSize));
   const nucleiChannel = channelIndex(central, config.channels.nuclei);
   const cytoplasmChannel = channelIndex(central, config.channels.cytoplasm);
@@ -109,6 +116,7 @@ export async function segmentBlocksToSinks(
           channels,
           normalize: { lowhigh: bounds.nuclei },
           threads: options.threads ?? config.threads,
+          tile: { batchSize: tileBatchSize },
         })
       ).diameter;
     }
@@ -142,6 +150,7 @@ export async function segmentBlocksToSinks(
           channels,
           normalize: { lowhigh: bounds.cells },
           threads: options.threads ?? config.threads,
+          tile: { batchSize: tileBatchSize },
         })
       ).diameter;
     }
@@ -157,6 +166,7 @@ export async function segmentBlocksToSinks(
         ...segmentOptions,
         models,
         cellposeBounds: bounds,
+        tileBatchSize,
         onProgress: undefined,
       });
       steps = block.steps;
