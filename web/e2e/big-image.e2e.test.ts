@@ -109,13 +109,13 @@ describe.skipIf(!HAS_CHROMIUM)(
     const zarrFolder = join(work, 'slide.zarr');
 
     beforeAll(async () => {
-      // Tile by tile, a 512² tile in memory at a time: ~2 s each on 2 cores, ~45 MB on disk.
+      // Tile by tile, a 512² tile in memory at a time: ~2.5 s CPU each, ~110 MB of disk in all.
       writeSlideTiff(tiff);
       await writeSlideZarr(zarrFolder);
       if (SCREENS) mkdirSync(SCREENS, { recursive: true });
       session = await startApp();
       ({ page, errors } = await openPage(session));
-      // A 16 MB tile cache, so that panning over the 64 full-resolution tiles must evict.
+      // A 16 MB tile cache, so that panning over ~30 full-resolution tiles must evict.
       await page.goto(`${session.server.tokenUrl}&tileCacheMb=16`);
       await page.waitForSelector('[data-testid=open-image]');
     }, 180_000);

@@ -20,6 +20,7 @@ export const CHANNELS = ['DNA', 'actin'];
 /** Nuclei: discs of radius 9 every 64 px, centres at 32 + 64k. */
 export const SPACING = 64;
 export const RADIUS = 9;
+/** Cytoplasm: discs of radius 24 around the nuclei, apart from their neighbours'. */
 export const CELL_RADIUS = 24;
 /** A one-pixel checkerboard at full resolution; every reduced level sees only its dark squares. */
 export const CHECKER = { x: 12000, y: 9000, size: 64 };
@@ -39,9 +40,8 @@ export function dna(x: number, y: number): number {
 }
 
 /**
- * Full-resolution actin: a disc of cytoplasm of radius 24 around each nucleus (cells apart, so
- * "grown from nuclei" finds one per nucleus) over a ramp in x and y, so that tiles differ and a
- * misplaced one shows.
+ * Full-resolution actin: the cytoplasm discs (so that "grown from nuclei" finds one cell per
+ * nucleus) over a ramp in x and y, so that tiles differ and a misplaced one shows.
  */
 export function actin(x: number, y: number): number {
   const [dx, dy] = [(x & (SPACING - 1)) - SPACING / 2, (y & (SPACING - 1)) - SPACING / 2];
@@ -142,6 +142,7 @@ export async function writeSlideZarr(folder: string): Promise<void> {
     },
   });
   const tile = new Uint16Array(TILE * TILE);
+  // This machine's byte order, as the `bytes` codec says: little-endian on every host we run on.
   const bytes = new Uint8Array(tile.buffer);
   for (let level = 0; level < LEVELS; level++) {
     const size = SIZE / 2 ** level;
