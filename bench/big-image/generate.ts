@@ -1,8 +1,8 @@
 import FileSystemStore from '@zarrita/storage/fs';
-import { rmSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as zarr from 'zarrita';
 import { syntheticCells } from '../../src/synth/cells.js';
-import { writeTiledTiff } from './write-tiled-tiff.js';
+import { tiledOmeXml, writeTiledTiff } from '../../src/io/tiff/write-tiled-stream.js';
 
 /** Generated 512² fields, reused round-robin: generating 16k² afresh would take an hour on 2 cores. */
 const TILE = 512;
@@ -15,7 +15,7 @@ function fields(distinct: number): Uint16Array[][] {
 }
 
 /**
- * A `size`² 3-channel uint16 slide (DNA, cytoplasm, signal) as a tiled deflate TIFF and as an
+ * A `size`² 3-channel uint16 slide (DNA, cytoplasm, signal) as a tiled deflate OME-TIFF and an
  * OME-Zarr (NGFF 0.5, chunks of 1 × 512 × 512), both written tile by tile.
  */
 export async function generateSlide(
@@ -26,7 +26,7 @@ export async function generateSlide(
   const tiles = fields(distinct);
   const pick = (row: number, col: number): Uint16Array[] =>
     tiles[(row * 7 + col * 3) % tiles.length];
-  writeTiledTiff(paths.tiff, { width: size, height: size, tile: TILE, channels: 3 }, pick);
+  writeSlideTiff(paths.tiff, size, pick);
   rmSync(paths.zarr, { recursive: true, force: true });
   const root = zarr.root(new FileSystemStore(paths.zarr));
   const axes = [
@@ -67,4 +67,37 @@ export async function generateSlide(
       }
     }
   }
+}
+
+/** The slide as a tiled, deflated OME-TIFF (BigTIFF), one page per channel, through a temp file. */
+function writeSlideTiff(
+  path: string,
+  size: number,
+  pick: (row: number, col: number) => Uint16Array[],
+): void {
+  const temp = `${path}.part`;
+  const fd = openSync(temp, 'w');
+  try {
+    writeTiledTiff(
+      { write: (bytes, position) => void writeSync(fd, bytes, 0, bytes.length, position) },
+      {
+        width: size,
+        height: size,
+        bytesPerSample: 2,
+        channels: 3,
+        tileSize: TILE,
+        description: tiledOmeXml({
+          name: 'slide',
+          width: size,
+          height: size,
+          bytesPerSample: 2,
+          channelNames: ['DNA', 'cytoplasm', 'signal'],
+        }),
+      },
+      ({ channel, row, col }) => pick(row, col)[channel],
+    );
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
 }
