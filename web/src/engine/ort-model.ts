@@ -146,11 +146,21 @@ function hasWebGpu(): Promise<boolean> {
   return webGpu;
 }
 
+interface Adapter {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean; architecture?: string; description?: string };
+}
+
 async function findWebGpu(): Promise<boolean> {
-  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
   if (!gpu) return false;
   try {
-    return (await gpu.requestAdapter()) !== null;
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return false;
+    // A software adapter (SwiftShader, behind a flag) emulates a GPU on the CPU: no gain there.
+    const { info } = adapter;
+    const software = /swiftshader/i.test(`${info?.architecture} ${info?.description}`);
+    return !(adapter.isFallbackAdapter || info?.isFallbackAdapter || software);
   } catch {
     return false;
   }
