@@ -1,14 +1,16 @@
 // In-page vs Node segmentation of CellProfiler's ExampleHuman field with the default models
 // (issue 16's target: the page within 2× of Node on the same machine). Both run the default
 // config (cellscope-nuclei, then cellscope-cells with the nuclear channel, diameters 'auto'),
-// model loading included: the page in Chromium (onnxruntime-web, WASM threads) through the
-// app's own Segment button, Node through segmentImage (onnxruntime-node). The page's time
-// is the engine's own (the "in N s" of its progress line), so building and opening are not in it.
+// model loading included: the page in Chromium (no WebGPU adapter headless, so cellscope's
+// WebAssembly kernels, a worker per core) through the app's own Segment button, Node through
+// segmentImage (onnxruntime-node). The page's time is the engine's own (the "in N s" of its
+// progress line, which also counts measuring, ~0.1 s), so building and opening are not in it.
 // CPU seconds are printed too (Node's process; Chromium's processes, read from /proc on Linux):
 // on a loaded machine they compare the work done where wall-clock times do not.
 //
 //   npx tsx bench/app-segment.ts
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseAnalysisConfig } from '../src/pipeline/config.js';
 import { segmentImage } from '../src/pipeline/segment-image.js';
 import { readChannels } from '../src/io/read-image.js';
@@ -22,6 +24,7 @@ const EXAMPLE = ['d0', 'd1', 'd2'].map((s) =>
 const config = parseAnalysisConfig({ channels: { nuclei: 0, cytoplasm: 2, others: [1] } });
 
 const stack = await readChannels(EXAMPLE);
+const loadBefore = loadavg()[0];
 const started = performance.now();
 const nodeCpuStart = process.cpuUsage();
 const inNode = await segmentImage(stack, config);
@@ -46,6 +49,10 @@ try {
   console.log(`page / Node: ${(pageSeconds / nodeSeconds).toFixed(2)}×`);
   if (!Number.isNaN(pageCpuSeconds))
     console.log(`page / Node, CPU: ${(pageCpuSeconds / nodeCpuSeconds).toFixed(2)}×`);
+  // Other processes' load skews the wall-clock ratio (2 cores here): it says how quiet it was.
+  console.log(
+    `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`,
+  );
 } finally {
   await session.close();
 }

@@ -105,6 +105,10 @@ export { decodeCellposeOnnx } from './cellpose/network/read-onnx.js';
 export type { CellposeOnnxOptions } from './cellpose/network/onnx-graph.js';
 export { cellposeArchitecture } from './cellpose/network/architecture.js';
 export type { CellposeArchitecture } from './cellpose/network/architecture.js';
+export { packCpnetWeights } from './cellpose/network/cpnet-weights.js';
+export type { CpnetWeights } from './cellpose/network/cpnet-weights.js';
+export { createCpnetRunner, cpnetModule } from './cellpose/network/cpnet-wasm.js';
+export type { CpnetRunner, CpnetTileOutput } from './cellpose/network/cpnet-wasm.js';
 export {
   BUILT_IN_MODEL_NAMES,
   BUILT_IN_MODELS,

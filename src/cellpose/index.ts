@@ -1,7 +1,8 @@
 /**
  * Cellpose 3 in TypeScript: `.pth` weights, the CPnet network as an ONNX graph, a network session
- * (onnxruntime-node or onnxruntime-web), preprocessing and tiling, the flow dynamics that turn
- * flows into masks, the size model, and the model registry and cache.
+ * (onnxruntime-node or onnxruntime-web) or cellscope's own WebAssembly kernels, preprocessing and
+ * tiling, the flow dynamics that turn flows into masks, the size model, and the model registry
+ * and cache.
  *
  * @packageDocumentation
  */
@@ -36,6 +37,10 @@ export { decodeCellposeOnnx } from './network/read-onnx.js';
 export type { CellposeOnnxOptions } from './network/onnx-graph.js';
 export { cellposeArchitecture } from './network/architecture.js';
 export type { CellposeArchitecture } from './network/architecture.js';
+export { packCpnetWeights } from './network/cpnet-weights.js';
+export type { CpnetWeights } from './network/cpnet-weights.js';
+export { createCpnetRunner, cpnetModule } from './network/cpnet-wasm.js';
+export type { CpnetRunner, CpnetTileOutput } from './network/cpnet-wasm.js';
 export { createNetworkSession } from './runtime.js';
 export { networkSessionFromOrt } from './ort-session.js';
 export type { OrtPackage, OrtSession } from './ort-session.js';

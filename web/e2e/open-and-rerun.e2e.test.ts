@@ -208,9 +208,10 @@ describe.skipIf(!HAS_CHROMIUM)('opening, re-running and reading out (issue 16 bu
     });
     // Cellpose in a page on a loaded 2-core machine may take longer than segment()'s 2 minutes.
     await segment(page, 400_000);
-    // The last line names what ran the network: headless Chromium has no WebGPU adapter.
+    // The last line names what ran the network: headless Chromium has no WebGPU adapter, so
+    // cellscope's WebAssembly kernels, with relaxed SIMD as Chrome has it since version 114.
     expect(await page.textContent('[data-testid=progress-text]')).toMatch(
-      /cells in [\d.]+ s on WebAssembly, \d+ threads?$/,
+      /cells in [\d.]+ s on WebAssembly SIMD \(relaxed\), \d+ threads?$/,
     );
     const seen = await page.evaluate(
       () => (window as unknown as { progressSeen: number[] }).progressSeen,

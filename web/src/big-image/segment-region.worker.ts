@@ -57,7 +57,8 @@ self.onmessage = async (event: MessageEvent<RegionSegmentRequest>) => {
     };
     const files = new Map(models.map((m) => [m.name, m]));
     const result = await segmentBlocksWithModels(counted, parseAnalysisConfig(config), blockSize, {
-      loadModel: (name): Promise<CellposeModel> => openCellposeModel(files.get(name), name),
+      loadModel: async (name): Promise<CellposeModel> =>
+        (await openCellposeModel(files.get(name), name)).model,
     });
     const { nucleusLabels, cellLabels, steps, blocks } = result;
     post({ kind: 'result', nucleusLabels, cellLabels, steps, blocks }, [

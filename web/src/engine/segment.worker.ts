@@ -10,7 +10,7 @@ import {
   type Stack,
 } from 'cellscope/browser';
 import { errorInfo } from './errors.js';
-import { onnxRuntime, openCellposeModel } from './ort-model.js';
+import { openCellposeModel } from './ort-model.js';
 import type { ErrorInfo, ModelFile } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -51,9 +51,10 @@ self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
     let backend: string | undefined;
     const result = await segmentImage(stack, parseAnalysisConfig(config), {
       loadModel: async (name): Promise<CellposeModel> => {
-        backend = (await onnxRuntime()).backend;
+        const opened = await openCellposeModel(files.get(name), name);
+        backend = opened.backend;
         post({ kind: 'backend', name: backend });
-        return openCellposeModel(files.get(name), name);
+        return opened.model;
       },
       onProgress: (pass, done, total) => post({ kind: 'progress', pass, done, total }),
       nucleusLabels: kept,
