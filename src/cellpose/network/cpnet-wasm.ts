@@ -23,8 +23,25 @@ export interface CpnetRunner {
   run(batch: Float32Array, index: number, h: number, w: number): CpnetTileOutput;
 }
 
+/**
+ * The part of the WebAssembly API used here. Node's type declarations do not describe it (only
+ * TypeScript's DOM lib does), and the published declarations must build without the DOM lib.
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+/** A compiled module: opaque here, handed back to the API to instantiate. */
+type WasmModule = object;
+interface WasmApi {
+  validate(bytes: Uint8Array<ArrayBuffer>): boolean;
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => WasmModule;
+  Instance: new (module: WasmModule) => { exports: unknown };
+}
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 interface Kernels {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   conv(...args: number[]): void;
   affine(...args: number[]): void;
   maxPool(...args: number[]): void;
@@ -35,7 +52,7 @@ const decode = (base64: string): Uint8Array<ArrayBuffer> =>
   Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 
 interface CompiledCpnet {
-  module: WebAssembly.Module;
+  module: WasmModule;
   simd: 'relaxed' | 'plain';
 }
 const compiled = new Map<'relaxed' | 'plain', CompiledCpnet | null>();
@@ -48,8 +65,8 @@ export function cpnetModule(simd?: 'relaxed' | 'plain'): CompiledCpnet | undefin
   if (!simd) return cpnetModule('relaxed') ?? cpnetModule('plain');
   if (!compiled.has(simd)) {
     const bytes = decode(simd === 'relaxed' ? CPNET_RELAXED_WASM : CPNET_WASM);
-    const valid = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes);
-    compiled.set(simd, valid ? { module: new WebAssembly.Module(bytes), simd } : null);
+    const valid = wasmApi !== undefined && wasmApi.validate(bytes);
+    compiled.set(simd, valid ? { module: new wasmApi.Module(bytes), simd } : null);
   }
   return compiled.get(simd) ?? undefined;
 }
@@ -67,7 +84,7 @@ export function createCpnetRunner(
 ): CpnetRunner {
   const wasm = cpnetModule(options.simd);
   if (!wasm) throw new UnsupportedError('this JavaScript engine has no WebAssembly SIMD');
-  const kernels = new WebAssembly.Instance(wasm.module).exports as unknown as Kernels;
+  const kernels = new wasmApi!.Instance(wasm.module).exports as Kernels;
   const memory = new Arena(kernels.memory);
   const placed = new Map<object, number>();
   // Weights go first and stay; activations follow and are laid out again when the size changes.
@@ -284,7 +301,7 @@ function styleParams(bc: CpnetBatchConv, style: Float32Array, places: Places): n
 /** A bump allocator over the module's memory, 16-byte aligned, growing it as needed. */
 class Arena {
   #next = 16;
-  constructor(readonly memory: WebAssembly.Memory) {}
+  constructor(readonly memory: WasmMemory) {}
   allocate(floats: number): number {
     const at = this.#next;
     this.#next += 16 * Math.ceil((4 * floats) / 16);
