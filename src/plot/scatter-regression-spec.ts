@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { InvalidArgumentError } from '../errors.js';
+import { seededRandom } from '../synth/random.js';
 import {
   PLOT_CONFIG,
   PLOT_PALETTE,
@@ -43,6 +44,12 @@ interface ScatterCommon extends PlotSize, PlotTitle {
   yTitle: string;
   /** Point opacity. @default 0.55 */
   pointOpacity?: number;
+  /**
+   * Most points drawn: above it a fixed random sample is drawn and the subtitle says so (the fit
+   * and statistics, computed by the caller, still use every point). seaborn draws all; 60,000
+   * points make a 20 MB SVG that a report cannot carry. @default 5000
+   */
+  maxPoints?: number;
 }
 
 /** One series given inline, or several (`series`) on the same axes. */
@@ -123,8 +130,10 @@ export function scatterRegressionSpec(options: ScatterRegressionOptions): TopLev
     }
   });
 
+  const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS;
+  const drawn = points.length > maxPoints ? samplePoints(points, maxPoints) : points;
   const pointLayer: VlLayer = {
-    data: { values: points },
+    data: { values: drawn },
     mark: { type: 'circle', size: 48, opacity: options.pointOpacity ?? 0.55 },
     encoding: {
       x,
@@ -141,12 +150,36 @@ export function scatterRegressionSpec(options: ScatterRegressionOptions): TopLev
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...titleOf(options),
+    ...titleOf({ ...options, subtitle: sampledSubtitle(options.subtitle, drawn, points) }),
     width: options.width ?? 560,
     height: options.height ?? 320,
     config: PLOT_CONFIG,
     layer: [...bands, pointLayer, ...lines],
   };
+}
+
+const DEFAULT_MAX_POINTS = 5000;
+
+/** `count` of `points`, chosen at random with a fixed seed (the same plot on every run), in order. */
+function samplePoints<T>(points: readonly T[], count: number): T[] {
+  const random = seededRandom(points.length);
+  const order = Uint32Array.from({ length: points.length }, (_, i) => i);
+  // A partial Fisher–Yates shuffle: the first `count` entries are a uniform sample.
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(random() * (points.length - i));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return Array.from(order.subarray(0, count).sort(), (i) => points[i]);
+}
+
+function sampledSubtitle(
+  subtitle: string | undefined,
+  drawn: readonly unknown[],
+  points: readonly unknown[],
+): string | undefined {
+  if (drawn.length === points.length) return subtitle;
+  const note = `${drawn.length.toLocaleString('en-US')} of ${points.length.toLocaleString('en-US')} points drawn at random; the fit uses all`;
+  return subtitle ? `${subtitle} · ${note}` : note;
 }
 
 function checkLengths(what: string, ...arrays: ArrayLike<number>[]): void {

@@ -206,3 +206,43 @@ describe('spec data', () => {
     expect(() => histogramKdeSpec({ groups: [], xTitle: 'x' })).toThrow(/at least one/);
   });
 });
+
+describe('scatter plots of many points', () => {
+  // Distinct x values, so each drawn point names its row.
+  const x = Array.from({ length: 12_000 }, (_, i) => i / 100);
+  const y = x.map((v, i) => 2 * v + (i % 7));
+  const pointsOf = (spec: TopLevelSpec): { x: number; y: number }[] => {
+    const layers = (spec as { layer: { mark: { type: string }; data: { values: [] } }[] }).layer;
+    return layers.find((l) => l.mark.type === 'circle')!.data.values;
+  };
+
+  it('draws a fixed random sample of maxPoints, in order, and says so in the subtitle', () => {
+    const options = { x, y, xTitle: 'x', yTitle: 'y', title: 'r = 1' };
+    const spec = scatterRegressionSpec({ ...options, maxPoints: 5000 });
+    const drawn = pointsOf(spec);
+    expect(drawn).toHaveLength(5000);
+    // Every drawn point is one of the data's, each once, in the data's order.
+    const index = new Map(x.map((v, i) => [v, i]));
+    const at = drawn.map((p) => index.get(p.x)!);
+    expect(at.every((i, k) => y[i] === drawn[k].y && (k === 0 || i > at[k - 1]))).toBe(true);
+    // Spread over the whole data, not its first 5000 rows.
+    expect(at[at.length - 1]).toBeGreaterThan(11_000);
+    expect((spec as { title: { subtitle: string } }).title.subtitle).toBe(
+      '5,000 of 12,000 points drawn at random; the fit uses all',
+    );
+    // The same sample on every run.
+    expect(pointsOf(scatterRegressionSpec({ ...options, maxPoints: 5000 }))).toEqual(drawn);
+    // At or under the limit every point is drawn and the subtitle is the caller's.
+    const all = scatterRegressionSpec({ ...options, subtitle: 's', maxPoints: 12_000 });
+    expect(pointsOf(all)).toHaveLength(12_000);
+    expect((all as { title: { subtitle: string } }).title.subtitle).toBe('s');
+  });
+
+  it('keeps the SVG of 60,000 points small by default', async () => {
+    const many = sample(60_000, 100, 10, 9);
+    const spec = scatterRegressionSpec({ x: many, y: many, xTitle: 'x', yTitle: 'y' });
+    expect(pointsOf(spec)).toHaveLength(5000);
+    const svg = await renderSpec(spec, { format: 'svg' });
+    expect(svg.length).toBeLessThan(2_000_000);
+  });
+});
