@@ -1,18 +1,38 @@
-// Classic TIFF directories (TIFF 6.0 §2) as the writer lays them out: fields, their values and
-// the IFD bytes.
+// TIFF directories as cellscope's writers lay them out, classic (TIFF 6.0 §2: 12-byte entries,
+// 4-byte counts and offsets) or BigTIFF (20-byte entries, 8-byte counts and offsets).
 
 const UINT32_MAX = 0xffffffff;
 
-/** TIFF 6.0 §2 field types the writer uses. */
-export const FieldType = { Byte: 1, Ascii: 2, Short: 3, Long: 4, Rational: 5 } as const;
+/** Field types the writers use: TIFF 6.0 §2's, plus BigTIFF's LONG8 and IFD8. */
+export const FieldType = {
+  Byte: 1,
+  Ascii: 2,
+  Short: 3,
+  Long: 4,
+  Rational: 5,
+  Long8: 16,
+  Ifd8: 18,
+} as const;
 export type FieldType = (typeof FieldType)[keyof typeof FieldType];
 /** Bytes per element of `Field.values` (a RATIONAL is two LONG elements). */
-const ELEMENT_BYTES: Record<FieldType, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 4 };
+const ELEMENT_BYTES: Record<FieldType, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 4, 16: 8, 18: 8 };
 
 export interface Field {
   tag: number;
   type: FieldType;
   values: ArrayLike<number>;
+}
+
+export interface IfdLayout {
+  /** BigTIFF's layout; classic TIFF's otherwise. */
+  bigTiff?: boolean;
+}
+
+/** Byte sizes of one layout: entry count, entry, next-IFD offset, inline value room. */
+function sizes(layout: IfdLayout) {
+  return layout.bigTiff
+    ? { count: 8, entry: 20, next: 8, inline: 8 }
+    : { count: 2, entry: 12, next: 4, inline: 4 };
 }
 
 /** NUL-terminated text for an ASCII field (UTF-8 beyond ASCII, as tifffile writes it). */
@@ -43,44 +63,59 @@ export function toRational(value: number): [number, number] {
   return [h1, k1];
 }
 
-export function ifdByteLength(fields: readonly Field[]): number {
-  let length = 2 + 12 * fields.length + 4;
+/** Bytes of one IFD: count, entries, next offset, and the values that do not fit inline. */
+export function ifdByteLength(fields: readonly Field[], layout: IfdLayout = {}): number {
+  const size = sizes(layout);
+  let length = size.count + size.entry * fields.length + size.next;
   for (const field of fields) {
     const bytes = field.values.length * ELEMENT_BYTES[field.type];
-    if (bytes > 4) length += bytes + (bytes & 1); // TIFF 6.0 §2: values start on a word boundary
+    if (bytes > size.inline) length += bytes + (bytes & 1); // TIFF 6.0 §2: values on word bounds
   }
   return length;
 }
 
-/** One IFD (TIFF 6.0 §2): entry count, 12-byte entries sorted by tag, next-IFD offset, values. */
-export function writeIfd(
-  view: DataView,
-  out: Uint8Array,
-  at: number,
+/**
+ * One IFD's bytes, to lie at file offset `at`: entry count, entries sorted by tag (TIFF 6.0 §2),
+ * the next IFD's offset, then the values that do not fit in their entry.
+ */
+export function encodeIfd(
   fields: readonly Field[],
   next: number,
-): void {
-  view.setUint16(at, fields.length, true);
-  let valueAt = at + 2 + 12 * fields.length + 4;
-  fields.forEach((field, i) => {
-    const entry = at + 2 + 12 * i;
+  at: number,
+  layout: IfdLayout = {},
+): Uint8Array {
+  const size = sizes(layout);
+  const out = new Uint8Array(ifdByteLength(fields, layout));
+  const view = new DataView(out.buffer);
+  const sorted = [...fields].sort((a, b) => a.tag - b.tag);
+  // Counts and offsets: 4 bytes in classic TIFF, 8 in BigTIFF.
+  const putWord = (offset: number, value: number) => {
+    if (layout.bigTiff) view.setBigUint64(offset, BigInt(value), true);
+    else view.setUint32(offset, value, true);
+  };
+  if (layout.bigTiff) view.setBigUint64(0, BigInt(sorted.length), true);
+  else view.setUint16(0, sorted.length, true);
+  let valueAt = size.count + size.entry * sorted.length + size.next;
+  sorted.forEach((field, i) => {
+    if (!layout.bigTiff && ELEMENT_BYTES[field.type] === 8) {
+      throw new RangeError(`tag ${field.tag}: 8-byte field types exist only in BigTIFF`);
+    }
+    const entry = size.count + size.entry * i;
     const bytes = field.values.length * ELEMENT_BYTES[field.type];
+    const count = field.type === FieldType.Rational ? field.values.length / 2 : field.values.length;
     view.setUint16(entry, field.tag, true);
     view.setUint16(entry + 2, field.type, true);
-    view.setUint32(
-      entry + 4,
-      field.type === FieldType.Rational ? field.values.length / 2 : field.values.length,
-      true,
-    );
-    let target = entry + 8;
-    if (bytes > 4) {
-      view.setUint32(entry + 8, valueAt, true);
+    putWord(entry + 4, count);
+    let target = entry + 4 + size.inline;
+    if (bytes > size.inline) {
+      putWord(target, at + valueAt);
       target = valueAt;
       valueAt += bytes + (bytes & 1);
     }
     writeValues(view, out, target, field);
   });
-  view.setUint32(at + 2 + 12 * fields.length, next, true);
+  putWord(size.count + size.entry * sorted.length, next);
+  return out;
 }
 
 function writeValues(view: DataView, out: Uint8Array, at: number, field: Field): void {
@@ -93,7 +128,12 @@ function writeValues(view: DataView, out: Uint8Array, at: number, field: Field):
     case FieldType.Short:
       for (let i = 0; i < values.length; i++) view.setUint16(at + 2 * i, values[i], true);
       return;
-    default:
+    case FieldType.Long:
+    case FieldType.Rational:
       for (let i = 0; i < values.length; i++) view.setUint32(at + 4 * i, values[i], true);
+      return;
+    default:
+      for (let i = 0; i < values.length; i++)
+        view.setBigUint64(at + 8 * i, BigInt(values[i]), true);
   }
 }

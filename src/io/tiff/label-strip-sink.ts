@@ -6,6 +6,15 @@ import { FileAccessError, UnsupportedError } from '../../errors.js';
 import type { PixelSize } from '../../image/types.js';
 import type { Region } from '../../image/region.js';
 import { assertNotProtected } from '../files.js';
+import {
+  asciiz,
+  encodeIfd,
+  FieldType,
+  ifdByteLength,
+  toRational,
+  type Field,
+} from './ifd-write.js';
+import { Compression, Tag } from './tags.js';
 
 /** Rows per deflated strip (64 KiB or more of uint32 labels per strip from 256 px wide). */
 const ROWS_PER_STRIP = 64;
@@ -139,71 +148,39 @@ function writeDirectory(
   layout: { width: number; height: number; offsets: number[]; counts: number[] },
   pixelSizeUm: PixelSize | undefined,
 ): void {
-  if (position() % 2) write(new Uint8Array(1));
+  if (position() % 2) write(new Uint8Array(1)); // TIFF 6.0 §2: directories on word boundaries
   const { width, height, offsets, counts } = layout;
-  const description = new TextEncoder().encode(
-    `ImageJ=1.11a\n${pixelSizeUm ? 'unit=micron\n' : ''}\0`,
-  );
-  // Strip offsets, byte counts, the description and two rationals, then the directory.
-  const extra = new Uint8Array(
-    8 * offsets.length + description.length + (description.length % 2) + 16,
-  );
-  const view = new DataView(extra.buffer);
-  const base = position();
-  offsets.forEach((v, i) => view.setUint32(4 * i, v, true));
-  counts.forEach((v, i) => view.setUint32(4 * (offsets.length + i), v, true));
-  const descriptionAt = 8 * offsets.length;
-  extra.set(description, descriptionAt);
-  const rationalAt = descriptionAt + description.length + (description.length % 2);
-  const [xn, xd] = rational(pixelSizeUm?.x);
-  const [yn, yd] = rational(pixelSizeUm?.y);
-  view.setUint32(rationalAt, xn, true);
-  view.setUint32(rationalAt + 4, xd, true);
-  view.setUint32(rationalAt + 8, yn, true);
-  view.setUint32(rationalAt + 12, yd, true);
-  write(extra);
-  const single = offsets.length === 1;
-  const entries: [number, number, number, number][] = [
-    [256, 4, 1, width],
-    [257, 4, 1, height],
-    [258, 3, 1, 32],
-    [259, 3, 1, 8],
-    [262, 3, 1, 1],
-    [270, 2, description.length, base + descriptionAt],
-    [273, 4, offsets.length, single ? offsets[0] : base],
-    [277, 3, 1, 1],
-    [278, 4, 1, ROWS_PER_STRIP],
-    [279, 4, counts.length, single ? counts[0] : base + 4 * offsets.length],
-    [282, 5, 1, base + rationalAt],
-    [283, 5, 1, base + rationalAt + 8],
-    [296, 3, 1, 1],
-    [339, 3, 1, 1],
+  const description = `ImageJ=1.11a\n${pixelSizeUm ? 'unit=micron\n' : ''}`;
+  const fields: Field[] = [
+    { tag: Tag.ImageWidth, type: FieldType.Long, values: [width] },
+    { tag: Tag.ImageLength, type: FieldType.Long, values: [height] },
+    { tag: Tag.BitsPerSample, type: FieldType.Short, values: [32] },
+    { tag: Tag.Compression, type: FieldType.Short, values: [Compression.Deflate] },
+    { tag: Tag.Photometric, type: FieldType.Short, values: [1] }, // BlackIsZero
+    { tag: Tag.ImageDescription, type: FieldType.Ascii, values: asciiz(description) },
+    { tag: Tag.StripOffsets, type: FieldType.Long, values: offsets },
+    { tag: Tag.SamplesPerPixel, type: FieldType.Short, values: [1] },
+    { tag: Tag.RowsPerStrip, type: FieldType.Long, values: [ROWS_PER_STRIP] },
+    { tag: Tag.StripByteCounts, type: FieldType.Long, values: counts },
+    { tag: Tag.SampleFormat, type: FieldType.Short, values: [1] }, // unsigned
   ];
+  if (pixelSizeUm) {
+    // Pixels per µm with ResolutionUnit "none", the unit named in the description, as ImageJ.
+    fields.push(
+      { tag: Tag.XResolution, type: FieldType.Rational, values: toRational(1 / pixelSizeUm.x) },
+      { tag: Tag.YResolution, type: FieldType.Rational, values: toRational(1 / pixelSizeUm.y) },
+      { tag: Tag.ResolutionUnit, type: FieldType.Short, values: [1] },
+    );
+  }
   const ifdAt = position();
-  if (ifdAt + 2 + 12 * entries.length + 4 > 2 ** 32) {
+  if (ifdAt + ifdByteLength(fields) > 2 ** 32) {
     throw new UnsupportedError('the label TIFF would pass 4 GiB, the classic TIFF limit');
   }
-  const ifd = new Uint8Array(2 + 12 * entries.length + 4);
-  const iv = new DataView(ifd.buffer);
-  iv.setUint16(0, entries.length, true);
-  entries.forEach(([tag, type, count, value], i) => {
-    iv.setUint16(2 + 12 * i, tag, true);
-    iv.setUint16(4 + 12 * i, type, true);
-    iv.setUint32(6 + 12 * i, count, true);
-    if (type === 3 && count === 1) iv.setUint16(10 + 12 * i, value, true);
-    else iv.setUint32(10 + 12 * i, value, true);
-  });
-  write(ifd);
+  write(encodeIfd(fields, 0, ifdAt));
   const header = new Uint8Array(8);
-  header.set([0x49, 0x49, 42, 0]);
+  header.set([0x49, 0x49, 42, 0]); // "II", 42: little-endian classic TIFF
   new DataView(header.buffer).setUint32(4, ifdAt, true);
   write(header, 0);
-}
-
-/** Pixels per micrometre as a TIFF rational (1/1 without a pixel size). */
-function rational(sizeUm: number | undefined): [number, number] {
-  if (!sizeUm) return [1, 1];
-  return [1_000_000, Math.max(1, Math.round(sizeUm * 1_000_000))];
 }
 
 /**

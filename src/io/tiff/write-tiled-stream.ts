@@ -2,9 +2,15 @@
 // a sink at once, so a whole-slide image is written in the memory of one tile (plus its offsets).
 import { InvalidArgumentError } from '../../errors.js';
 import type { PixelSize } from '../../image/types.js';
-import { FieldType, ifdByteLength, writeIfd, type Field } from './bigtiff-ifd.js';
 import { deflate } from './codecs.js';
-import { asciiz } from './ifd-write.js';
+import {
+  asciiz,
+  encodeIfd,
+  FieldType,
+  ifdByteLength,
+  toRational,
+  type Field,
+} from './ifd-write.js';
 import { Compression, Tag } from './tags.js';
 
 /** Where the file's bytes go: `write` may be called at any position, the header last. */
@@ -48,6 +54,8 @@ export type TileSamples = Uint8Array | Uint16Array | Uint32Array;
 /** SubIFDs (Adobe PageMaker 6.0 TIFF technical notes), where OME-TIFF keeps pyramid levels. */
 const TAG_SUB_IFDS = 330;
 const HEADER_BYTES = 16;
+/** Tiled slides pass 4 GiB easily, so they are BigTIFF. */
+const BIG = { bigTiff: true } as const;
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Level k's size: ceil(size / 2^k), which repeated halving rounded up gives. */
@@ -125,8 +133,16 @@ export function writeTiledTiff(
       // Pixels per centimetre (ResolutionUnit 3), as tifffile and QuPath read it.
       const scale = 2 ** level;
       fields.push(
-        { tag: Tag.XResolution, type: FieldType.Rational, values: perCm(pixelSizeUm.x * scale) },
-        { tag: Tag.YResolution, type: FieldType.Rational, values: perCm(pixelSizeUm.y * scale) },
+        {
+          tag: Tag.XResolution,
+          type: FieldType.Rational,
+          values: toRational(1e4 / (pixelSizeUm.x * scale)),
+        },
+        {
+          tag: Tag.YResolution,
+          type: FieldType.Rational,
+          values: toRational(1e4 / (pixelSizeUm.y * scale)),
+        },
         { tag: Tag.ResolutionUnit, type: FieldType.Short, values: [3] },
       );
     }
@@ -151,7 +167,7 @@ export function writeTiledTiff(
     at.push(
       grids.map((_, level) => {
         const start = position;
-        position += ifdByteLength(fieldsOf(level, channel, level ? [] : placeholder));
+        position += ifdByteLength(fieldsOf(level, channel, level ? [] : placeholder), BIG);
         return start;
       }),
     );
@@ -159,10 +175,8 @@ export function writeTiledTiff(
   for (let channel = 0; channel < channels; channel++) {
     for (let level = 0; level < levels; level++) {
       const fields = fieldsOf(level, channel, level ? [] : at[channel].slice(1));
-      const bytes = new Uint8Array(ifdByteLength(fields));
       const next = level === 0 && channel + 1 < channels ? at[channel + 1][0] : 0;
-      writeIfd(bytes, 0, fields, next, at[channel][level]);
-      sink.write(bytes, at[channel][level]);
+      sink.write(encodeIfd(fields, next, at[channel][level], BIG), at[channel][level]);
     }
   }
 
@@ -231,12 +245,4 @@ function littleEndianBytes(samples: TileSamples): Uint8Array {
     for (let k = 0; k < size; k++) out[i + k] = bytes[i + size - 1 - k];
   }
   return out;
-}
-
-/** Pixels per centimetre for a size in µm, as a RATIONAL with a power-of-ten denominator. */
-function perCm(sizeUm: number): [number, number] {
-  const value = 1e4 / sizeUm;
-  let denominator = 1;
-  while (denominator < 1e6 && value * denominator * 10 < 0xffffffff) denominator *= 10;
-  return [Math.round(value * denominator), denominator];
 }

@@ -6,7 +6,14 @@ import { deflate, encodePackBits } from './codecs.js';
 import { encodeLzw } from './lzw.js';
 import { swapByteOrder } from './predictor.js';
 import { Compression, Tag } from './tags.js';
-import { asciiz, FieldType, ifdByteLength, toRational, writeIfd, type Field } from './ifd-write.js';
+import {
+  asciiz,
+  encodeIfd,
+  FieldType,
+  ifdByteLength,
+  toRational,
+  type Field,
+} from './ifd-write.js';
 
 /** Strip codecs the writer offers; all of them are read by libtiff, tifffile, ImageJ and cellscope. */
 export const TIFF_COMPRESSIONS = ['deflate', 'lzw', 'packbits', 'none'] as const;
@@ -245,7 +252,7 @@ function encodeImage(image: Image, settings: Settings): Uint8Array {
         { tag: Tag.ImageJMetadata, type: FieldType.Byte, values: metadata.bytes },
       );
     }
-    return fields.sort((a, b) => a.tag - b.tag);
+    return fields;
   });
 
   // All IFDs first, then every page's strips back to back: ImageJ reads an uncompressed
@@ -270,7 +277,7 @@ function encodeImage(image: Image, settings: Settings): Uint8Array {
   view.setUint16(2, 42, true);
   view.setUint32(4, ifdOffsets[0], true);
   for (const [p, fields] of ifds.entries()) {
-    writeIfd(view, out, ifdOffsets[p], fields, ifdOffsets[p + 1] ?? 0);
+    out.set(encodeIfd(fields, ifdOffsets[p + 1] ?? 0, ifdOffsets[p]), ifdOffsets[p]);
     for (const [s, strip] of pages[p].entries()) out.set(strip, stripOffsets[p][s]);
   }
   return out;

@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pythonHas, runPython } from '../../../export/__tests__/python.js';
 import { planBlocks } from '../../../segment/blocks/plan.js';
 import { memoryLabelSink } from '../../../segment/blocks/stitch.js';
 import { seededRandom } from '../../../synth/random.js';
 import { labelStripSink } from '../label-strip-sink.js';
 import { decodeTiffArray } from '../read.js';
 
+const hasTifffile = pythonHas(['tifffile', 'numpy'], 'python3-tifffile');
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-strip-sink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,6 +40,29 @@ describe('labelStripSink', () => {
     expect(read.dtype).toBe('uint32');
     expect(read.pixelSizeUm?.x).toBeCloseTo(0.65, 9);
     expect(Buffer.from(read.data.buffer).equals(Buffer.from(memory.labels.data.buffer))).toBe(true);
+    if (!hasTifffile) return;
+    // What Fiji reads: an ImageJ file in microns, 1/0.65 pixels per µm, the same labels.
+    const report = runPython<{ imagej: boolean; unit: string; perUm: number[]; sum: number }>(
+      `
+import json, sys, tifffile
+with tifffile.TiffFile(sys.argv[1]) as tif:
+    tags = tif.pages[0].tags
+    a = tif.asarray()
+    print(json.dumps({"imagej": tif.is_imagej, "unit": tif.imagej_metadata.get("unit"),
+                      "perUm": [n / d for n, d in (tags["XResolution"].value,
+                                                   tags["YResolution"].value)],
+                      "sum": int(a.astype("uint64").sum())}))
+`,
+      [path],
+    );
+    let sum = 0;
+    for (const v of memory.labels.data) sum += v;
+    expect(report).toEqual({
+      imagej: true,
+      unit: 'micron',
+      perUm: [expect.closeTo(1 / 0.65, 12), expect.closeTo(1 / 0.65, 12)],
+      sum,
+    });
   });
 
   it('refuses to replace an input', () => {

@@ -40,6 +40,7 @@ const layout = {
   channels: CHANNELS.length,
   tileSize: TILE,
   levels: LEVELS,
+  pixelSizeUm: { x: 0.325, y: 0.65 },
   description: tiledOmeXml({
     name: 'stream',
     width: W,
@@ -129,7 +130,7 @@ describe('writeTiledTiff: a pyramidal OME-TIFF streamed tile by tile', () => {
       bigtiff: boolean;
       ome: boolean;
       axes: string;
-      levels: { shape: number[]; dtype: string; values: number[] }[];
+      levels: { shape: number[]; dtype: string; values: number[]; perCm: number[] }[];
     }>(
       `
 import json, sys, tifffile
@@ -138,8 +139,12 @@ with tifffile.TiffFile(sys.argv[1]) as tif:
     levels = []
     for level in series.levels:
         a = level.asarray()
+        tags = level.keyframe.tags
+        assert tags["ResolutionUnit"].value == 3  # centimetre
+        per_cm = [n / d for n, d in (tags["XResolution"].value, tags["YResolution"].value)]
         levels.append({"shape": list(a.shape), "dtype": str(a.dtype),
-                       "values": [int(a[c, 17, 41]) for c in range(a.shape[0])]})
+                       "values": [int(a[c, 17, 41]) for c in range(a.shape[0])],
+                       "perCm": per_cm})
     print(json.dumps({"bigtiff": tif.is_bigtiff, "ome": tif.is_ome, "axes": series.axes,
                       "levels": levels}))
 `,
@@ -151,6 +156,10 @@ with tifffile.TiffFile(sys.argv[1]) as tif:
         shape: [3, levelSize(H, k), levelSize(W, k)],
         dtype: 'uint16',
         values: [0, 1, 2].map((c) => value(c, 41 * 2 ** k, 17 * 2 ** k)),
+        perCm: [
+          expect.closeTo(1e4 / (0.325 * 2 ** k), 9),
+          expect.closeTo(1e4 / (0.65 * 2 ** k), 9),
+        ],
       })),
     );
   });
