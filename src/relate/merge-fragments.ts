@@ -9,14 +9,28 @@ export interface MergeFragmentsOptions {
    * @default false
    */
   dropCellsWithoutNucleus?: boolean;
+  /**
+   * The least share of a fragment's outline (4-connected pixel sides, the image edge included)
+   * that it must share with the cell it joins. A lobe cut from its cell shares much of its outline
+   * with it; a whole cell whose nucleus is unseen shares about a sixth with each neighbour in a
+   * packed field, and stays a cell of its own. 0 merges every touching fragment.
+   * @default 0.3
+   */
+  minSharedOutline?: number;
 }
+
+/** Chosen on generated images (bench/nucleus-aware-cells.ts): README, "Nucleus-aware cells". */
+const DEFAULT_MIN_SHARED_OUTLINE = 0.3;
 
 export interface MergeFragmentsResult {
   /** The cells with every fragment merged; labels as given, merged and dropped ones gone. */
   labels: Labels;
   /** Each merged fragment and the cell it joined, in the order they were merged. */
   merged: { cell: number; into: number }[];
-  /** Nucleus-free cells that touch no cell with a nucleus: dropped, or kept as they are. */
+  /**
+   * Nucleus-free cells left unmerged (touching no cell with a nucleus, or sharing less than
+   * `minSharedOutline` of their outline with it): dropped, or kept as they are.
+   */
   isolated: number[];
 }
 
@@ -30,7 +44,8 @@ export interface MergeFragmentsResult {
  * nucleus-free. Border is the number of 4-connected pixel pairs the two cells share (cells apart
  * by background do not touch). Fragments merge breadth-first: in each round every fragment that
  * touches a cell with a nucleus (or a fragment merged into one in an earlier round) joins the
- * cell it shares most border with, ties to the smaller label; rounds repeat until none is left.
+ * cell it shares most border with, ties to the smaller label, provided that border is at least
+ * `minSharedOutline` of its outline; rounds repeat until none joins.
  *
  * @param cellLabels cell label image (0 = background)
  * @param nucleusLabels nucleus label image of the same size
@@ -45,7 +60,8 @@ export function mergeNucleusFreeFragments(
   const { width, height, data } = cellLabels;
   const withNucleus = new Set(relate(nucleusLabels, cellLabels).nuclei.cell);
   withNucleus.delete(0);
-  const borders = fragmentBorders(cellLabels, withNucleus);
+  const { borders, outline } = fragmentBorders(cellLabels, withNucleus);
+  const minShared = options.minSharedOutline ?? DEFAULT_MIN_SHARED_OUTLINE;
 
   // owner: fragment → the cell with a nucleus it has joined.
   const owner = new Map<number, number>();
@@ -67,7 +83,8 @@ export function mergeNucleusFreeFragments(
           bestCount = count;
         }
       }
-      if (best !== 0) joined.push({ cell: fragment, into: best });
+      const shared = bestCount / (outline.get(fragment) as number);
+      if (best !== 0 && shared >= minShared) joined.push({ cell: fragment, into: best });
     }
     if (joined.length === 0) break;
     // A round's merges take effect together, so the order within a round changes nothing.
@@ -99,33 +116,44 @@ export function dropCellsWithoutNucleus(cellLabels: Labels, nucleusLabels: Label
   return { width: cellLabels.width, height: cellLabels.height, data };
 }
 
-/** For every cell without a nucleus: the pixel pairs it shares with each neighbouring cell. */
+/**
+ * For every cell without a nucleus: the pixel pairs it shares with each neighbouring cell, and
+ * its outline (pixel sides facing anything else: background, other cells or the image edge).
+ */
 function fragmentBorders(
   cells: Labels,
   withNucleus: Set<number>,
-): Map<number, Map<number, number>> {
+): { borders: Map<number, Map<number, number>>; outline: Map<number, number> } {
   const { width, height, data } = cells;
   const borders = new Map<number, Map<number, number>>();
-  const add = (a: number, b: number): void => {
-    if (withNucleus.has(a)) return;
-    let of = borders.get(a);
-    if (!of) borders.set(a, (of = new Map()));
-    if (b !== 0) of.set(b, (of.get(b) ?? 0) + 1);
+  const outline = new Map<number, number>();
+  const side = (a: number, b: number): void => {
+    if (a === 0 || withNucleus.has(a)) return;
+    outline.set(a, (outline.get(a) ?? 0) + 1);
+    if (b !== 0) {
+      const of = borders.get(a) as Map<number, number>;
+      of.set(b, (of.get(b) ?? 0) + 1);
+    }
   };
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v !== 0 && !withNucleus.has(v) && !borders.has(v)) borders.set(v, new Map());
+  }
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const v = data[i];
-      if (v === 0) continue;
-      add(v, 0); // every fragment gets an entry, touching or not
+      // Left and top image edges; right and bottom ones come as the neighbour 0 below.
+      if (x === 0) side(v, 0);
+      if (y === 0) side(v, 0);
       const right = x + 1 < width ? data[i + 1] : 0;
       const below = y + 1 < height ? data[i + width] : 0;
       for (const w of [right, below]) {
-        if (w === 0 || w === v) continue;
-        add(v, w);
-        add(w, v);
+        if (w === v) continue;
+        side(v, w);
+        side(w, v);
       }
     }
   }
-  return borders;
+  return { borders, outline };
 }

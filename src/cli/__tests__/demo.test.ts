@@ -24,12 +24,15 @@ describe('cellscope demo', () => {
       analysis: { nuclei: number; cells: number; cellsWithNucleus: number };
     };
     expect(summary.sample.licence).toBe('CC0-1.0');
-    // 336 nuclei and 300 cells with nuclei v3 and cells v2 (nuclei v2 gave 334 and 297); ±1 %
-    // leaves room for other CPUs' float rounding, yet catches a model change (v1: 339 nuclei).
+    // 336 nuclei and 305 cells, 300 of them with a nucleus, with nuclei v3 and cells v2 (the 5
+    // others are small nucleus-free masks in gaps that merge-fragments no longer glues onto a
+    // neighbour); ±1 % leaves room for other CPUs' float rounding, yet catches a model change
+    // (v1: 339 nuclei).
     const { nuclei, cells, cellsWithNucleus } = summary.analysis;
     expect(Math.abs(nuclei - 336)).toBeLessThanOrEqual(3);
-    expect(Math.abs(cells - 300)).toBeLessThanOrEqual(3);
-    expect(cellsWithNucleus).toBe(cells);
+    expect(Math.abs(cells - 305)).toBeLessThanOrEqual(3);
+    expect(Math.abs(cellsWithNucleus - 300)).toBeLessThanOrEqual(3);
+    expect(cellsWithNucleus).toBeLessThan(cells);
     expect(stdout).toContain(`${nuclei} nuclei and ${cells} cells`);
     const analysis = join(out, 'analysis');
     const nucleiTable = await readTableFile(join(analysis, 'nuclei.csv'));

@@ -20,8 +20,9 @@ function cellposeFor(masks: Labels) {
   };
 }
 
-// Mask 2 is a nucleus-free lobe of mask 1; mask 4 holds no nucleus and touches nothing.
-const MASKS = grid(['1111222..33..44', '1111222..33..44', '1111222..33..44'], {
+// Mask 2 is a nucleus-free lobe of mask 1 (it shares 3 of its 10 outline sides with it); mask 4
+// holds no nucleus and touches nothing.
+const MASKS = grid(['111122...33..44', '111122...33..44', '111122...33..44'], {
   1: 1,
   2: 2,
   3: 3,
@@ -49,21 +50,21 @@ describe('nucleusAwareCells', () => {
   it('merge-fragments joins the lobe to its cell and numbers the cells 1..N', () => {
     const result = run('merge-fragments');
     expect(result.cellLabels).toEqual(
-      grid(['1111111..22..33', '1111111..22..33', '1111111..22..33'], { 1: 1, 2: 2, 3: 3 }),
+      grid(['111111...22..33', '111111...22..33', '111111...22..33'], { 1: 1, 2: 2, 3: 3 }),
     );
     expect(result.summary).toBe('1 nucleus-free fragments merged, 1 cells without a nucleus kept');
     expect(run('merge-fragments', true).cellLabels).toEqual(
-      grid(['1111111..22....', '1111111..22....', '1111111..22....'], { 1: 1, 2: 2 }),
+      grid(['111111...22....', '111111...22....', '111111...22....'], { 1: 1, 2: 2 }),
     );
   });
 
   it('hybrid grows each nucleus into its cell, keeping its label', () => {
     const result = run('hybrid');
     expect(result.cellLabels).toEqual(
-      grid(['aaaaaaa..bb..cc', 'aaaaaaa..bb..cc', 'aaaaaaa..bb..cc'], { a: 7, b: 8, c: 9 }),
+      grid(['aaaaaa...bb..cc', 'aaaaaa...bb..cc', 'aaaaaa...bb..cc'], { a: 7, b: 8, c: 9 }),
     );
     expect(run('hybrid', true).cellLabels).toEqual(
-      grid(['aaaaaaa..bb....', 'aaaaaaa..bb....', 'aaaaaaa..bb....'], { a: 7, b: 8 }),
+      grid(['aaaaaa...bb....', 'aaaaaa...bb....', 'aaaaaa...bb....'], { a: 7, b: 8 }),
     );
   });
 });
