@@ -10,7 +10,8 @@ import { segmentCellsFromNuclei } from '../src/segment/cells.js';
 import { cellsFromNucleiAndNetwork } from '../src/segment/cells-from-network.js';
 import { syntheticCells, type SyntheticCellsOptions } from '../src/synth/cells.js';
 import { cellScene, type SceneKind } from '../src/synth/cell-scene.js';
-import { fragmentCells, networkOutputFor } from './fragment-cells.js';
+import { mergeNucleusFreeFragments } from '../src/relate/merge-fragments.js';
+import { cutProcesses, fragmentCells, networkOutputFor } from './fragment-cells.js';
 
 // Scores the nucleus-aware cell modes of `cellscope analyze` (cells.nucleusAware) on generated
 // images with known nuclei and cells: syntheticCells scenes (the cells model's training look) and
@@ -23,7 +24,9 @@ import { fragmentCells, networkOutputFor } from './fragment-cells.js';
 //
 // A second table replaces the network's output on the syntheticCells scenes by the flows of the
 // true cells with large cells cut into a nucleus piece plus nucleus-free lobes (fragmentCells),
-// the failure seen on real images, and applies each mode with the predicted nuclei.
+// the failure seen on real images, and applies each mode with the predicted nuclei. A third cuts
+// the true neurons and spread cells beyond 1.8 and 3 × their nucleus radius (cutProcesses, lost
+// processes) and compares merge-fragments with merging every touching fragment.
 //
 //   npx tsx bench/nucleus-aware-cells.ts [--model cells.pth] [--nuclei-model name|path]
 //       [--seeds 1,2,3] [--size 384] [--threads 2]
@@ -111,6 +114,7 @@ const row = (scene: string, method: string, t: Tally): string =>
 console.log(`cells model ${args.model}, nuclei model ${args['nuclei-model']}, seeds ${seeds}`);
 console.log(['scene', 'method', 'F1@0.5', 'F1@0.75', 'cells', 'no nucleus %'].join('\t'));
 const simulated = new Map<string, Map<string, Tally>>();
+const processes = new Map<string, Map<string, Tally>>();
 for (const [scene, draw] of Object.entries(SCENES)) {
   const tallies = new Map<string, Tally>();
   const add = (
@@ -165,6 +169,26 @@ for (const [scene, draw] of Object.entries(SCENES)) {
       const fromTrue = cellsFromNucleiAndNetwork(image.nucleusLabels, output);
       add(into, 'hybrid, true nuclei', fromTrue.labels, truth, nucleusLabels);
     }
+    if (scene === 'scene neurons' || scene === 'scene spread') {
+      for (const factor of [1.8, 3]) {
+        const pieces = cutProcesses(truth, image.nucleusLabels, factor);
+        const key = `${scene.slice(6)}, cut beyond ${factor} × nucleus radius`;
+        if (!processes.has(key)) processes.set(key, new Map());
+        const into = [processes.get(key) as Map<string, Tally>];
+        add(into, 'off', pieces, truth, nucleusLabels);
+        const everyTouch = mergeNucleusFreeFragments(pieces, nucleusLabels, {
+          minSharedOutline: 0,
+        });
+        add(into, 'merge every touch', everyTouch.labels, truth, nucleusLabels);
+        add(
+          into,
+          'merge-fragments',
+          mergeNucleusFreeFragments(pieces, nucleusLabels).labels,
+          truth,
+          nucleusLabels,
+        );
+      }
+    }
     const grown = segmentCellsFromNuclei(nucleusLabels, stack.planes[channels[0] - 1]);
     add([tallies, pooled], 'propagation', grown.labels, truth, nucleusLabels);
   }
@@ -176,6 +200,10 @@ for (const [group, tallies] of overall) {
 }
 console.log('\nsimulated fragments (true cells cut into a nucleus piece + lobes)');
 for (const [scene, tallies] of simulated) {
+  for (const [method, t] of tallies) console.log(row(scene, method, t));
+}
+console.log('\nsimulated lost processes (true cells cut beyond a radius from their nucleus)');
+for (const [scene, tallies] of processes) {
   for (const [method, t] of tallies) console.log(row(scene, method, t));
 }
 await Promise.all([nucleiModel.release(), cellsModel.release()]);

@@ -17,10 +17,26 @@ export interface MergeFragmentsOptions {
    * @default 0.3
    */
   minSharedOutline?: number;
+  /**
+   * Or: the least length of that border in units of the fragment's mean width (2 × area /
+   * outline). A piece cut from a cell's body or processes meets it along a cut several widths
+   * long; a whole cell meets a neighbour along one to three.
+   * @default 4
+   */
+  minSharedWidths?: number;
+  /**
+   * Or: the fragment is a thin process piece, its elongation (outline² / (4π × area), outline in
+   * pixel sides, so about 1.6 for a disc) at least this. Whole cells are compact (up to 3 on
+   * generated scenes); neurites and filopodia cut off their cell are not.
+   * @default 3.5
+   */
+  minProcessElongation?: number;
 }
 
-/** Chosen on generated images (bench/nucleus-aware-cells.ts): README, "Nucleus-aware cells". */
+// Chosen on generated images (bench/nucleus-aware-cells.ts): README, "Nucleus-aware cells".
 const DEFAULT_MIN_SHARED_OUTLINE = 0.3;
+const DEFAULT_MIN_SHARED_WIDTHS = 4;
+const DEFAULT_MIN_PROCESS_ELONGATION = 3.5;
 
 export interface MergeFragmentsResult {
   /** The cells with every fragment merged; labels as given, merged and dropped ones gone. */
@@ -28,8 +44,8 @@ export interface MergeFragmentsResult {
   /** Each merged fragment and the cell it joined, in the order they were merged. */
   merged: { cell: number; into: number }[];
   /**
-   * Nucleus-free cells left unmerged (touching no cell with a nucleus, or sharing less than
-   * `minSharedOutline` of their outline with it): dropped, or kept as they are.
+   * Nucleus-free cells left unmerged (touching no cell with a nucleus, or sharing too short a
+   * border with it): dropped, or kept as they are.
    */
   isolated: number[];
 }
@@ -45,7 +61,8 @@ export interface MergeFragmentsResult {
  * by background do not touch). Fragments merge breadth-first: in each round every fragment that
  * touches a cell with a nucleus (or a fragment merged into one in an earlier round) joins the
  * cell it shares most border with, ties to the smaller label, provided that border is at least
- * `minSharedOutline` of its outline; rounds repeat until none joins.
+ * `minSharedOutline` of its outline or `minSharedWidths` of its mean width; rounds repeat until
+ * none joins.
  *
  * @param cellLabels cell label image (0 = background)
  * @param nucleusLabels nucleus label image of the same size
@@ -60,8 +77,19 @@ export function mergeNucleusFreeFragments(
   const { width, height, data } = cellLabels;
   const withNucleus = new Set(relate(nucleusLabels, cellLabels).nuclei.cell);
   withNucleus.delete(0);
-  const { borders, outline } = fragmentBorders(cellLabels, withNucleus);
-  const minShared = options.minSharedOutline ?? DEFAULT_MIN_SHARED_OUTLINE;
+  const { borders, outline, area } = fragmentBorders(cellLabels, withNucleus);
+  const minShare = options.minSharedOutline ?? DEFAULT_MIN_SHARED_OUTLINE;
+  const minWidths = options.minSharedWidths ?? DEFAULT_MIN_SHARED_WIDTHS;
+  const minElongation = options.minProcessElongation ?? DEFAULT_MIN_PROCESS_ELONGATION;
+  const joins = (fragment: number, border: number): boolean => {
+    const around = outline.get(fragment) as number;
+    const size = area.get(fragment) as number;
+    return (
+      border >= minShare * around ||
+      border >= (minWidths * 2 * size) / around ||
+      around * around >= minElongation * 4 * Math.PI * size
+    );
+  };
 
   // owner: fragment → the cell with a nucleus it has joined.
   const owner = new Map<number, number>();
@@ -83,8 +111,7 @@ export function mergeNucleusFreeFragments(
           bestCount = count;
         }
       }
-      const shared = bestCount / (outline.get(fragment) as number);
-      if (best !== 0 && shared >= minShared) joined.push({ cell: fragment, into: best });
+      if (best !== 0 && joins(fragment, bestCount)) joined.push({ cell: fragment, into: best });
     }
     if (joined.length === 0) break;
     // A round's merges take effect together, so the order within a round changes nothing.
@@ -123,10 +150,15 @@ export function dropCellsWithoutNucleus(cellLabels: Labels, nucleusLabels: Label
 function fragmentBorders(
   cells: Labels,
   withNucleus: Set<number>,
-): { borders: Map<number, Map<number, number>>; outline: Map<number, number> } {
+): {
+  borders: Map<number, Map<number, number>>;
+  outline: Map<number, number>;
+  area: Map<number, number>;
+} {
   const { width, height, data } = cells;
   const borders = new Map<number, Map<number, number>>();
   const outline = new Map<number, number>();
+  const area = new Map<number, number>();
   const side = (a: number, b: number): void => {
     if (a === 0 || withNucleus.has(a)) return;
     outline.set(a, (outline.get(a) ?? 0) + 1);
@@ -137,7 +169,9 @@ function fragmentBorders(
   };
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (v !== 0 && !withNucleus.has(v) && !borders.has(v)) borders.set(v, new Map());
+    if (v === 0 || withNucleus.has(v)) continue;
+    if (!borders.has(v)) borders.set(v, new Map());
+    area.set(v, (area.get(v) ?? 0) + 1);
   }
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -155,5 +189,5 @@ function fragmentBorders(
       }
     }
   }
-  return { borders, outline };
+  return { borders, outline, area };
 }

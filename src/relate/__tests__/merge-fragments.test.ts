@@ -83,6 +83,26 @@ describe('mergeNucleusFreeFragments', () => {
     ]);
   });
 
+  it('merges a piece along a cut of 4 of its widths, and a thin process', () => {
+    const labels = { A: 1, F: 5 };
+    const nucleus = { n: 1 };
+    // F (2 × 12, outline 28, mean width 2 × 24 / 28 = 1.7) shares 8 sides with A: under 30 %,
+    // but more than 4 widths.
+    const lobe = grid(['AAAAAAAA....', 'FFFFFFFFFFFF', 'FFFFFFFFFFFF'], labels);
+    const lobeNuclei = grid(['n...........', '............', '............'], nucleus);
+    expect(mergeNucleusFreeFragments(lobe, lobeNuclei).merged).toEqual([{ cell: 5, into: 1 }]);
+    const noWidths = { minSharedWidths: Infinity };
+    expect(mergeNucleusFreeFragments(lobe, lobeNuclei, noWidths).merged).toEqual([]);
+    // F (1 × 10) meets A end-on, 1 side of 22, but its elongation is 22² / (4π × 10) = 3.85.
+    const process = grid(['AAAA..........', 'AAAAFFFFFFFFFF', 'AAAA..........'], labels);
+    const processNuclei = grid(['n.............', '..............', '..............'], nucleus);
+    expect(mergeNucleusFreeFragments(process, processNuclei).merged).toEqual([
+      { cell: 5, into: 1 },
+    ]);
+    const compactOnly = { minProcessElongation: Infinity };
+    expect(mergeNucleusFreeFragments(process, processNuclei, compactOnly).merged).toEqual([]);
+  });
+
   it('refuses label images of different sizes', () => {
     const cells = grid(['AA'], CELLS);
     expect(() => mergeNucleusFreeFragments(cells, grid(['n', 'n'], NUCLEI), ANY)).toThrow(
