@@ -61,8 +61,8 @@ export interface MergeFragmentsResult {
  * by background do not touch). Fragments merge breadth-first: in each round every fragment that
  * touches a cell with a nucleus (or a fragment merged into one in an earlier round) joins the
  * cell it shares most border with, ties to the smaller label, provided that border is at least
- * `minSharedOutline` of its outline or `minSharedWidths` of its mean width; rounds repeat until
- * none joins.
+ * `minSharedOutline` of its outline or `minSharedWidths` of its mean width, or the fragment is
+ * thin (`minProcessElongation`); rounds repeat until none joins.
  *
  * @param cellLabels cell label image (0 = background)
  * @param nucleusLabels nucleus label image of the same size
