@@ -51,8 +51,6 @@ export interface TileIndex {
 /** A tile's samples, tileSize² row-major; those past the level's edge are stored as padding. */
 export type TileSamples = Uint8Array | Uint16Array | Uint32Array;
 
-/** SubIFDs (Adobe PageMaker 6.0 TIFF technical notes), where OME-TIFF keeps pyramid levels. */
-const TAG_SUB_IFDS = 330;
 const HEADER_BYTES = 16;
 /** Tiled slides pass 4 GiB easily, so they are BigTIFF. */
 const BIG = { bigTiff: true } as const;
@@ -156,7 +154,7 @@ export function writeTiledTiff(
       }
       fields.push({ tag: Tag.Software, type: FieldType.Ascii, values: asciiz('cellscope') });
     }
-    if (subIfds.length) fields.push({ tag: TAG_SUB_IFDS, type: FieldType.Ifd8, values: subIfds });
+    if (subIfds.length) fields.push({ tag: Tag.SubIFDs, type: FieldType.Ifd8, values: subIfds });
     return fields;
   };
 
