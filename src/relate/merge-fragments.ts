@@ -75,9 +75,15 @@ export function mergeNucleusFreeFragments(
 ): MergeFragmentsResult {
   checkSameSize(nucleusLabels, cellLabels);
   const { width, height, data } = cellLabels;
-  const withNucleus = new Set(relate(nucleusLabels, cellLabels).nuclei.cell);
+  const relation = relate(nucleusLabels, cellLabels);
+  const withNucleus = new Set(relation.nuclei.cell);
   withNucleus.delete(0);
-  const { borders, outline, area } = fragmentBorders(cellLabels, withNucleus);
+  // Fragments and their areas, as relate counted them.
+  const area = new Map<number, number>();
+  relation.cells.label.forEach((cell, k) => {
+    if (!withNucleus.has(cell)) area.set(cell, relation.cells.area[k]);
+  });
+  const { borders, outline } = fragmentBorders(cellLabels, area.keys());
   const minShare = options.minSharedOutline ?? DEFAULT_MIN_SHARED_OUTLINE;
   const minWidths = options.minSharedWidths ?? DEFAULT_MIN_SHARED_WIDTHS;
   const minElongation = options.minProcessElongation ?? DEFAULT_MIN_PROCESS_ELONGATION;
@@ -144,35 +150,24 @@ export function dropCellsWithoutNucleus(cellLabels: Labels, nucleusLabels: Label
 }
 
 /**
- * For every cell without a nucleus: the pixel pairs it shares with each neighbouring cell, and
- * its outline (pixel sides facing anything else: background, other cells or the image edge).
+ * For every fragment: the pixel pairs it shares with each neighbouring
+ * cell, and its outline (pixel sides facing anything else: background, other cells or the image
+ * edge).
  */
 function fragmentBorders(
   cells: Labels,
-  withNucleus: Set<number>,
-): {
-  borders: Map<number, Map<number, number>>;
-  outline: Map<number, number>;
-  area: Map<number, number>;
-} {
+  fragments: Iterable<number>,
+): { borders: Map<number, Map<number, number>>; outline: Map<number, number> } {
   const { width, height, data } = cells;
-  const borders = new Map<number, Map<number, number>>();
+  // Every fragment gets an entry, touching or not.
+  const borders = new Map([...fragments].map((f) => [f, new Map<number, number>()]));
   const outline = new Map<number, number>();
-  const area = new Map<number, number>();
   const side = (a: number, b: number): void => {
-    if (a === 0 || withNucleus.has(a)) return;
+    const of = borders.get(a);
+    if (!of) return;
     outline.set(a, (outline.get(a) ?? 0) + 1);
-    if (b !== 0) {
-      const of = borders.get(a) as Map<number, number>;
-      of.set(b, (of.get(b) ?? 0) + 1);
-    }
+    if (b !== 0) of.set(b, (of.get(b) ?? 0) + 1);
   };
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v === 0 || withNucleus.has(v)) continue;
-    if (!borders.has(v)) borders.set(v, new Map());
-    area.set(v, (area.get(v) ?? 0) + 1);
-  }
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
@@ -189,5 +184,5 @@ function fragmentBorders(
       }
     }
   }
-  return { borders, outline, area };
+  return { borders, outline };
 }
