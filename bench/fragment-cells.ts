@@ -2,6 +2,7 @@ import { masksToFlows } from '../src/cellpose/dynamics/masks-to-flows.js';
 import type { CellposeResult } from '../src/cellpose/segment-cellpose.js';
 import { gaussianFilter } from '../src/image/gaussian.js';
 import type { Labels } from '../src/image/types.js';
+import { label } from '../src/segment/labeling/label.js';
 import { seededRandom } from '../src/synth/random.js';
 
 /**
@@ -79,40 +80,26 @@ export function cutProcesses(cells: Labels, nuclei: Labels, factor: number): Lab
     c.n++;
     centre.set(data[i], c);
   }
-  const far = new Uint8Array(data.length);
+  // Each cell's far pixels, keeping its label so that pieces never join across two cells.
+  const farCells = new Uint32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const c = centre.get(data[i]);
     if (!c) continue;
     const reach = factor * Math.sqrt(c.n / Math.PI);
-    far[i] = Math.hypot(Math.floor(i / width) - c.y / c.n, (i % width) - c.x / c.n) > reach ? 1 : 0;
+    const distance = Math.hypot(Math.floor(i / width) - c.y / c.n, (i % width) - c.x / c.n);
+    if (distance > reach) farCells[i] = data[i];
   }
-  const out = data.slice();
+  const pieces = label({ width, height, data: farCells }, { connectivity: 1 });
+  const size = new Uint32Array(pieces.count + 1);
+  for (const p of pieces.labels.data) size[p]++;
+  // Kept pieces take new labels after the cells', in label()'s raster order.
+  const newLabel = new Uint32Array(pieces.count + 1);
   let next = data.reduce((max, v) => Math.max(max, v), 0);
-  const seen = new Uint8Array(data.length);
-  for (let start = 0; start < data.length; start++) {
-    if (!far[start] || seen[start]) continue;
-    const piece = [start];
-    seen[start] = 1;
-    for (let k = 0; k < piece.length; k++) {
-      const i = piece[k];
-      const [y, x] = [Math.floor(i / width), i % width];
-      for (const [ny, nx] of [
-        [y - 1, x],
-        [y + 1, x],
-        [y, x - 1],
-        [y, x + 1],
-      ]) {
-        const j = ny * width + nx;
-        if (ny < 0 || nx < 0 || ny >= height || nx >= width || seen[j] || !far[j]) continue;
-        if (data[j] !== data[start]) continue;
-        seen[j] = 1;
-        piece.push(j);
-      }
-    }
-    if (piece.length < 15) continue;
-    next++;
-    for (const i of piece) out[i] = next;
-  }
+  for (let p = 1; p <= pieces.count; p++) if (size[p] >= 15) newLabel[p] = ++next;
+  const out = data.slice();
+  pieces.labels.data.forEach((p, i) => {
+    if (newLabel[p]) out[i] = newLabel[p];
+  });
   return { width, height, data: out };
 }
 
