@@ -105,14 +105,62 @@ def augment_intensity(image, rng, keep_channel_1=0.5):
     return out
 
 
-def augment(image, flows, size, rng, drop_channel_1=0.0):
+def area_matrix(n_in, n_out):
+    """(n_out, n_in) weights that average each output pixel's footprint, as a camera bins light."""
+    edges = np.linspace(0.0, n_in, n_out + 1)
+    left, right = edges[:-1, None], edges[1:, None]
+    pixel = np.arange(n_in)[None, :]
+    overlap = np.clip(np.minimum(right, pixel + 1) - np.maximum(left, pixel), 0.0, None)
+    return overlap / overlap.sum(axis=1, keepdims=True)
+
+
+def linear_matrix(n_in, n_out):
+    """(n_out, n_in) bilinear weights with half-pixel centres and clamped edges (cv2 INTER_LINEAR)."""
+    source = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0.0, n_in - 1)
+    below = np.floor(source).astype(int)
+    above = np.minimum(below + 1, n_in - 1)
+    weights = np.zeros((n_out, n_in))
+    rows = np.arange(n_out)
+    np.add.at(weights, (rows, below), 1.0 - (source - below))
+    np.add.at(weights, (rows, above), source - below)
+    return weights
+
+
+def lower_resolution(image, rng, factors=(1.5, 3.5), noise=0.03):
+    """The crop as if imaged with pixels `f` times larger, then resized back up as inference does.
+
+    Cellpose runs small cells at diam_mean / diameter, so a 10 px cell is upsampled 3x, bilinear:
+    soft edges and blocky noise the generator never draws. The image is binned by a random f,
+    given fresh read noise at the coarse scale, and resized back bilinearly; the cells keep their
+    size, so the flows stay exact.
+    """
+    _, h, w = image.shape
+    f = rng.uniform(*factors)
+    small_h, small_w = max(2, round(h / f)), max(2, round(w / f))
+    down_y, down_x = area_matrix(h, small_h), area_matrix(w, small_w)
+    up_y, up_x = linear_matrix(small_h, h), linear_matrix(small_w, w)
+    out = np.array(image, dtype=np.float32, copy=True)
+    sigma = rng.uniform(0.0, noise)
+    for c in range(out.shape[0]):
+        if not out[c].any():
+            continue  # a zero nuclear channel must stay exactly zero
+        coarse = down_y @ out[c] @ down_x.T
+        coarse += sigma * rng.standard_normal(coarse.shape)
+        out[c] = up_y @ coarse @ up_x.T
+    return out
+
+
+def augment(image, flows, size, rng, drop_channel_1=0.0, low_resolution=0.0):
     """Random crop, random flip/rotation and intensity augmentation of one training sample.
 
     With probability `drop_channel_1` a nonzero nuclear channel is zeroed, as when a user gives
-    no nuclear channel (Cellpose then feeds zeros), so the model also works on one channel.
+    no nuclear channel (Cellpose then feeds zeros), so the model also works on one channel. With
+    probability `low_resolution` the crop is imaged at a coarser pixel size (`lower_resolution`).
     """
     image, flows = random_crop(image, flows, size, rng)
     image, flows = dihedral(image, flows, int(rng.integers(4)), bool(rng.random() < 0.5))
+    if low_resolution > 0 and rng.random() < low_resolution:
+        image = lower_resolution(image, rng)
     image = augment_intensity(image, rng)
     if drop_channel_1 > 0 and image.shape[0] > 1 and rng.random() < drop_channel_1:
         image[1] = 0.0

@@ -12,7 +12,16 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from augment import augment, augment_intensity, dihedral, random_crop, reflect_pad  # noqa: E402
+from augment import (  # noqa: E402
+    area_matrix,
+    augment,
+    augment_intensity,
+    dihedral,
+    linear_matrix,
+    lower_resolution,
+    random_crop,
+    reflect_pad,
+)
 
 
 def radial(height, width, centers, radius):
@@ -150,6 +159,31 @@ def test_intensity_ranges():
     zeros = np.zeros((2, 8, 8), np.float32)
     zeros[0] = 0.5
     assert not augment_intensity(zeros, rng)[1].any()
+
+
+def test_resampling_matrices():
+    # Binning 6 pixels into 2 averages each triple; into 4, each output covers 1.5 inputs.
+    assert np.allclose(area_matrix(6, 2), [[1 / 3] * 3 + [0] * 3, [0] * 3 + [1 / 3] * 3])
+    assert np.allclose(area_matrix(6, 4)[0], [2 / 3, 1 / 3, 0, 0, 0, 0])
+    # Doubling 2 -> 4 with half-pixel centres: sources -0.25 (clamped), 0.25, 0.75, 1.25 (clamped).
+    assert np.allclose(linear_matrix(2, 4), [[1, 0], [0.75, 0.25], [0.25, 0.75], [0, 1]])
+    for n_in, n_out in ((128, 37), (37, 128)):
+        assert np.allclose(area_matrix(n_in, n_out).sum(axis=1), 1)
+        assert np.allclose(linear_matrix(n_in, n_out).sum(axis=1), 1)
+
+
+def test_lower_resolution_blurs_but_keeps_level():
+    rng = np.random.default_rng(3)
+    image, _ = radial(64, 64, [(32, 32)], 14)
+    image[1] = 0
+    edges = lambda a: np.abs(np.diff(a, axis=1)).max()  # noqa: E731
+    for _ in range(20):
+        out = lower_resolution(image, rng, noise=0.0)
+        assert out.shape == image.shape and out.dtype == np.float32
+        assert not out[1].any()  # a zero nuclear channel stays zero
+        assert abs(out[0].mean() - image[0].mean()) < 0.01  # binning and resizing keep the level
+        assert edges(out[0]) < 0.6 * edges(image[0])  # the disc's 0.8 step is softened
+        assert abs(out[0, 32, 32] - 0.9) < 1e-5 and abs(out[0, 2, 2] - 0.1) < 1e-5
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--fp16-export", action="store_true", help="store float tensors as float16")
     p.add_argument("--val-every", type=int, default=100, help="steps between validations")
+    p.add_argument("--low-resolution", type=float, default=0.0,
+                   help="share of crops imaged at 1.5-3.5x coarser pixels, then resized back")
     p.add_argument("--drop-nuclei", type=float, default=0.0,
                    help="chance of zeroing the nuclear channel of a training crop")
     p.add_argument("--init", help="start from these weights (an exported .pth; fine-tuning)")
@@ -94,9 +96,9 @@ def cellpose_loss(y, flows):
 class Batches:
     """Augmented training batches; the sample order and augmentations depend only on the seed."""
 
-    def __init__(self, shards, batch, crop, seed, drop_nuclei=0.0):
+    def __init__(self, shards, batch, crop, seed, drop_nuclei=0.0, low_resolution=0.0):
         self.shards, self.batch, self.crop = shards, batch, crop
-        self.drop_nuclei = drop_nuclei
+        self.drop_nuclei, self.low_resolution = drop_nuclei, low_resolution
         self.index = [(s, i) for s, (images, _) in enumerate(shards) for i in range(len(images))]
         self.order_rng = np.random.default_rng([seed, 0])
         self.augment_rng = np.random.default_rng([seed, 1])
@@ -110,7 +112,12 @@ class Batches:
             s, i = self.index[self.queue.pop()]
             images_s, flows_s = self.shards[s]
             image, flow = augment(
-                images_s[i], flows_s[i], self.crop, self.augment_rng, self.drop_nuclei
+                images_s[i],
+                flows_s[i],
+                self.crop,
+                self.augment_rng,
+                self.drop_nuclei,
+                self.low_resolution,
             )
             images.append(image)
             flows.append(flow)
@@ -206,7 +213,9 @@ def main(argv=None):
         print(f"resumed from {args.resume} (its step {state['step']}); the schedule starts anew")
     print(f"CPnet nbase {args.nbase}: {sum(p.numel() for p in trainable)} trainable parameters")
 
-    batches = Batches(train_shards, args.batch, args.crop, args.seed, args.drop_nuclei)
+    batches = Batches(
+        train_shards, args.batch, args.crop, args.seed, args.drop_nuclei, args.low_resolution
+    )
     budget_s = args.minutes * 60.0
     schedule = Schedule(args.lr, budget_s)
     log_path = os.path.join(args.out, f"{args.name}.log.csv")
