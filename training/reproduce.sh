@@ -6,11 +6,13 @@
 #                                  #   50 min), v2 fine-tuned on recipe 2 (80 min), then v3 on
 #                                  #   recipe 2 + real BBBC038 nuclei (75 min; needs $BBBC038)
 #   training/reproduce.sh cells    # → runs/cells/cellscope-cells.pth: v1 from scratch (recipe 1,
-#                                  #   45 min), then v2 fine-tuned on recipe 2 (100 min)
+#                                  #   45 min), v2 fine-tuned on recipe 2 (100 min), then v3 with
+#                                  #   coarse-pixel crops (75 min)
 # From a checkpoint instead of from scratch:
-#   INIT=models/cellscope-cells.pth training/reproduce.sh cells   # fine-tune these weights
+#   INIT=<cells v1 weights> training/reproduce.sh cells            # v2 from v1, then v3
+#   V2=<cells v2 weights> training/reproduce.sh cells              # v3 alone
 #   RESUME=runs/cells/last.pt training/reproduce.sh cells         # weights + optimizer state
-# MINUTES overrides the (last stage's) budget. Needs Debian's python3-torch and npm ci.
+# MINUTES overrides stage 2's budget, MINUTES3 stage 3's. Needs Debian's python3-torch and npm ci.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: training/reproduce.sh nuclei|cells}
@@ -67,6 +69,32 @@ real_nuclei_stage() {
   echo "best checkpoint of stage3 (real val): $best → $run/cellscope-nuclei.pth"
 }
 
+# Cells v3: v2 fine-tuned on recipe 2 with 1,500 more images (seeds 10,000,000+) and 30 % of crops
+# imaged at 1.5-3.5x coarser pixels (--low-resolution), as small cells look once upsampled to
+# diam_mean. The checkpoint: the best F1 on the generated val images among steps 1,000, 2,000, …
+# and the last.
+low_resolution_cells_stage() {
+  local init=$1 mix=data/cells-r2-mix-train file
+  [ -d data/cells-r2-extra ] || npx tsx training/generate.ts --target cells --recipe 2 \
+    --count 1500 --first-seed 10000000 --previews 0 --out data/cells-r2-extra
+  mkdir -p "$mix"
+  for file in data/cells-r2-train/*.npy; do ln -sf "$(realpath "$file")" "$mix/"; done
+  for file in data/cells-r2-extra/*.npy; do
+    ln -sf "$(realpath "$file")" "$mix/$(basename "${file%_*}")_extra_${file##*_}"
+  done
+  /usr/bin/python3 training/train.py --data "$mix" --val data/cells-r2-val --out "$run/stage3" \
+    --name cellscope-cells --nbase 2,16,32,64,128 --diam-mean 30 --minutes "${MINUTES3:-75}" \
+    --batch 8 --crop 128 --lr 0.0003 --seed 0 --threads 2 --fp16-export --val-every 100 \
+    --drop-nuclei 0.3 --low-resolution 0.3 --init "$init"
+  local candidates
+  candidates=$(ls "$run/stage3"/checkpoints/step_*000.pth; ls "$run/stage3"/checkpoints/step_*.pth | tail -1)
+  # shellcheck disable=SC2086 # one path per word
+  npx tsx training/score.ts --val data/cells-r2-val $(echo "$candidates" | sort -u) | tee "$run/stage3/scores.tsv"
+  best=$(tail -n +2 "$run/stage3/scores.tsv" | sort -t$'\t' -k2,2gr -k3,3gr | head -1 | cut -f1)
+  cp "$best" "$run/cellscope-cells.pth"
+  echo "best checkpoint of stage3: $best → $run/cellscope-cells.pth"
+}
+
 # v1 from scratch on recipe 1, unless a checkpoint is given; then v2 fine-tuned on recipe 2.
 start=()
 if [ -n "${RESUME:-}" ]; then
@@ -88,7 +116,14 @@ case "$target" in
     real_nuclei_stage "$run/cellscope-nuclei.pth"
     ;;
   # Cells v2: the scene kinds of recipe 2, the nuclear channel withheld from 30 % of crops.
-  cells) train stage2 2 "${MINUTES:-100}" 0.001 --val-every 500 --drop-nuclei 0.3 "${start[@]}" ;;
+  cells)
+    if [ -n "${V2:-}" ]; then
+      low_resolution_cells_stage "$V2"
+    else
+      train stage2 2 "${MINUTES:-100}" 0.001 --val-every 500 --drop-nuclei 0.3 "${start[@]}"
+      low_resolution_cells_stage "$run/cellscope-cells.pth"
+    fi
+    ;;
 esac
 # The size model for diameter 'auto', fitted on images the model never trained on (seeds
 # 3,000,000+, the last stage's recipe), then auto measured on held-out images (4,000,000+); see
