@@ -23,15 +23,21 @@ case "$target" in
 esac
 run=runs/$target
 
+# generate RECIPE: a recipe's 1,000 training and 64 val images, unless already there.
+generate() {
+  local data=data/$target-r$1
+  [ -d "$data-train" ] || npx tsx training/generate.ts --target "$target" --recipe "$1" \
+    --count 1000 --first-seed 0 --out "$data-train"
+  [ -d "$data-val" ] || npx tsx training/generate.ts --target "$target" --recipe "$1" \
+    --count 64 --first-seed 1000000 --shard 64 --out "$data-val"
+}
+
 # train NAME RECIPE MINUTES LR [train.py options...]: one stage, its data generated first.
 train() {
   local stage=$1 recipe=$2 minutes=$3 lr=$4
   shift 4
   local data=data/$target-r$recipe
-  [ -d "$data-train" ] || npx tsx training/generate.ts --target "$target" --recipe "$recipe" \
-    --count 1000 --first-seed 0 --out "$data-train"
-  [ -d "$data-val" ] || npx tsx training/generate.ts --target "$target" --recipe "$recipe" \
-    --count 64 --first-seed 1000000 --shard 64 --out "$data-val"
+  generate "$recipe"
   /usr/bin/python3 training/train.py --data "$data-train" --val "$data-val" --out "$run/$stage" \
     --name "cellscope-$target" --nbase 2,16,32,64,128 --diam-mean "$diam" --minutes "$minutes" \
     --batch 8 --crop 128 --lr "$lr" --seed 0 --threads 2 --fp16-export "$@"
@@ -75,6 +81,7 @@ real_nuclei_stage() {
 # and the last.
 low_resolution_cells_stage() {
   local init=$1 mix=data/cells-r2-mix-train file
+  generate 2
   [ -d data/cells-r2-extra ] || npx tsx training/generate.ts --target cells --recipe 2 \
     --count 1500 --first-seed 10000000 --previews 0 --out data/cells-r2-extra
   mkdir -p "$mix"
@@ -101,6 +108,8 @@ if [ -n "${RESUME:-}" ]; then
   start=(--resume "$RESUME")
 elif [ -n "${INIT:-}" ]; then
   start=(--init "$INIT")
+elif [ -n "${V2:-}" ]; then
+  : # cells v3 alone, from the given version 2
 else
   case "$target" in
     nuclei) train stage1 1 50 0.002 --val-every 300 ;;
