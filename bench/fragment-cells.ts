@@ -67,7 +67,8 @@ export function fragmentCells(
  * Processes cut off their cell, as networks lose neurites and lamellipodia: each cell's pixels
  * farther than `factor` × its nucleus's equivalent radius from the nucleus centre become, piece
  * by 4-connected piece, nucleus-free masks of their own (pieces under 15 px, Cellpose's
- * min_size, stay). The nucleus of a cell is the one it overlaps most (any labels).
+ * min_size, stay). The nucleus centre is the centroid of the nucleus pixels (any label) inside
+ * the cell, its radius that of a disc of their area.
  */
 export function cutProcesses(cells: Labels, nuclei: Labels, factor: number): Labels {
   const { width, height, data } = cells;

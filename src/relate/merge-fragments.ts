@@ -150,9 +150,8 @@ export function dropCellsWithoutNucleus(cellLabels: Labels, nucleusLabels: Label
 }
 
 /**
- * For every fragment: the pixel pairs it shares with each neighbouring
- * cell, and its outline (pixel sides facing anything else: background, other cells or the image
- * edge).
+ * For every fragment: the pixel pairs it shares with each neighbouring cell, and its outline
+ * (pixel sides facing anything else: background, other cells or the image edge).
  */
 function fragmentBorders(
   cells: Labels,
