@@ -34,6 +34,12 @@ export interface SegmentCellposeOptions {
   minSize?: number;
   /** Masks larger than this fraction of the image are removed. @default 0.4 */
   maxSizeFraction?: number;
+  /**
+   * With `diameter: 'auto'`, measure again at twice the estimate and follow objects larger than
+   * the size model's range (cellscope's addition; false gives Cellpose's two stages exactly).
+   * @default true
+   */
+  largeObjectCheck?: boolean;
   /** Flip test-time augmentation. @default false */
   augment?: boolean;
   /** Tile size, overlap fraction and tiles per network call. */
@@ -146,6 +152,8 @@ export interface DiameterEstimate {
   diameter: number;
   /** The first guess (px): from the style vector, or the model's diam_mean without a size model. */
   styleDiameter: number;
+  /** Cellpose's answer (px): the median mask at the first guess, before the large-object check. */
+  twoStageDiameter: number;
 }
 
 /**
@@ -154,7 +162,8 @@ export interface DiameterEstimate {
  * (no resample, no interpolation), and the equivalent-circle diameter of the median mask
  * (`utils.diameters`). Falls back to the model's diamMean where either step gives 0 or NaN.
  * A model without a size model (a custom one) skips the regression: its masks at its own
- * diam_mean give the estimate.
+ * diam_mean give the estimate. Then, unless `largeObjectCheck: false`, cellscope measures again
+ * at twice the estimate and follows objects too large for the size model (`followLargeObjects`).
  */
 export async function estimateCellposeDiameter(
   image: Stack | Plane,
@@ -200,12 +209,70 @@ async function estimateFromInput(
   const styleDiameter = model.sizeModel
     ? diameterFromStyle(await styleFromInput(input, options), model.sizeModel)
     : model.diamMean;
-  const second = await runNet(input, model.forward, {
-    rescale: model.diamMean / styleDiameter,
+  const measured = await medianDiameterAt(input, styleDiameter, options);
+  const twoStageDiameter = measured > 0 ? measured : model.diamMean;
+  const diameter =
+    (options.largeObjectCheck ?? true)
+      ? await followLargeObjects(input, twoStageDiameter, options)
+      : twoStageDiameter;
+  return { diameter, styleDiameter, twoStageDiameter };
+}
+
+/** Objects measured at twice the guess that come out this much larger were cut into fragments. */
+const LARGER_OBJECTS_FACTOR = 1.7;
+/** Masks at the larger size must measure at least this share of it to confirm it. */
+const CONFIRMED_SHARE = 0.85;
+/** Doublings followed at most: 16× beyond the two-stage estimate. */
+const LARGE_OBJECT_STEPS = 4;
+
+/**
+ * The size model only knows sizes near the ones it was fitted on (about 0.5–1.5× diam_mean).
+ * Objects far larger come back from the two stages as network-sized fragments, whose
+ * median confirms the wrong guess. Measured again at twice the guess, whole objects keep their
+ * size (or shrink as the network loses them), while the fragments of larger objects join up and
+ * measure more than 1.7× the guess. Neighbours merged at the coarser scale can do that too, so a
+ * larger size is taken only where masks at that size confirm it; then the check repeats from
+ * there, while twice the size still fits the image, and masks at the last guess give the answer,
+ * as Cellpose's second stage would. The thresholds were set on generated images at ×0.5–5 scale
+ * (models/README.md).
+ */
+async function followLargeObjects(
+  input: Float32Plane[],
+  diameter: number,
+  options: Omit<SegmentCellposeOptions, 'diameter'>,
+): Promise<number> {
+  const shorterSide = Math.min(input[0].width, input[0].height);
+  let followed = false;
+  for (let step = 0; step < LARGE_OBJECT_STEPS && 2 * diameter <= shorterSide; step++) {
+    const coarse = await medianDiameterAt(input, 2 * diameter, options);
+    if (!(coarse > LARGER_OBJECTS_FACTOR * diameter)) break;
+    const confirmed = await medianDiameterAt(input, coarse, options);
+    if (!(confirmed >= CONFIRMED_SHARE * coarse)) break;
+    diameter = confirmed;
+    followed = true;
+  }
+  if (!followed) return diameter;
+  // Pieces measured far below their objects' size still come out small: measure at the new guess.
+  const measured = await medianDiameterAt(input, diameter, options);
+  return measured > 0 ? measured : diameter;
+}
+
+/**
+ * The equivalent diameter of the median mask with the network run at `diameter` (Cellpose's
+ * `SizeModel.eval` second stage: no resample, no interpolation, masks resized to the image);
+ * 0 or NaN where nothing is found.
+ */
+async function medianDiameterAt(
+  input: Float32Plane[],
+  diameter: number,
+  options: Omit<SegmentCellposeOptions, 'diameter'>,
+): Promise<number> {
+  const run = await runNet(input, options.model.forward, {
+    rescale: options.model.diamMean / diameter,
     resample: false,
     ...netOptions(options),
   });
-  const [dY, dX, cellprob] = second.flows;
+  const [dY, dX, cellprob] = run.flows;
   const masks = await computeMasksThreaded(flowField(dY, dX), cellprob, {
     niter: 200,
     interp: false,
@@ -217,11 +284,7 @@ async function estimateFromInput(
     cellpose31SmallMaskQuirk: options.cellpose31SmallMaskQuirk,
     threads: options.threads,
   });
-  const diameter = medianEquivalentDiameter(masks);
-  return {
-    diameter: diameter > 0 && !Number.isNaN(diameter) ? diameter : model.diamMean,
-    styleDiameter,
-  };
+  return medianEquivalentDiameter(masks);
 }
 
 /** median(√area) / (√π / 2) over the labels present: Cellpose `utils.diameters`. */

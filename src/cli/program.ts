@@ -133,6 +133,10 @@ export function buildProgram(): Command {
     .option('--niter <n>', 'cellpose: Euler steps (default 200 / rescale)', integer)
     .option('--augment', 'cellpose: flip test-time augmentation')
     .option('--no-resample', 'cellpose: run the dynamics at network scale (faster, coarser)')
+    .option(
+      '--no-large-object-check',
+      "cellpose: with --diameter auto, keep Cellpose's two-stage estimate (no check for objects larger than the size model knows)",
+    )
     .option('--download', 'cellpose: download a built-in model that is not cached yet')
     .option(
       '--threads <n>',

@@ -124,6 +124,7 @@ export async function runSegmentBlocks(
           minSize: options.minSize,
           augment: options.augment,
           resample: options.resample,
+          largeObjectCheck: options.largeObjectCheck,
           niter: options.niter,
           threads: options.threads,
           onProgress: progress,

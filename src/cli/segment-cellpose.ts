@@ -27,6 +27,7 @@ export interface CellposeCommandOptions {
   minSize?: number;
   augment?: boolean;
   resample: boolean;
+  largeObjectCheck?: boolean;
   niter?: number;
   download?: boolean;
   saveFlows?: boolean;
@@ -89,6 +90,7 @@ export async function runSegmentCellpose(
       minSize: options.minSize,
       augment: options.augment,
       resample: options.resample,
+      largeObjectCheck: options.largeObjectCheck,
       niter: options.niter,
       threads: options.threads,
     });

@@ -437,4 +437,24 @@ describe.skipIf(!HAS_SHARED)('cellscope segment --method cellpose', () => {
     expect(badChannels.status).toBe(ExitCode.InvalidArgument);
     expect(badChannels.stderr).toMatch(/--channels must be two channel numbers/);
   });
+
+  it('diameter auto follows two ~200 px nuclei; --no-large-object-check keeps Cellpose’s 19 px', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cellscope-large-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const image = sharedPath('data', 'neubias', 'xyc_16bit__nup_nuclei.tif');
+    const args = ['segment', image, '--method', 'cellpose', '--model', 'cellscope-nuclei'];
+    const common = ['--diameter', 'auto', '--channels', '2,0', '--threads', '2'];
+    const checked = cellscope(...args, ...common, '--out', join(dir, 'checked.tif'));
+    expect(checked.status, checked.stderr).toBe(ExitCode.Ok);
+    expect(checked.stdout).toMatch(/^2 masks with cellscope-nuclei \(diameter 20\d\.\d+ px\)/m);
+    const plain = cellscope(
+      ...args,
+      ...common,
+      '--no-large-object-check',
+      '--out',
+      join(dir, 'plain.tif'),
+    );
+    expect(plain.status, plain.stderr).toBe(ExitCode.Ok);
+    expect(plain.stdout).toMatch(/^\d+ masks with cellscope-nuclei \(diameter 19\.\d+ px\)/m);
+  });
 });

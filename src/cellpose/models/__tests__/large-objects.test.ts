@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_SHARED, sharedPath } from '../../../../test/shared.js';
+import { readImage } from '../../../io/read-image.js';
+import type { Labels, Plane } from '../../../image/types.js';
+import { label } from '../../../segment/labeling/label.js';
+import { fillHoles } from '../../../segment/morphology/fill-holes.js';
+import { thresholdOtsu } from '../../../segment/threshold/otsu.js';
+import type { CellposeModel } from '../../cellpose-model.js';
+import { loadCellposeModel } from '../../model.js';
+import {
+  estimateCellposeDiameter,
+  medianEquivalentDiameter,
+  segmentCellpose,
+} from '../../segment-cellpose.js';
+
+/** The bright, well separated objects of a plane: Otsu, holes filled, components of ≥ 500 px. */
+function thresholdedObjects(plane: Plane): Labels {
+  const cut = thresholdOtsu(plane);
+  const mask = {
+    width: plane.width,
+    height: plane.height,
+    data: Uint8Array.from(plane.data, (v) => (v > cut ? 1 : 0)),
+  };
+  const { labels } = label(fillHoles(mask));
+  const areas = new Map<number, number>();
+  for (const id of labels.data) if (id) areas.set(id, (areas.get(id) ?? 0) + 1);
+  const data = labels.data.map((id) => ((areas.get(id) ?? 0) >= 500 ? id : 0));
+  return { ...labels, data };
+}
+
+describe.skipIf(!HAS_SHARED)(
+  "diameter: 'auto' on objects far larger than the size model knows",
+  () => {
+    let model: CellposeModel;
+    beforeAll(async () => {
+      model = await loadCellposeModel('cellscope-nuclei', { threads: 2 });
+    });
+    afterAll(() => model?.release());
+
+    it('NEUBIAS nuclear-pore image: two nuclei of ~160 and ~230 px, 10× diam_mean', async () => {
+      // Channel 2 is the DNA stain; its two nuclei are bright and isolated, so Otsu outlines them.
+      const stack = await readImage(sharedPath('data', 'neubias', 'xyc_16bit__nup_nuclei.tif'));
+      const truth = thresholdedObjects(stack.planes[1]);
+      const trueDiameter = medianEquivalentDiameter(truth);
+      expect(trueDiameter).toBeGreaterThan(190);
+      expect(trueDiameter).toBeLessThan(205);
+
+      const estimate = await estimateCellposeDiameter(stack, { model, channels: [2, 0] });
+      // Cellpose's two stages return network-sized fragments; the check follows them up.
+      expect(estimate.twoStageDiameter).toBeLessThan(0.25 * trueDiameter);
+      expect(Math.abs(estimate.diameter / trueDiameter - 1)).toBeLessThan(0.1);
+      const cellpose = await estimateCellposeDiameter(stack, {
+        model,
+        channels: [2, 0],
+        largeObjectCheck: false,
+      });
+      expect(cellpose.diameter).toBe(estimate.twoStageDiameter);
+
+      const { masks, diameter } = await segmentCellpose(stack, {
+        model,
+        channels: [2, 0],
+        diameter: 'auto',
+      });
+      expect(diameter).toBe(estimate.diameter);
+      expect(new Set(masks.data).size - 1).toBe(2);
+      expect(Math.abs(medianEquivalentDiameter(masks) / trueDiameter - 1)).toBeLessThan(0.1);
+    });
+  },
+);
