@@ -27,6 +27,8 @@ const cellposeNuclei = z.strictObject({
   /** A packaged, built-in (cached or downloaded) model name, or a .pth / .onnx path. */
   model: z.string().default(DEFAULT_MODELS.nuclei),
   diameter: diameter.optional(),
+  /** With diameter auto, follow objects larger than the size model knows (false: Cellpose's estimate). */
+  largeObjectCheck: z.boolean().default(true),
   flowThreshold: z.number().nonnegative().default(CELLPOSE_DEFAULTS.flowThreshold),
   cellprobThreshold: z.number().default(CELLPOSE_DEFAULTS.cellprobThreshold),
   minSize: z.number().int().default(CELLPOSE_DEFAULTS.minSize),
@@ -44,6 +46,8 @@ const cellposeCells = z.strictObject({
   method: z.literal('cellpose'),
   model: z.string().default(DEFAULT_MODELS.cells),
   diameter: diameter.optional(),
+  /** With diameter auto, follow objects larger than the size model knows (false: Cellpose's estimate). */
+  largeObjectCheck: z.boolean().default(true),
   /** Give the network the nuclear channel too (Cellpose `channels=[cytoplasm, nuclei]`). */
   useNuclearChannel: z.boolean().default(true),
   flowThreshold: z.number().nonnegative().default(CELLPOSE_DEFAULTS.flowThreshold),
@@ -72,12 +76,14 @@ export const analysisConfigSchema = z.strictObject({
     method: 'cellpose',
     model: DEFAULT_MODELS.nuclei,
     diameter: 'auto',
+    largeObjectCheck: true,
     ...CELLPOSE_DEFAULTS,
   }),
   cells: z.discriminatedUnion('method', [fromNucleiCells, cellposeCells]).default({
     method: 'cellpose',
     model: DEFAULT_MODELS.cells,
     diameter: 'auto',
+    largeObjectCheck: true,
     useNuclearChannel: true,
     ...CELLPOSE_DEFAULTS,
     nucleusAware: DEFAULT_NUCLEUS_AWARE,

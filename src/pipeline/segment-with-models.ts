@@ -190,6 +190,7 @@ function cellposeStep(
   stack: Stack,
   step: {
     diameter?: number | 'auto';
+    largeObjectCheck: boolean;
     flowThreshold: number;
     cellprobThreshold: number;
     minSize: number;
@@ -204,6 +205,7 @@ function cellposeStep(
     model,
     channels,
     diameter: step.diameter,
+    largeObjectCheck: step.largeObjectCheck,
     flowThreshold: step.flowThreshold,
     cellprobThreshold: step.cellprobThreshold,
     minSize: step.minSize,

@@ -5,7 +5,13 @@ import { parseAnalysisConfig, parseAnalysisConfigText } from '../config.js';
 describe('analysis config', () => {
   it("fills in the defaults from the channels alone: cellscope's own models, which ship offline", () => {
     const config = parseAnalysisConfig({ channels: { nuclei: 0, cytoplasm: 'actin' } });
-    const cellpose = { diameter: 'auto', flowThreshold: 0.4, cellprobThreshold: 0, minSize: 15 };
+    const cellpose = {
+      diameter: 'auto',
+      largeObjectCheck: true,
+      flowThreshold: 0.4,
+      cellprobThreshold: 0,
+      minSize: 15,
+    };
     expect(config.nuclei).toEqual({ method: 'cellpose', model: 'cellscope-nuclei', ...cellpose });
     expect(config.cells).toEqual({
       method: 'cellpose',

@@ -115,6 +115,7 @@ export async function segmentBlocksToSinks(
           model,
           channels,
           normalize: { lowhigh: bounds.nuclei },
+          largeObjectCheck: nuclei.largeObjectCheck,
           threads: options.threads ?? config.threads,
           tile: { batchSize: tileBatchSize },
         })
@@ -149,6 +150,7 @@ export async function segmentBlocksToSinks(
           model,
           channels,
           normalize: { lowhigh: bounds.cells },
+          largeObjectCheck: cells.largeObjectCheck,
           threads: options.threads ?? config.threads,
           tile: { batchSize: tileBatchSize },
         })
