@@ -66,6 +66,8 @@ export interface CellposeResult {
   styles: Float32Array;
   /** The diameter used, in pixels (estimated with `diameter: 'auto'`). */
   diameter: number;
+  /** How `diameter: 'auto'` found it; absent for a given diameter. */
+  estimate?: DiameterEstimate;
 }
 
 /**
@@ -91,8 +93,10 @@ export async function segmentCellpose(
   const [height, width] = [input[0].height, input[0].width];
 
   let diameter: number;
+  let estimate: DiameterEstimate | undefined;
   if (options.diameter === 'auto') {
-    diameter = (await estimateFromInput(input, options)).diameter;
+    estimate = await estimateFromInput(input, options);
+    diameter = estimate.diameter;
     checkNetworkScale(model.diamMean / diameter, width, height, diameter);
   } else {
     diameter = options.diameter ?? model.diamMean;
@@ -115,7 +119,7 @@ export async function segmentCellpose(
     cellpose31SmallMaskQuirk: options.cellpose31SmallMaskQuirk,
     threads: options.threads,
   });
-  return { masks, flows: { dY, dX, cellprob }, styles: run.style, diameter };
+  return { masks, flows: { dY, dX, cellprob }, styles: run.style, diameter, estimate };
 }
 
 function normalizeInput(

@@ -99,6 +99,13 @@ export async function runSegmentCellpose(
       `${count} masks with ${model.name} (diameter ${Number(result.diameter.toPrecision(5))} px) ` +
         `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
+    const estimate = result.estimate;
+    if (estimate && estimate.diameter !== estimate.twoStageDiameter) {
+      log(
+        `  objects larger than the size model knows: Cellpose's estimate was ` +
+          `${Number(estimate.twoStageDiameter.toPrecision(4))} px (--no-large-object-check keeps it)`,
+      );
+    }
     const protect = images;
     const pixelSizeUm = stack.pixelSizeUm;
     let masks = result.masks;

@@ -447,6 +447,7 @@ describe.skipIf(!HAS_SHARED)('cellscope segment --method cellpose', () => {
     const checked = cellscope(...args, ...common, '--out', join(dir, 'checked.tif'));
     expect(checked.status, checked.stderr).toBe(ExitCode.Ok);
     expect(checked.stdout).toMatch(/^2 masks with cellscope-nuclei \(diameter 20\d\.\d+ px\)/m);
+    expect(checked.stdout).toMatch(/Cellpose's estimate was 19\.\d+ px \(--no-large-object-check/);
     const plain = cellscope(
       ...args,
       ...common,
@@ -456,5 +457,6 @@ describe.skipIf(!HAS_SHARED)('cellscope segment --method cellpose', () => {
     );
     expect(plain.status, plain.stderr).toBe(ExitCode.Ok);
     expect(plain.stdout).toMatch(/^\d+ masks with cellscope-nuclei \(diameter 19\.\d+ px\)/m);
+    expect(plain.stdout).not.toMatch(/Cellpose's estimate was/);
   });
 });

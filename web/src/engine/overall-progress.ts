@@ -1,7 +1,7 @@
 // One progress bar over a run's passes (nuclei, cells, measuring), with an estimate of the time
 // left. Each pass reports its network's tiles, and with an 'auto' diameter a Cellpose pass runs
-// the network three times (style, size, masks), each counting its tiles from 1 again (9/9, then
-// 8/25); the bar and its text never go back.
+// the network four times (style, size, the large-object check, masks), each counting its tiles
+// from 1 again (9/9, then 8/25); the bar and its text never go back.
 
 /** Resolution of the overall bar: done out of this. */
 export const PROGRESS_STEPS = 1000;
@@ -18,14 +18,17 @@ export interface Pass {
 interface Step {
   method: string;
   diameter?: number | 'auto';
+  largeObjectCheck?: boolean;
 }
 
 /** The passes of a segmentation run; a Cellpose pass takes far longer than a classical one. */
 export function segmentationPasses(config: { nuclei: Step; cells: Step }): Pass[] {
   const pass = (name: string, step: Step): Pass => {
     if (step.method !== 'cellpose') return { name, weight: 1 };
-    // 'auto': the size model's style pass (untiled scale), then masks at its guess, then the run.
-    return { name, weight: 10, runs: step.diameter === 'auto' ? [1, 2, 2] : [1] };
+    if (step.diameter !== 'auto') return { name, weight: 10, runs: [1] };
+    // The size model's style pass (untiled scale), masks at its guess, the large-object check at
+    // half that resolution (more runs only where it follows large objects), then the run.
+    return { name, weight: 10, runs: step.largeObjectCheck === false ? [1, 2, 2] : [1, 2, 0.5, 2] };
   };
   return [
     pass('nuclei', config.nuclei),
@@ -77,7 +80,9 @@ export function overallProgress(
         shown,
         Math.round(((before + passFraction * weight) / sum) * PROGRESS_STEPS),
       );
-      if (shares.length > 1 && done > 0) text += ` (network ${run + 1} of ${shares.length})`;
+      // Runs beyond the expected ones (a followed large object) count as the last.
+      const shownRun = Math.min(run + 1, shares.length);
+      if (shares.length > 1 && done > 0) text += ` (network ${shownRun} of ${shares.length})`;
     }
     const left = timeLeft(shown / PROGRESS_STEPS, now() - started);
     report(left ? `${text} · ${left}` : text, shown, PROGRESS_STEPS);

@@ -41,11 +41,43 @@ describe('overallProgress', () => {
     expect(shown).toEqual([750, 750, 750]);
   });
 
-  it("counts an 'auto' pass's three network runs in turn (9/9, 25/25, 8/25) and says which", () => {
+  it("counts an 'auto' pass's four network runs in turn (9/9, 25/25, 7/7, 8/25) and says which", () => {
     const shown: { step: string; done: number }[] = [];
     const report = overallProgress(
       segmentationPasses({
         nuclei: { method: 'cellpose', diameter: 'auto' },
+        cells: { method: 'classical' },
+      } as never),
+      (step, done) => shown.push({ step, done }),
+      { now: () => 0 },
+    );
+    report('nuclei', 'n', 0, 1);
+    report('nuclei', 'n', 9, 9);
+    report('nuclei', 'n', 25, 25);
+    report('nuclei', 'n', 7, 7);
+    report('nuclei', 'n', 8, 25);
+    // Runs weigh 1, 2, 0.5, 2 (the large-object check at half resolution) of a pass weighing 10
+    // of 12: 1/5.5, 3/5.5, 3.5/5.5, then (3.5 + 8/25 × 2)/5.5.
+    expect(shown.map((s) => s.done)).toEqual(
+      [0, 1, 3, 3.5, 3.5 + (8 / 25) * 2].map((f) => Math.round(((f / 5.5) * 10 * 1000) / 12)),
+    );
+    expect(shown.map((s) => s.step).slice(1)).toEqual([
+      'n (network 1 of 4)',
+      'n (network 2 of 4)',
+      'n (network 3 of 4)',
+      'n (network 4 of 4)',
+    ]);
+    // Where the check follows large objects, the extra runs count as the last one.
+    report('nuclei', 'n', 25, 25);
+    report('nuclei', 'n', 3, 9);
+    expect(shown.at(-1)).toEqual({ step: 'n (network 4 of 4)', done: Math.round(10000 / 12) });
+  });
+
+  it('counts three network runs with largeObjectCheck false (9/9, 25/25, 8/25)', () => {
+    const shown: { step: string; done: number }[] = [];
+    const report = overallProgress(
+      segmentationPasses({
+        nuclei: { method: 'cellpose', diameter: 'auto', largeObjectCheck: false },
         cells: { method: 'classical' },
       } as never),
       (step, done) => shown.push({ step, done }),
