@@ -56,13 +56,17 @@ describe.skipIf(!HAS_SHARED)(
       });
       expect(cellpose.diameter).toBe(estimate.twoStageDiameter);
 
-      const { masks, diameter, estimate: reported } = await segmentCellpose(stack, {
+      const {
+        masks,
+        diameter,
+        estimate: reported,
+      } = await segmentCellpose(stack, {
         model,
         channels: [2, 0],
         diameter: 'auto',
       });
       expect(diameter).toBe(estimate.diameter);
-    expect(reported).toEqual(estimate);
+      expect(reported).toEqual(estimate);
       expect(new Set(masks.data).size - 1).toBe(2);
       expect(Math.abs(medianEquivalentDiameter(masks) / trueDiameter - 1)).toBeLessThan(0.1);
     });

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { overallProgress, PROGRESS_STEPS, segmentationPasses } from '../overall-progress.js';
 
+/** A run whose nuclei pass is Cellpose with diameter 'auto', and what its bar showed. */
+function autoNucleiPass(largeObjectCheck?: boolean) {
+  const shown: { step: string; done: number }[] = [];
+  const report = overallProgress(
+    segmentationPasses({
+      nuclei: { method: 'cellpose', diameter: 'auto', largeObjectCheck },
+      cells: { method: 'classical' },
+    } as never),
+    (step, done) => shown.push({ step, done }),
+    { now: () => 0 },
+  );
+  return { shown, report };
+}
+
 describe('overallProgress', () => {
   it('never goes back when the cells pass starts its tiles from 0 (9/9 → 8/25)', () => {
     const shown: number[] = [];
@@ -42,15 +56,7 @@ describe('overallProgress', () => {
   });
 
   it("counts an 'auto' pass's four network runs in turn (9/9, 25/25, 7/7, 8/25) and says which", () => {
-    const shown: { step: string; done: number }[] = [];
-    const report = overallProgress(
-      segmentationPasses({
-        nuclei: { method: 'cellpose', diameter: 'auto' },
-        cells: { method: 'classical' },
-      } as never),
-      (step, done) => shown.push({ step, done }),
-      { now: () => 0 },
-    );
+    const { shown, report } = autoNucleiPass();
     report('nuclei', 'n', 0, 1);
     report('nuclei', 'n', 9, 9);
     report('nuclei', 'n', 25, 25);
@@ -74,15 +80,7 @@ describe('overallProgress', () => {
   });
 
   it('counts three network runs with largeObjectCheck false (9/9, 25/25, 8/25)', () => {
-    const shown: { step: string; done: number }[] = [];
-    const report = overallProgress(
-      segmentationPasses({
-        nuclei: { method: 'cellpose', diameter: 'auto', largeObjectCheck: false },
-        cells: { method: 'classical' },
-      } as never),
-      (step, done) => shown.push({ step, done }),
-      { now: () => 0 },
-    );
+    const { shown, report } = autoNucleiPass(false);
     report('nuclei', 'n', 0, 1);
     report('nuclei', 'n', 9, 9);
     report('nuclei', 'n', 25, 25);
