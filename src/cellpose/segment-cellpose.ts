@@ -215,12 +215,18 @@ async function estimateFromInput(
     : model.diamMean;
   const measured = await medianDiameterAt(input, styleDiameter, options);
   const twoStageDiameter = measured > 0 ? measured : model.diamMean;
-  const diameter =
-    (options.largeObjectCheck ?? true)
-      ? await followLargeObjects(input, twoStageDiameter, options)
-      : twoStageDiameter;
-  return { diameter, styleDiameter, twoStageDiameter };
+  if (options.largeObjectCheck === false) {
+    return { diameter: twoStageDiameter, styleDiameter, twoStageDiameter };
+  }
+  // Masks far smaller than the guess they were made at are the debris of a scale the network
+  // cannot read (objects many times its size): the check then starts from the guess itself.
+  const start = twoStageDiameter < DEBRIS_SHARE * styleDiameter ? styleDiameter : twoStageDiameter;
+  const followed = await followLargeObjects(input, start, options);
+  return { diameter: followed ?? twoStageDiameter, styleDiameter, twoStageDiameter };
 }
+
+/** Two-stage masks below this share of the style's guess are debris (never seen at ×0.5–1.5). */
+const DEBRIS_SHARE = 0.4;
 
 /** Objects measured at twice the guess that come out this much larger were cut into fragments. */
 const LARGER_OBJECTS_FACTOR = 1.7;
@@ -238,13 +244,13 @@ const LARGE_OBJECT_STEPS = 4;
  * larger size is taken only where masks at that size confirm it; then the check repeats from
  * there, while twice the size still fits the image, and masks at the last guess give the answer,
  * as Cellpose's second stage would. The thresholds were set on generated images at ×0.5–5 scale
- * (models/README.md).
+ * (models/README.md). Returns undefined where it found nothing larger to follow.
  */
 async function followLargeObjects(
   input: Float32Plane[],
   diameter: number,
   options: Omit<SegmentCellposeOptions, 'diameter'>,
-): Promise<number> {
+): Promise<number | undefined> {
   const shorterSide = Math.min(input[0].width, input[0].height);
   let followed = false;
   for (let step = 0; step < LARGE_OBJECT_STEPS && 2 * diameter <= shorterSide; step++) {
@@ -255,7 +261,7 @@ async function followLargeObjects(
     diameter = confirmed;
     followed = true;
   }
-  if (!followed) return diameter;
+  if (!followed) return undefined;
   // Pieces measured far below their objects' size still come out small: measure at the new guess.
   const measured = await medianDiameterAt(input, diameter, options);
   return measured > 0 ? measured : diameter;
