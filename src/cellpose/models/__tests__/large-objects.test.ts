@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_SHARED, sharedPath } from '../../../../test/shared.js';
 import { readImage } from '../../../io/read-image.js';
-import type { Labels, Plane } from '../../../image/types.js';
-import { label } from '../../../segment/labeling/label.js';
-import { fillHoles } from '../../../segment/morphology/fill-holes.js';
-import { thresholdOtsu } from '../../../segment/threshold/otsu.js';
+import { segmentNucleiClassical } from '../../../segment/nuclei.js';
 import type { CellposeModel } from '../../cellpose-model.js';
 import { loadCellposeModel } from '../../model.js';
 import {
@@ -12,21 +9,6 @@ import {
   medianEquivalentDiameter,
   segmentCellpose,
 } from '../../segment-cellpose.js';
-
-/** The bright, well separated objects of a plane: Otsu, holes filled, components of ≥ 500 px. */
-function thresholdedObjects(plane: Plane): Labels {
-  const cut = thresholdOtsu(plane);
-  const mask = {
-    width: plane.width,
-    height: plane.height,
-    data: Uint8Array.from(plane.data, (v) => (v > cut ? 1 : 0)),
-  };
-  const { labels } = label(fillHoles(mask));
-  const areas = new Map<number, number>();
-  for (const id of labels.data) if (id) areas.set(id, (areas.get(id) ?? 0) + 1);
-  const data = labels.data.map((id) => ((areas.get(id) ?? 0) >= 500 ? id : 0));
-  return { ...labels, data };
-}
 
 describe.skipIf(!HAS_SHARED)(
   "diameter: 'auto' on objects far larger than the size model knows",
@@ -38,9 +20,14 @@ describe.skipIf(!HAS_SHARED)(
     afterAll(() => model?.release());
 
     it('NEUBIAS nuclear-pore image: two nuclei of ~160 and ~230 px, 10× diam_mean', async () => {
-      // Channel 2 is the DNA stain; its two nuclei are bright and isolated, so Otsu outlines them.
+      // Channel 2 is the DNA stain; its two nuclei are bright and isolated, so Otsu outlines them
+      // (holes filled, no splitting, specks under 500 px dropped).
       const stack = await readImage(sharedPath('data', 'neubias', 'xyc_16bit__nup_nuclei.tif'));
-      const truth = thresholdedObjects(stack.planes[1]);
+      const truth = segmentNucleiClassical(stack.planes[1], {
+        threshold: 'otsu',
+        split: false,
+        minAreaPx: 500,
+      }).labels;
       const trueDiameter = medianEquivalentDiameter(truth);
       expect(trueDiameter).toBeGreaterThan(190);
       expect(trueDiameter).toBeLessThan(205);
