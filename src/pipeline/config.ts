@@ -22,16 +22,20 @@ const classicalNuclei = z.strictObject({
   split: z.boolean().default(true),
   minAreaPx: z.number().nonnegative().optional(),
 });
-const cellposeNuclei = z.strictObject({
-  method: z.literal('cellpose'),
-  /** A packaged, built-in (cached or downloaded) model name, or a .pth / .onnx path. */
-  model: z.string().default(DEFAULT_MODELS.nuclei),
+/** What every Cellpose step takes besides its model. */
+const cellposeStepFields = {
   diameter: diameter.optional(),
   /** With diameter auto, follow objects larger than the size model knows (false: Cellpose's estimate). */
   largeObjectCheck: z.boolean().default(true),
   flowThreshold: z.number().nonnegative().default(CELLPOSE_DEFAULTS.flowThreshold),
   cellprobThreshold: z.number().default(CELLPOSE_DEFAULTS.cellprobThreshold),
   minSize: z.number().int().default(CELLPOSE_DEFAULTS.minSize),
+};
+const cellposeNuclei = z.strictObject({
+  method: z.literal('cellpose'),
+  /** A packaged, built-in (cached or downloaded) model name, or a .pth / .onnx path. */
+  model: z.string().default(DEFAULT_MODELS.nuclei),
+  ...cellposeStepFields,
 });
 const fromNucleiCells = z.strictObject({
   method: z.literal('from-nuclei'),
@@ -45,14 +49,9 @@ const fromNucleiCells = z.strictObject({
 const cellposeCells = z.strictObject({
   method: z.literal('cellpose'),
   model: z.string().default(DEFAULT_MODELS.cells),
-  diameter: diameter.optional(),
-  /** With diameter auto, follow objects larger than the size model knows (false: Cellpose's estimate). */
-  largeObjectCheck: z.boolean().default(true),
+  ...cellposeStepFields,
   /** Give the network the nuclear channel too (Cellpose `channels=[cytoplasm, nuclei]`). */
   useNuclearChannel: z.boolean().default(true),
-  flowThreshold: z.number().nonnegative().default(CELLPOSE_DEFAULTS.flowThreshold),
-  cellprobThreshold: z.number().default(CELLPOSE_DEFAULTS.cellprobThreshold),
-  minSize: z.number().int().default(CELLPOSE_DEFAULTS.minSize),
   /**
    * How the cells use the nuclei: 'off' keeps the network's masks, 'merge-fragments' merges each
    * nucleus-free mask into the touching cell it shares most border with, 'hybrid' grows every
