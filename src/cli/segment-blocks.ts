@@ -101,12 +101,15 @@ export async function runSegmentBlocks(
     const seconds = (): string => ((performance.now() - started) / 1000).toFixed(1);
     if (cellpose) {
       // The network's modules load only for --method cellpose, as in the one-shot path.
-      const [{ loadCellposeModel }, { segmentCellposeBlocks }, { parseCellposeChannels }] =
-        await Promise.all([
-          import('../cellpose/model.js'),
-          import('../cellpose/blocks/segment-cellpose-blocks.js'),
-          import('./segment-cellpose.js'),
-        ]);
+      const [
+        { loadCellposeModel },
+        { segmentCellposeBlocks },
+        { parseCellposeChannels, largeObjectNote },
+      ] = await Promise.all([
+        import('../cellpose/model.js'),
+        import('../cellpose/blocks/segment-cellpose-blocks.js'),
+        import('./segment-cellpose.js'),
+      ]);
       const model = await loadCellposeModel(options.model, {
         download: options.download,
         threads: options.threads,
@@ -134,6 +137,8 @@ export async function runSegmentBlocks(
             `in ${result.blocks} blocks of ${blockSize} px (overlap ${result.overlap} px) in ${seconds()} s` +
             truncatedNote(result.counts[0].truncated),
         );
+        const note = largeObjectNote(result.estimate);
+        if (note) log(note);
         sink.finish();
       } catch (error) {
         sink.abort();

@@ -1,6 +1,6 @@
 import { loadCellposeModel } from '../cellpose/model.js';
 import { DEFAULT_MODELS } from '../cellpose/models/packaged.js';
-import { segmentCellpose } from '../cellpose/segment-cellpose.js';
+import { segmentCellpose, type DiameterEstimate } from '../cellpose/segment-cellpose.js';
 import { InvalidArgumentError } from '../errors.js';
 import { createStack } from '../image/stack.js';
 import { writeFileAtomic } from '../io/files.js';
@@ -99,13 +99,8 @@ export async function runSegmentCellpose(
       `${count} masks with ${model.name} (diameter ${Number(result.diameter.toPrecision(5))} px) ` +
         `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-    const estimate = result.estimate;
-    if (estimate && estimate.diameter !== estimate.twoStageDiameter) {
-      log(
-        `  objects larger than the size model knows: Cellpose's estimate was ` +
-          `${Number(estimate.twoStageDiameter.toPrecision(4))} px (--no-large-object-check keeps it)`,
-      );
-    }
+    const note = largeObjectNote(result.estimate);
+    if (note) log(note);
     const protect = images;
     const pixelSizeUm = stack.pixelSizeUm;
     let masks = result.masks;
@@ -164,6 +159,15 @@ export async function runSegmentCellpose(
 }
 
 /** `--nucleus-aware` needs the nuclei, so `--channels` must name a nuclear channel. */
+/** The line `segment` adds where the large-object check moved Cellpose's estimate. */
+export function largeObjectNote(estimate: DiameterEstimate | undefined): string | undefined {
+  if (!estimate || estimate.diameter === estimate.twoStageDiameter) return undefined;
+  return (
+    `  objects larger than the size model knows: Cellpose's estimate was ` +
+    `${Number(estimate.twoStageDiameter.toPrecision(4))} px (--no-large-object-check keeps it)`
+  );
+}
+
 function checkNucleusAware(
   options: CellposeCommandOptions,
   channels: [number, number] | undefined,

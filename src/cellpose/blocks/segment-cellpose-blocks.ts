@@ -6,6 +6,7 @@ import type { LabelSink } from '../../segment/blocks/stitch.js';
 import {
   estimateCellposeDiameter,
   segmentCellpose,
+  type DiameterEstimate,
   type SegmentCellposeOptions,
 } from '../segment-cellpose.js';
 import { convertImage } from '../transforms/convert-image.js';
@@ -28,6 +29,8 @@ export interface CellposeBlocksOptions extends Omit<
 export interface CellposeBlocksResult extends SegmentBlocksResult {
   /** The diameter used, px (estimated on the central block with `diameter: 'auto'`). */
   diameter: number;
+  /** With `diameter: 'auto'`: the estimate on the central block, its stages included. */
+  estimate?: DiameterEstimate;
   overlap: number;
   /** The whole image's normalisation bounds per network channel (`[low, high]`). */
   bounds: [number, number][];
@@ -49,13 +52,16 @@ export async function segmentCellposeBlocks(
   const { blockSize, model } = options;
   const bounds = await globalBounds(source, options);
   const normalize = { lowhigh: bounds };
+  let estimate: DiameterEstimate | undefined;
   let diameter: number;
   if (options.diameter === 'auto') {
-    const central = centralRegion(source, blockSize);
-    const stack = await source.read(central);
-    diameter = (
-      await estimateCellposeDiameter(stack, { ...options, normalize, onProgress: undefined })
-    ).diameter;
+    const stack = await source.read(centralRegion(source, blockSize));
+    estimate = await estimateCellposeDiameter(stack, {
+      ...options,
+      normalize,
+      onProgress: undefined,
+    });
+    diameter = estimate.diameter;
   } else {
     diameter = options.diameter ?? model.diamMean;
   }
@@ -80,7 +86,7 @@ export async function segmentCellposeBlocks(
       signal: options.signal,
     },
   );
-  return { ...result, diameter, overlap, bounds };
+  return { ...result, diameter, estimate, overlap, bounds };
 }
 
 /**

@@ -458,5 +458,19 @@ describe.skipIf(!HAS_SHARED)('cellscope segment --method cellpose', () => {
     expect(plain.status, plain.stderr).toBe(ExitCode.Ok);
     expect(plain.stdout).toMatch(/^\d+ masks with cellscope-nuclei \(diameter 19\.\d+ px\)/m);
     expect(plain.stdout).not.toMatch(/Cellpose's estimate was/);
+    // Block-wise, the estimate on the central block says the same.
+    const blocks = cellscope(
+      ...args,
+      ...common,
+      '--block-size',
+      '400',
+      '--out',
+      join(dir, 'b.tif'),
+    );
+    expect(blocks.status, blocks.stderr).toBe(ExitCode.Ok);
+    expect(blocks.stdout).toMatch(
+      /^2 masks with cellscope-nuclei \(diameter 20\d(\.\d+)? px\) in 4 blocks/m,
+    );
+    expect(blocks.stdout).toMatch(/Cellpose's estimate was 19\.\d+ px \(--no-large-object-check/);
   });
 });
