@@ -5,6 +5,7 @@ import { medianEquivalentDiameter, segmentCellpose } from '../src/cellpose/segme
 import { resizeLinear } from '../src/cellpose/transforms/resize.js';
 import type { Float32Plane } from '../src/cellpose/transforms/types.js';
 import { matchLabels } from '../src/evaluate/matching.js';
+import { addScores, emptyTally, pooledF1, type ScoreTally } from '../src/evaluate/tally.js';
 import { createStack } from '../src/image/stack.js';
 import type { Plane, Stack } from '../src/image/types.js';
 import { cellScene, SCENE_KINDS, type SceneKind } from '../src/synth/cell-scene.js';
@@ -58,17 +59,13 @@ const binned = (stack: Stack, factor: number): Stack =>
     ),
   );
 
-interface Tally {
-  tp: number[];
-  fp: number[];
-  fn: number[];
+interface Tally extends ScoreTally {
   images: number;
   /** Estimates within 10 % of the true median diameter (native rows, diameter auto). */
   autoOk: number;
 }
-const tally = (): Tally => ({ tp: [0, 0], fp: [0, 0], fn: [0, 0], images: 0, autoOk: 0 });
-const f1 = (t: Tally, k: number): string =>
-  ((2 * t.tp[k]) / (2 * t.tp[k] + t.fp[k] + t.fn[k])).toFixed(3);
+const tally = (): Tally => ({ ...emptyTally(2), images: 0, autoOk: 0 });
+const f1 = (t: Tally, k: number): string => pooledF1(t, k).toFixed(3);
 const row = (cells: (string | number)[]): void => console.log(cells.join('\t'));
 /** Binned rows run at the true diameter, so they have no auto estimate to count. */
 const autoColumn = (look: 'native' | 'binned', t: Tally): number | string =>
@@ -92,11 +89,7 @@ for (const diameter of diameters) {
         const result = await segmentCellpose(stack, { model, channels, diameter: given });
         const scores = matchLabels(result.masks, scene.cellLabels, { iouThresholds: [0.5, 0.75] });
         for (const t of [byLook[look], pooled[look]]) {
-          scores.forEach((s, k) => {
-            t.tp[k] += s.tp;
-            t.fp[k] += s.fp;
-            t.fn[k] += s.fn;
-          });
+          addScores(t, scores);
           t.images++;
           if (given === 'auto' && Math.abs(result.diameter / truth - 1) <= 0.1) t.autoOk++;
         }

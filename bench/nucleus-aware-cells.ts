@@ -3,6 +3,7 @@ import { loadCellposeModel } from '../src/cellpose/model.js';
 import { DEFAULT_MODELS } from '../src/cellpose/models/packaged.js';
 import { segmentCellpose, type CellposeResult } from '../src/cellpose/segment-cellpose.js';
 import { matchLabels } from '../src/evaluate/matching.js';
+import { addScores, emptyTally, pooledF1, type ScoreTally } from '../src/evaluate/tally.js';
 import type { Labels, Stack } from '../src/image/types.js';
 import { NUCLEUS_AWARE_MODES, nucleusAwareCells } from '../src/pipeline/nucleus-aware-cells.js';
 import { relate } from '../src/relate/relate.js';
@@ -87,25 +88,20 @@ const threads = Number(args.threads);
 const nucleiModel = await loadCellposeModel(args['nuclei-model'], { threads });
 const cellsModel = await loadCellposeModel(args.model, { threads });
 
-type Tally = { tp: number[]; fp: number[]; fn: number[]; cells: number; noNucleus: number };
-const tally = (): Tally => ({ tp: [0, 0], fp: [0, 0], fn: [0, 0], cells: 0, noNucleus: 0 });
+type Tally = ScoreTally & { cells: number; noNucleus: number };
+const tally = (): Tally => ({ ...emptyTally(2), cells: 0, noNucleus: 0 });
 /** Pooled over the syntheticCells scenes and over the cellScene ones. */
 const overall = new Map<string, Map<string, Tally>>();
 
 function score(into: Tally, cells: Labels, truth: Labels, nuclei: Labels): void {
-  matchLabels(cells, truth, { iouThresholds: [0.5, 0.75] }).forEach((s, k) => {
-    into.tp[k] += s.tp;
-    into.fp[k] += s.fp;
-    into.fn[k] += s.fn;
-  });
+  addScores(into, matchLabels(cells, truth, { iouThresholds: [0.5, 0.75] }));
   const relation = relate(nuclei, cells);
   const withNucleus = new Set(relation.nuclei.cell);
   into.cells += relation.cells.label.length;
   into.noNucleus += relation.cells.label.filter((c) => !withNucleus.has(c)).length;
 }
 
-const f1 = (t: Tally, k: number): string =>
-  ((2 * t.tp[k]) / (2 * t.tp[k] + t.fp[k] + t.fn[k])).toFixed(3);
+const f1 = (t: Tally, k: number): string => pooledF1(t, k).toFixed(3);
 const row = (scene: string, method: string, t: Tally): string =>
   [scene, method, f1(t, 0), f1(t, 1), t.cells, ((100 * t.noNucleus) / t.cells).toFixed(1)].join(
     '\t',

@@ -1,6 +1,7 @@
 // Scores checkpoints on held-out images — generated, or the real BBBC038 val/test splits (never
 // the project's held-back sets): each image segmented at its true median diameter, TP/FP/FN
-// pooled over the images, F1 at IoU 0.5 and 0.75.
+// pooled over the images, F1 at IoU 0.5 and 0.75; then the mean of the images' F1 (how the
+// held-back sets are judged), which weighs a sparse image as much as a crowded one.
 //
 //   npx tsx training/score.ts --val data/nuclei-val runs/nuclei/checkpoints/*.pth
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { createCellposeModel } from '../src/cellpose/model.js';
 import { medianEquivalentDiameter, segmentCellpose } from '../src/cellpose/segment-cellpose.js';
 import { decodeStateDict } from '../src/cellpose/weights/state-dict.js';
 import { matchLabels } from '../src/evaluate/matching.js';
+import { addScores, emptyTally, meanImageF1, pooledF1 } from '../src/evaluate/tally.js';
 import { readShards } from './shards.js';
 
 const { values, positionals } = parseArgs({
@@ -20,11 +22,13 @@ if (!values.val || positionals.length === 0) {
 }
 
 const samples = readShards(values.val, Number(values.limit));
-console.log(`checkpoint\tF1@0.5\tF1@0.75\tseconds (${samples.length} images)`);
+console.log(
+  `checkpoint\tF1@0.5\tF1@0.75\tmean F1@0.5\tmean F1@0.75\tseconds (${samples.length} images)`,
+);
 for (const file of positionals) {
   const started = performance.now();
   const model = await createCellposeModel(decodeStateDict(readFileSync(file)), { threads: 2 });
-  const pooled = [0.5, 0.75].map(() => ({ tp: 0, fp: 0, fn: 0 }));
+  const tally = emptyTally(2);
   for (const { stack, labels, nuclei } of samples) {
     const diameter = medianEquivalentDiameter(labels);
     const { masks } = await segmentCellpose(stack, {
@@ -32,14 +36,10 @@ for (const file of positionals) {
       diameter,
       channels: nuclei ? [0, 0] : [1, 2],
     });
-    matchLabels(masks, labels, { iouThresholds: [0.5, 0.75] }).forEach((s, i) => {
-      pooled[i].tp += s.tp;
-      pooled[i].fp += s.fp;
-      pooled[i].fn += s.fn;
-    });
+    addScores(tally, matchLabels(masks, labels, { iouThresholds: [0.5, 0.75] }));
   }
   await model.release();
-  const f1 = pooled.map(({ tp, fp, fn }) => (2 * tp) / (2 * tp + fp + fn));
-  const seconds = (performance.now() - started) / 1000;
-  console.log(`${file}\t${f1[0].toFixed(4)}\t${f1[1].toFixed(4)}\t${seconds.toFixed(0)}`);
+  const f1 = [pooledF1(tally, 0), pooledF1(tally, 1), meanImageF1(tally, 0), meanImageF1(tally, 1)];
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  console.log([file, ...f1.map((v) => v.toFixed(4)), seconds].join('\t'));
 }
