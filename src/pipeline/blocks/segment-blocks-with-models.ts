@@ -85,6 +85,22 @@ export async function segmentBlocksToSinks(
   const models = options.models ?? new Map();
   const fixed = structuredClone(config);
   const bounds: NonNullable<SegmentImageOptions['cellposeBounds']> = {};
+  /** A Cellpose step's `auto` diameter: estimated on the central block, with the global bounds. */
+  const centralDiameter = async (
+    step: { model: string; largeObjectCheck?: boolean },
+    channels: [number, number],
+    lowhigh: [number, number][],
+  ): Promise<number> => {
+    const estimate = await estimateCellposeDiameter(central, {
+      model: await modelFor(step.model, models, options),
+      channels,
+      normalize: { lowhigh },
+      largeObjectCheck: step.largeObjectCheck,
+      threads: options.threads ?? config.threads,
+      tile: { batchSize: tileBatchSize },
+    });
+    return estimate.diameter;
+  };
   let nucleusDiameter: number;
 
   const nuclei = fixed.nuclei;
@@ -109,17 +125,7 @@ export async function segmentBlocksToSinks(
     const channels: [number, number] = [nucleiChannel + 1, 0];
     bounds.nuclei = await globalBounds(source, { channels, blockSize });
     if (nuclei.diameter === undefined || nuclei.diameter === 'auto') {
-      const model = await modelFor(nuclei.model, models, options);
-      nuclei.diameter = (
-        await estimateCellposeDiameter(central, {
-          model,
-          channels,
-          normalize: { lowhigh: bounds.nuclei },
-          largeObjectCheck: nuclei.largeObjectCheck,
-          threads: options.threads ?? config.threads,
-          tile: { batchSize: tileBatchSize },
-        })
-      ).diameter;
+      nuclei.diameter = await centralDiameter(nuclei, channels, bounds.nuclei);
     }
     nucleusDiameter = nuclei.diameter;
   }
@@ -144,17 +150,7 @@ export async function segmentBlocksToSinks(
     ];
     bounds.cells = await globalBounds(source, { channels, blockSize });
     if (cells.diameter === undefined || cells.diameter === 'auto') {
-      const model = await modelFor(cells.model, models, options);
-      cells.diameter = (
-        await estimateCellposeDiameter(central, {
-          model,
-          channels,
-          normalize: { lowhigh: bounds.cells },
-          largeObjectCheck: cells.largeObjectCheck,
-          threads: options.threads ?? config.threads,
-          tile: { batchSize: tileBatchSize },
-        })
-      ).diameter;
+      cells.diameter = await centralDiameter(cells, channels, bounds.cells);
     }
     cellDiameter = cells.diameter;
   }
