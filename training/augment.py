@@ -7,6 +7,8 @@ pixels AND turns the vectors the same way, so the flows still point where Cellpo
 
 import numpy as np
 
+from image_edge import image_edge_sides
+
 DY, DX = 1, 2  # flow channels
 
 
@@ -37,12 +39,15 @@ def reflect_pad(image, flows, size, rng):
     return image, flows
 
 
+def crop_origin(height, width, size, rng):
+    """The top-left corner of a random size x size window inside height x width."""
+    return int(rng.integers(0, height - size + 1)), int(rng.integers(0, width - size + 1))
+
+
 def random_crop(image, flows, size, rng):
     """A size x size window at a random place (mirror-padding first where the image is smaller)."""
     image, flows = reflect_pad(image, flows, size, rng)
-    _, h, w = image.shape
-    y0 = int(rng.integers(0, h - size + 1))
-    x0 = int(rng.integers(0, w - size + 1))
+    y0, x0 = crop_origin(image.shape[1], image.shape[2], size, rng)
     window = (slice(None), slice(y0, y0 + size), slice(x0, x0 + size))
     return image[window], flows[window]
 
@@ -150,20 +155,38 @@ def lower_resolution(image, rng, factors=(1.5, 3.5), noise=0.03):
     return out
 
 
-def augment(image, flows, size, rng, drop_channel_1=0.0, low_resolution=0.0):
+def augment(
+    image, flows, size, rng, drop_channel_1=0.0, low_resolution=0.0, labels=None, image_edge=0.0
+):
     """Random crop, random flip/rotation and intensity augmentation of one training sample.
 
     With probability `drop_channel_1` a nonzero nuclear channel is zeroed, as when a user gives
     no nuclear channel (Cellpose then feeds zeros), so the model also works on one channel. With
     probability `low_resolution` the crop is imaged at a coarser pixel size (`lower_resolution`).
+    With probability `image_edge` (and the sample's `labels`), sides of the crop become image
+    edges as inference pads them (`image_edge_sides`).
     """
-    image, flows = random_crop(image, flows, size, rng)
+    outside = None
+    _, h, w = image.shape
+    if image_edge > 0 and labels is not None and min(h, w) >= size and rng.random() < image_edge:
+        y0, x0 = crop_origin(h, w, size, rng)
+        flows, outside = image_edge_sides(flows, labels, y0, x0, size, rng)
+        # The edges travel with the pixels as one more channel, zeroed in after the intensities.
+        image = np.concatenate([image, outside[None].astype(image.dtype)])
+        window = (slice(None), slice(y0, y0 + size), slice(x0, x0 + size))
+        image, flows = image[window], flows[window]
+    else:
+        image, flows = random_crop(image, flows, size, rng)
     image, flows = dihedral(image, flows, int(rng.integers(4)), bool(rng.random() < 0.5))
+    if outside is not None:
+        image, outside = image[:-1], image[-1] > 0.5
     if low_resolution > 0 and rng.random() < low_resolution:
         image = lower_resolution(image, rng)
     image = augment_intensity(image, rng)
     if drop_channel_1 > 0 and image.shape[0] > 1 and rng.random() < drop_channel_1:
         image[1] = 0.0
+    if outside is not None:
+        image[:, outside] = 0.0
     as_array = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
     return as_array(image), as_array(flows)
 

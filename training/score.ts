@@ -3,6 +3,9 @@
 // pooled over the images, F1 at IoU 0.5 and 0.75; then the mean of the images' F1 (how the
 // held-back sets are judged), which weighs a sparse image as much as a crowded one.
 //
+// --crop N scores each image's central N × N window instead: a smaller field of view, whose
+// border cuts more cells (as real images do: training/image_edge.py).
+//
 //   npx tsx training/score.ts --val data/nuclei-val runs/nuclei/checkpoints/*.pth
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,17 +14,24 @@ import { medianEquivalentDiameter, segmentCellpose } from '../src/cellpose/segme
 import { decodeStateDict } from '../src/cellpose/weights/state-dict.js';
 import { matchLabels } from '../src/evaluate/matching.js';
 import { addScores, emptyTally, meanImageF1, pooledF1 } from '../src/evaluate/tally.js';
-import { readShards } from './shards.js';
+import { centreCrop, readShards } from './shards.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { val: { type: 'string' }, limit: { type: 'string', default: '1000' } },
+  options: {
+    val: { type: 'string' },
+    limit: { type: 'string', default: '1000' },
+    crop: { type: 'string' },
+  },
 });
 if (!values.val || positionals.length === 0) {
   throw new Error('usage: score.ts --val <folder> <checkpoint.pth>...');
 }
 
-const samples = readShards(values.val, Number(values.limit));
+const crop = values.crop === undefined ? undefined : Number(values.crop);
+const samples = readShards(values.val, Number(values.limit)).map((sample) =>
+  crop === undefined ? sample : centreCrop(sample, crop),
+);
 console.log(
   `checkpoint\tF1@0.5\tF1@0.75\tmean F1@0.5\tmean F1@0.75\tseconds (${samples.length} images)`,
 );

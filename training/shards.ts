@@ -68,3 +68,23 @@ export function rescaleSample(
     scale: Math.sqrt((size.height * size.width) / (height * width)),
   };
 }
+
+/** The sample's central `size` × `size` window (the whole side where the image is smaller). */
+export function centreCrop(sample: GeneratedSample, size: number): GeneratedSample {
+  const { width, height } = sample.labels;
+  const [w, h] = [Math.min(size, width), Math.min(size, height)];
+  const [x0, y0] = [(width - w) >> 1, (height - h) >> 1];
+  const window = <T extends Float32Array | Uint32Array>(data: T): T => {
+    const out = new (data.constructor as new (n: number) => T)(w * h);
+    for (let y = 0; y < h; y++)
+      out.set(data.subarray((y + y0) * width + x0, (y + y0) * width + x0 + w), y * w);
+    return out;
+  };
+  const planes = sample.planes.map((p) => ({ width: w, height: h, data: window(p.data) }));
+  return {
+    stack: createStack(planes),
+    planes,
+    labels: { width: w, height: h, data: window(sample.labels.data) },
+    nuclei: sample.nuclei,
+  };
+}

@@ -22,6 +22,7 @@ from augment import (  # noqa: E402
     random_crop,
     reflect_pad,
 )
+from image_edge import heat_flows, image_edge_sides  # noqa: E402
 
 
 def radial(height, width, centers, radius):
@@ -184,6 +185,83 @@ def test_lower_resolution_blurs_but_keeps_level():
         assert abs(out[0].mean() - image[0].mean()) < 0.01  # binning and resizing keep the level
         assert edges(out[0]) < 0.6 * edges(image[0])  # the disc's 0.8 step is softened
         assert abs(out[0, 32, 32] - 0.9) < 1e-5 and abs(out[0, 2, 2] - 0.1) < 1e-5
+
+
+def disc_labels(height, width, discs):
+    """A label image of discs [(label, cy, cx, radius)], later ones drawn over earlier ones."""
+    y, x = np.mgrid[0:height, 0:width]
+    labels = np.zeros((height, width), np.int32)
+    for label, cy, cx, r in discs:
+        labels[(y - cy) ** 2 + (x - cx) ** 2 < r * r] = label
+    return labels
+
+
+def test_heat_flows_point_at_the_visible_centre():
+    # A whole disc: unit flows pointing at its centre pixel.
+    dy, dx = heat_flows(disc_labels(41, 41, [(1, 20, 20, 12)]) == 1)
+    ys, xs = np.nonzero(disc_labels(41, 41, [(1, 20, 20, 12)]) == 1)
+    assert np.allclose(np.hypot(dy, dx)[(ys != 20) | (xs != 20)], 1)
+    away = np.hypot(ys - 20, xs - 20) > 2
+    towards = (dy * (20 - ys) + dx * (20 - xs))[away] / np.hypot(ys - 20, xs - 20)[away]
+    assert towards.min() > 0.9
+    # Its right half alone (cut at column 20): the flows converge inside the half, near its
+    # centroid (column 20 + 4r/3π ≈ 25), never at the cut-away centre.
+    half = disc_labels(41, 41, [(1, 20, 20, 12)]) == 1
+    half[:, :20] = False
+    dy, dx = heat_flows(half)
+    ys, xs = np.nonzero(half)
+    assert dx[(ys == 20) & (xs == 20)][0] > 0.99  # at the cut the flow points into the half
+    assert dx[(ys == 20) & (xs == 31)][0] < -0.99
+
+
+def test_image_edge_sides_cut_cells_and_background():
+    # Discs on a 96 x 96 image; the 64 px window at (16, 16) cuts discs 1 (left) and 2 (top).
+    labels = disc_labels(96, 96, [(1, 48, 20, 10), (2, 20, 48, 10), (3, 48, 48, 10)])
+    flows = np.zeros((3, 96, 96), np.float32)
+    for label in (1, 2, 3):
+        ys, xs = np.nonzero(labels == label)
+        flows[0, ys, xs] = 1
+        flows[1, ys, xs], flows[2, ys, xs] = heat_flows(labels == label)
+    seen = set()
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        out, outside = image_edge_sides(flows, labels, 16, 16, 64, rng)
+        window = outside[16:80, 16:80]
+        sides = (window[0].all(), window[-1].all(), window[:, 0].all(), window[:, -1].all())
+        assert any(sides)
+        for side, line in zip(sides, (window[:, 40], window[:, 40][::-1], window[40], window[40][::-1])):
+            # Each edge band is 8-15 px deep, as pad_image_ND pads; other sides stay image.
+            assert 8 <= line.argmin() <= 15 if side else not line[0]
+        seen.add(sides)
+        assert not out[:, outside].any()  # background beyond the edges
+        assert np.array_equal(out[:, labels == 3], flows[:, labels == 3])  # uncut: unchanged
+        for label in (1, 2):
+            visible = (labels == label) & ~outside
+            if visible.all() or not visible.any() or np.array_equal(visible, labels == label):
+                continue
+            ys, xs = np.nonzero(visible)
+            dy, dx = heat_flows(visible)
+            assert np.allclose(out[1, ys, xs], dy) and np.allclose(out[2, ys, xs], dx)
+    assert len(seen) > 6  # sides drawn at random
+
+
+def test_augment_image_edge_zeroes_the_band():
+    labels = disc_labels(96, 96, [(1, 30, 30, 12), (2, 60, 62, 14)])
+    image = np.stack([(labels > 0) * 0.8 + 0.1, np.full((96, 96), 0.5)]).astype(np.float32)
+    flows = np.zeros((3, 96, 96), np.float32)
+    flows[0] = labels > 0
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        out, out_flows = augment(image, flows, 64, rng, labels=labels, image_edge=1.0)
+        zero = ~out.any(axis=0)
+        rows, cols = zero.all(axis=1), zero.all(axis=0)
+        # Exact zeros (after the intensity changes) in whole rows or columns at the border only.
+        assert rows[0] or rows[-1] or cols[0] or cols[-1]
+        assert np.array_equal(zero, rows[:, None] | cols[None, :])
+        assert not out_flows[:, zero].any()
+    # Without labels (or with image_edge 0) nothing changes: no zero band.
+    out, _ = augment(image, flows, 64, np.random.default_rng(0), image_edge=1.0)
+    assert out.all()
 
 
 if __name__ == "__main__":

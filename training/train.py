@@ -47,6 +47,9 @@ def parse_args(argv=None):
                    help="share of crops imaged at 1.5-3.5x coarser pixels, then resized back")
     p.add_argument("--drop-nuclei", type=float, default=0.0,
                    help="chance of zeroing the nuclear channel of a training crop")
+    p.add_argument("--image-edge", type=float, default=0.0,
+                   help="share of crops with sides made image edges as inference pads them "
+                        "(needs the shards' labels_*.npy)")
     p.add_argument("--init", help="start from these weights (an exported .pth; fine-tuning)")
     p.add_argument("--resume", help="continue from a run's last.pt (weights and optimizer state)")
     args = p.parse_args(argv)
@@ -62,8 +65,9 @@ def parse_args(argv=None):
     return args
 
 
-def load_shards(folder):
-    """[(images (n, 2, H, W), flows (n, 3, H, W)), ...] for each images_X.npy / flows_X.npy pair."""
+def load_shards(folder, with_labels=False):
+    """[(images (n, 2, H, W), flows (n, 3, H, W), labels (n, H, W) or None), ...] for each
+    images_X.npy / flows_X.npy pair (and its labels_X.npy where `with_labels`)."""
     shards = []
     for image_path in sorted(glob.glob(os.path.join(folder, "images_*.npy"))):
         suffix = re.fullmatch(r"images_(.*)\.npy", os.path.basename(image_path)).group(1)
@@ -79,7 +83,15 @@ def load_shards(folder):
             raise ValueError(f"{flow_path}: expected {expected}, got {flows.shape}")
         if not (np.isfinite(images).all() and np.isfinite(flows).all()):
             raise ValueError(f"{image_path} or its flows hold NaN or infinity")
-        shards.append((images, flows))
+        labels = None
+        if with_labels:
+            label_path = os.path.join(folder, f"labels_{suffix}.npy")
+            if not os.path.exists(label_path):
+                raise FileNotFoundError(f"{image_path} has no {os.path.basename(label_path)}")
+            labels = np.load(label_path)
+            if labels.shape != (images.shape[0],) + images.shape[2:]:
+                raise ValueError(f"{label_path}: expected {(images.shape[0],) + images.shape[2:]}")
+        shards.append((images, flows, labels))
     if not shards:
         raise FileNotFoundError(f"no images_*.npy in {folder}")
     return shards
@@ -96,10 +108,13 @@ def cellpose_loss(y, flows):
 class Batches:
     """Augmented training batches; the sample order and augmentations depend only on the seed."""
 
-    def __init__(self, shards, batch, crop, seed, drop_nuclei=0.0, low_resolution=0.0):
+    def __init__(
+        self, shards, batch, crop, seed, drop_nuclei=0.0, low_resolution=0.0, image_edge=0.0
+    ):
         self.shards, self.batch, self.crop = shards, batch, crop
         self.drop_nuclei, self.low_resolution = drop_nuclei, low_resolution
-        self.index = [(s, i) for s, (images, _) in enumerate(shards) for i in range(len(images))]
+        self.image_edge = image_edge
+        self.index = [(s, i) for s, shard in enumerate(shards) for i in range(len(shard[0]))]
         self.order_rng = np.random.default_rng([seed, 0])
         self.augment_rng = np.random.default_rng([seed, 1])
         self.queue = []
@@ -110,7 +125,7 @@ class Batches:
             if not self.queue:
                 self.queue = list(self.order_rng.permutation(len(self.index)))
             s, i = self.index[self.queue.pop()]
-            images_s, flows_s = self.shards[s]
+            images_s, flows_s, labels_s = self.shards[s]
             image, flow = augment(
                 images_s[i],
                 flows_s[i],
@@ -118,6 +133,8 @@ class Batches:
                 self.augment_rng,
                 self.drop_nuclei,
                 self.low_resolution,
+                None if labels_s is None else labels_s[i],
+                self.image_edge,
             )
             images.append(image)
             flows.append(flow)
@@ -127,7 +144,7 @@ class Batches:
 def validation_set(shards, multiple):
     """Each shard centre-cropped to the largest multiple of `multiple` (no augmentation)."""
     out = []
-    for images, flows in shards:
+    for images, flows, _ in shards:
         h, w = (d // multiple * multiple for d in images.shape[2:])
         if h == 0 or w == 0:
             raise ValueError(f"validation images {images.shape[2:]} are under {multiple} pixels")
@@ -191,9 +208,9 @@ def main(argv=None):
     random.seed(args.seed)
 
     os.makedirs(os.path.join(args.out, "checkpoints"), exist_ok=True)
-    train_shards = load_shards(args.data)
+    train_shards = load_shards(args.data, with_labels=args.image_edge > 0)
     val = validation_set(load_shards(args.val), 2 ** (len(args.nbase) - 2))
-    n_train = sum(len(images) for images, _ in train_shards)
+    n_train = sum(len(shard[0]) for shard in train_shards)
     n_val = sum(len(images) for images, _ in val)
     print(f"{n_train} training images from {args.data}, {n_val} validation images from {args.val}")
 
@@ -214,7 +231,13 @@ def main(argv=None):
     print(f"CPnet nbase {args.nbase}: {sum(p.numel() for p in trainable)} trainable parameters")
 
     batches = Batches(
-        train_shards, args.batch, args.crop, args.seed, args.drop_nuclei, args.low_resolution
+        train_shards,
+        args.batch,
+        args.crop,
+        args.seed,
+        args.drop_nuclei,
+        args.low_resolution,
+        args.image_edge,
     )
     budget_s = args.minutes * 60.0
     schedule = Schedule(args.lr, budget_s)
