@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createCellposeModel } from '../src/cellpose/model.js';
-import { medianEquivalentDiameter, segmentCellpose } from '../src/cellpose/segment-cellpose.js';
+import { medianEquivalentDiameter } from '../src/cellpose/segment-cellpose.js';
 import { decodeStateDict } from '../src/cellpose/weights/state-dict.js';
 import { matchLabels } from '../src/evaluate/matching.js';
 import type { Labels } from '../src/image/types.js';
-import { centreCrop, readShards } from './shards.js';
+import { readSamples, segmentAtTrueDiameter } from './shards.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,9 +25,7 @@ if (!values.val || positionals.length === 0) {
   throw new Error('usage: edge-recall.ts --val <folder> [--crop N] <model.pth>...');
 }
 const crop = values.crop === undefined ? undefined : Number(values.crop);
-const samples = readShards(values.val, Number(values.limit)).map((s) =>
-  crop === undefined ? s : centreCrop(s, crop),
-);
+const samples = readSamples(values.val, Number(values.limit), crop);
 
 /** Visible share of a median object: below 1/4, 1/4–1/2, 1/2–3/4, above 3/4. */
 const BINS = ['<1/4', '1/4-1/2', '1/2-3/4', '>3/4'];
@@ -48,13 +46,11 @@ console.log(
 for (const file of positionals) {
   const model = await createCellposeModel(decodeStateDict(readFileSync(file)), { threads: 2 });
   const found = { interior: [0, 0], border: [0, 0], bins: BINS.map(() => [0, 0]) };
-  for (const { stack, labels, nuclei } of samples) {
+  for (const sample of samples) {
+    const masks = await segmentAtTrueDiameter(model, sample);
+    if (!masks) continue; // a window with no object in it
+    const { labels } = sample;
     const diameter = medianEquivalentDiameter(labels);
-    const { masks } = await segmentCellpose(stack, {
-      model,
-      diameter,
-      channels: nuclei ? [0, 0] : [1, 2],
-    });
     const matched = new Set(matchLabels(masks, labels)[0].matches.map((m) => m.truth));
     const border = touchingBorder(labels);
     const areas = new Map<number, number>();

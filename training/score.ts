@@ -10,11 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createCellposeModel } from '../src/cellpose/model.js';
-import { medianEquivalentDiameter, segmentCellpose } from '../src/cellpose/segment-cellpose.js';
 import { decodeStateDict } from '../src/cellpose/weights/state-dict.js';
 import { matchLabels } from '../src/evaluate/matching.js';
 import { addScores, emptyTally, meanImageF1, pooledF1 } from '../src/evaluate/tally.js';
-import { centreCrop, readShards } from './shards.js';
+import { readSamples, segmentAtTrueDiameter } from './shards.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -29,9 +28,7 @@ if (!values.val || positionals.length === 0) {
 }
 
 const crop = values.crop === undefined ? undefined : Number(values.crop);
-const samples = readShards(values.val, Number(values.limit)).map((sample) =>
-  crop === undefined ? sample : centreCrop(sample, crop),
-);
+const samples = readSamples(values.val, Number(values.limit), crop);
 console.log(
   `checkpoint\tF1@0.5\tF1@0.75\tmean F1@0.5\tmean F1@0.75\tseconds (${samples.length} images)`,
 );
@@ -39,14 +36,10 @@ for (const file of positionals) {
   const started = performance.now();
   const model = await createCellposeModel(decodeStateDict(readFileSync(file)), { threads: 2 });
   const tally = emptyTally(2);
-  for (const { stack, labels, nuclei } of samples) {
-    const diameter = medianEquivalentDiameter(labels);
-    const { masks } = await segmentCellpose(stack, {
-      model,
-      diameter,
-      channels: nuclei ? [0, 0] : [1, 2],
-    });
-    addScores(tally, matchLabels(masks, labels, { iouThresholds: [0.5, 0.75] }));
+  for (const sample of samples) {
+    const masks = await segmentAtTrueDiameter(model, sample);
+    if (!masks) continue; // a window with no object in it
+    addScores(tally, matchLabels(masks, sample.labels, { iouThresholds: [0.5, 0.75] }));
   }
   await model.release();
   const f1 = [pooledF1(tally, 0), pooledF1(tally, 1), meanImageF1(tally, 0), meanImageF1(tally, 1)];

@@ -2,6 +2,8 @@
 // nuclear channel is all zero, as for the nuclei target) with its labels.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CellposeModel } from '../src/cellpose/model.js';
+import { medianEquivalentDiameter, segmentCellpose } from '../src/cellpose/segment-cellpose.js';
 import { resizeLinear } from '../src/cellpose/transforms/resize.js';
 import type { Float32Plane } from '../src/cellpose/transforms/types.js';
 import { createStack } from '../src/image/stack.js';
@@ -87,4 +89,21 @@ export function centreCrop(sample: GeneratedSample, size: number): GeneratedSamp
     labels: { width: w, height: h, data: window(sample.labels.data) },
     nuclei: sample.nuclei,
   };
+}
+
+/** The first `limit` samples of a folder, each cut to its central `crop` window where given. */
+export function readSamples(folder: string, limit: number, crop?: number): GeneratedSample[] {
+  const samples = readShards(folder, limit);
+  return crop === undefined ? samples : samples.map((sample) => centreCrop(sample, crop));
+}
+
+/** A model's masks for a sample at its true median diameter; undefined where it holds no object. */
+export async function segmentAtTrueDiameter(
+  model: CellposeModel,
+  { stack, labels, nuclei }: GeneratedSample,
+): Promise<Labels | undefined> {
+  const diameter = medianEquivalentDiameter(labels);
+  if (!(diameter > 0)) return undefined;
+  const channels: [number, number] = nuclei ? [0, 0] : [1, 2];
+  return (await segmentCellpose(stack, { model, diameter, channels })).masks;
 }
