@@ -158,7 +158,6 @@ export async function runSegmentCellpose(
   }
 }
 
-/** `--nucleus-aware` needs the nuclei, so `--channels` must name a nuclear channel. */
 /** The line `segment` adds where the large-object check moved Cellpose's estimate. */
 export function largeObjectNote(estimate: DiameterEstimate | undefined): string | undefined {
   if (!estimate || estimate.diameter === estimate.twoStageDiameter) return undefined;
@@ -168,6 +167,7 @@ export function largeObjectNote(estimate: DiameterEstimate | undefined): string 
   );
 }
 
+/** `--nucleus-aware` needs the nuclei, so `--channels` must name a nuclear channel. */
 function checkNucleusAware(
   options: CellposeCommandOptions,
   channels: [number, number] | undefined,
