@@ -6,6 +6,7 @@ import type { CellposeModel } from '../src/cellpose/model.js';
 import { medianEquivalentDiameter, segmentCellpose } from '../src/cellpose/segment-cellpose.js';
 import { resizeLinear } from '../src/cellpose/transforms/resize.js';
 import type { Float32Plane } from '../src/cellpose/transforms/types.js';
+import { crop } from '../src/image/crop.js';
 import { createStack } from '../src/image/stack.js';
 import type { Labels, Stack } from '../src/image/types.js';
 import { decodeNpy } from '../src/io/npy.js';
@@ -75,18 +76,12 @@ export function rescaleSample(
 export function centreCrop(sample: GeneratedSample, size: number): GeneratedSample {
   const { width, height } = sample.labels;
   const [w, h] = [Math.min(size, width), Math.min(size, height)];
-  const [x0, y0] = [(width - w) >> 1, (height - h) >> 1];
-  const window = <T extends Float32Array | Uint32Array>(data: T): T => {
-    const out = new (data.constructor as new (n: number) => T)(w * h);
-    for (let y = 0; y < h; y++)
-      out.set(data.subarray((y + y0) * width + x0, (y + y0) * width + x0 + w), y * w);
-    return out;
-  };
-  const planes = sample.planes.map((p) => ({ width: w, height: h, data: window(p.data) }));
+  const region = { top: (height - h) >> 1, left: (width - w) >> 1, width: w, height: h };
+  const planes = sample.planes.map((plane) => crop(plane, region));
   return {
     stack: createStack(planes),
     planes,
-    labels: { width: w, height: h, data: window(sample.labels.data) },
+    labels: crop(sample.labels, region),
     nuclei: sample.nuclei,
   };
 }
