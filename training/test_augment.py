@@ -198,15 +198,16 @@ def disc_labels(height, width, discs):
 
 def test_heat_flows_point_at_the_visible_centre():
     # A whole disc: unit flows pointing at its centre pixel.
-    dy, dx = heat_flows(disc_labels(41, 41, [(1, 20, 20, 12)]) == 1)
-    ys, xs = np.nonzero(disc_labels(41, 41, [(1, 20, 20, 12)]) == 1)
+    disc = disc_labels(41, 41, [(1, 20, 20, 12)]) == 1
+    dy, dx = heat_flows(disc)
+    ys, xs = np.nonzero(disc)
     assert np.allclose(np.hypot(dy, dx)[(ys != 20) | (xs != 20)], 1)
     away = np.hypot(ys - 20, xs - 20) > 2
     towards = (dy * (20 - ys) + dx * (20 - xs))[away] / np.hypot(ys - 20, xs - 20)[away]
     assert towards.min() > 0.9
     # Its right half alone (cut at column 20): the flows converge inside the half, near its
     # centroid (column 20 + 4r/3π ≈ 25), never at the cut-away centre.
-    half = disc_labels(41, 41, [(1, 20, 20, 12)]) == 1
+    half = disc.copy()
     half[:, :20] = False
     dy, dx = heat_flows(half)
     ys, xs = np.nonzero(half)
