@@ -8,6 +8,7 @@ pixels AND turns the vectors the same way, so the flows still point where Cellpo
 import numpy as np
 
 from image_edge import image_edge_sides
+from resampling import area_matrix, linear_matrix, rescale_sample
 
 DY, DX = 1, 2  # flow channels
 
@@ -110,27 +111,6 @@ def augment_intensity(image, rng, keep_channel_1=0.5):
     return out
 
 
-def area_matrix(n_in, n_out):
-    """(n_out, n_in) weights that average each output pixel's footprint, as a camera bins light."""
-    edges = np.linspace(0.0, n_in, n_out + 1)
-    left, right = edges[:-1, None], edges[1:, None]
-    pixel = np.arange(n_in)[None, :]
-    overlap = np.clip(np.minimum(right, pixel + 1) - np.maximum(left, pixel), 0.0, None)
-    return overlap / overlap.sum(axis=1, keepdims=True)
-
-
-def linear_matrix(n_in, n_out):
-    """(n_out, n_in) bilinear weights with half-pixel centres and clamped edges (cv2 INTER_LINEAR)."""
-    source = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0.0, n_in - 1)
-    below = np.floor(source).astype(int)
-    above = np.minimum(below + 1, n_in - 1)
-    weights = np.zeros((n_out, n_in))
-    rows = np.arange(n_out)
-    np.add.at(weights, (rows, below), 1.0 - (source - below))
-    np.add.at(weights, (rows, above), source - below)
-    return weights
-
-
 def lower_resolution(image, rng, factors=(1.5, 3.5), noise=0.03):
     """The crop as if imaged with pixels `f` times larger, then resized back up as inference does.
 
@@ -155,17 +135,34 @@ def lower_resolution(image, rng, factors=(1.5, 3.5), noise=0.03):
     return out
 
 
+RESCALE_RANGE = (0.75, 1.25)  # Cellpose's scale_range 0.5 around diam_mean / diameter
+
+
 def augment(
-    image, flows, size, rng, drop_channel_1=0.0, low_resolution=0.0, labels=None, image_edge=0.0
+    image,
+    flows,
+    size,
+    rng,
+    drop_channel_1=0.0,
+    low_resolution=0.0,
+    labels=None,
+    image_edge=0.0,
+    rescale=0.0,
+    rescale_to=1.0,
 ):
     """Random crop, random flip/rotation and intensity augmentation of one training sample.
 
-    With probability `drop_channel_1` a nonzero nuclear channel is zeroed, as when a user gives
+    With probability `rescale` (and the sample's `labels`) the whole sample is first resized by
+    `rescale_to` (diam_mean / its median diameter) times 0.75-1.25, as Cellpose trains. With
+    probability `drop_channel_1` a nonzero nuclear channel is zeroed, as when a user gives
     no nuclear channel (Cellpose then feeds zeros), so the model also works on one channel. With
     probability `low_resolution` the crop is imaged at a coarser pixel size (`lower_resolution`).
     With probability `image_edge` (and the sample's `labels`), sides of the crop become image
     edges as inference pads them (`image_edge_sides`).
     """
+    if rescale > 0 and labels is not None and rng.random() < rescale:
+        scale = rescale_to * rng.uniform(*RESCALE_RANGE)
+        image, flows, labels = rescale_sample(image, flows, labels, scale)
     outside = None
     _, h, w = image.shape
     if image_edge > 0 and labels is not None and min(h, w) >= size and rng.random() < image_edge:

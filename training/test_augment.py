@@ -13,16 +13,21 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from augment import (  # noqa: E402
-    area_matrix,
     augment,
     augment_intensity,
     dihedral,
-    linear_matrix,
     lower_resolution,
     random_crop,
     reflect_pad,
 )
 from image_edge import heat_flows, image_edge_sides  # noqa: E402
+from resampling import (  # noqa: E402
+    area_matrix,
+    linear_matrix,
+    median_diameter,
+    nearest_indices,
+    rescale_sample,
+)
 
 
 def radial(height, width, centers, radius):
@@ -194,6 +199,51 @@ def disc_labels(height, width, discs):
     for label, cy, cx, r in discs:
         labels[(y - cy) ** 2 + (x - cx) ** 2 < r * r] = label
     return labels
+
+
+def test_median_diameter_is_cellposes():
+    labels = np.zeros((40, 40), np.int32)
+    labels[0:10, 0:10] = 1  # area 100: sqrt(100) / sqrt(pi / 4)
+    labels[20:24, 20:24] = 2  # area 16
+    labels[30:39, 30:39] = 3  # area 81
+    assert np.isclose(median_diameter(labels), 9 / np.sqrt(np.pi / 4))
+    assert median_diameter(np.zeros((5, 5), np.int32)) == 0.0
+
+
+def test_rescale_sample_keeps_a_radial_disc_radial():
+    image, flows = radial(48, 40, [(20.0, 18.0)], 7)
+    labels = (flows[0] > 0).astype(np.int32)
+    out_image, out_flows, out_labels = rescale_sample(image, flows, labels, 2.0)
+    assert out_image.shape == (2, 96, 80) and out_flows.shape == (3, 96, 80)
+    assert out_labels.shape == (96, 80) and not out_image[1].any()  # a zero channel stays zero
+    assert np.array_equal(out_flows[0], (out_labels > 0).astype(np.float32))
+    assert abs(median_diameter(out_labels) - 2 * median_diameter(labels)) < 1.0
+    # The disc centre (20, 18) in half-pixel-centred coordinates lands at (40.5, 36.5).
+    y, x = np.mgrid[0:96, 0:80].astype(np.float64)
+    dy, dx = 40.5 - y, 36.5 - x
+    dist = np.hypot(dy, dx)
+    core = (out_labels > 0) & (dist > 3) & (dist < 12)
+    cosine = (out_flows[1] * dy + out_flows[2] * dx)[core] / dist[core]
+    assert core.sum() > 300 and cosine.min() > 0.98
+    inside = out_labels > 0
+    assert np.allclose(np.hypot(out_flows[1], out_flows[2])[inside & (dist > 1)], 1.0, atol=1e-5)
+    assert not out_flows[1:, ~inside].any()
+    assert np.array_equal(nearest_indices(4, 8), [0, 0, 1, 1, 2, 2, 3, 3])
+
+
+def test_augment_rescale_brings_objects_to_the_wanted_size():
+    image, flows = radial(24, 24, [(11.5, 11.5)], 5)
+    labels = (flows[0] > 0).astype(np.int32)
+    base = median_diameter(labels)
+    rng = np.random.default_rng(3)
+    diameters = []
+    for _ in range(8):
+        out, out_flows = augment(image, flows, 64, rng, labels=labels, rescale=1.0, rescale_to=2.5)
+        assert out.shape == (2, 64, 64)
+        # The disc stays whole: the resized image is 45-75 px, mirror-padded at its blank edges.
+        diameters.append(2 * np.sqrt((out_flows[0] > 0).sum() / np.pi))
+    assert 0.75 * 2.5 * base - 1 <= min(diameters) and max(diameters) <= 1.25 * 2.5 * base + 1
+    assert max(diameters) - min(diameters) > 0.2 * 2.5 * base  # the 0.75-1.25 spread is drawn
 
 
 def test_heat_flows_point_at_the_visible_centre():

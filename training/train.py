@@ -24,6 +24,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from augment import augment, center_crop  # noqa: E402
+from resampling import median_diameter  # noqa: E402
 from cpnet import CPnet, export_state_dict, parse_nbase, save_state_dict  # noqa: E402
 
 
@@ -50,6 +51,9 @@ def parse_args(argv=None):
     p.add_argument("--image-edge", type=float, default=0.0,
                    help="share of crops with sides made image edges as inference pads them "
                         "(needs the shards' labels_*.npy)")
+    p.add_argument("--rescale", type=float, default=0.0,
+                   help="share of samples resized by diam_mean / their median diameter times "
+                        "0.75-1.25, as Cellpose trains (needs the shards' labels_*.npy)")
     p.add_argument("--init", help="start from these weights (an exported .pth; fine-tuning)")
     p.add_argument("--resume", help="continue from a run's last.pt (weights and optimizer state)")
     args = p.parse_args(argv)
@@ -60,6 +64,9 @@ def parse_args(argv=None):
         p.error(f"--crop must be a multiple of {multiple} for {len(args.nbase) - 2} poolings")
     if args.batch < 2:
         p.error("--batch must be at least 2 (BatchNorm trains on batch statistics)")
+    if not all(0 <= share <= 1 for share in (args.low_resolution, args.drop_nuclei, args.image_edge,
+                                             args.rescale)):
+        p.error("--low-resolution, --drop-nuclei, --image-edge and --rescale are shares in [0, 1]")
     if args.minutes <= 0 or args.val_every < 1 or args.threads < 1 or args.lr <= 0:
         p.error("--minutes, --val-every, --threads and --lr must be positive")
     return args
@@ -105,15 +112,28 @@ def cellpose_loss(y, flows):
     return loss + F.binary_cross_entropy_with_logits(y[:, 2], (flows[:, 0] > 0.5).float())
 
 
-class Batches:
-    """Augmented training batches; the sample order and augmentations depend only on the seed."""
+# How far a sample is resized towards diam_mean at most: a 5 px nucleus is 3.4x at 17 px.
+RESCALE_LIMITS = (0.25, 4.0)
 
-    def __init__(
-        self, shards, batch, crop, seed, drop_nuclei=0.0, low_resolution=0.0, image_edge=0.0
-    ):
+
+def rescale_factors(shards, diam_mean):
+    """diam_mean / each sample's median label diameter (1 where it has no labels), clipped."""
+    factors = []
+    for _, _, labels in shards:
+        diameters = np.array([median_diameter(sample) for sample in labels])
+        wanted = np.divide(diam_mean, diameters, out=np.ones_like(diameters), where=diameters > 0)
+        factors.append(np.clip(wanted, *RESCALE_LIMITS))
+    return factors
+
+
+class Batches:
+    """Augmented training batches; the sample order and augmentations depend only on the seed.
+    `augmentations` are `augment`'s keyword options; `rescale_to` the per-shard factors for
+    its `rescale` (from `rescale_factors`)."""
+
+    def __init__(self, shards, batch, crop, seed, rescale_to=None, **augmentations):
         self.shards, self.batch, self.crop = shards, batch, crop
-        self.drop_nuclei, self.low_resolution = drop_nuclei, low_resolution
-        self.image_edge = image_edge
+        self.rescale_to, self.augmentations = rescale_to, augmentations
         self.index = [(s, i) for s, shard in enumerate(shards) for i in range(len(shard[0]))]
         self.order_rng = np.random.default_rng([seed, 0])
         self.augment_rng = np.random.default_rng([seed, 1])
@@ -131,10 +151,9 @@ class Batches:
                 flows_s[i],
                 self.crop,
                 self.augment_rng,
-                self.drop_nuclei,
-                self.low_resolution,
-                None if labels_s is None else labels_s[i],
-                self.image_edge,
+                labels=None if labels_s is None else labels_s[i],
+                rescale_to=1.0 if self.rescale_to is None else self.rescale_to[s][i],
+                **self.augmentations,
             )
             images.append(image)
             flows.append(flow)
@@ -208,7 +227,7 @@ def main(argv=None):
     random.seed(args.seed)
 
     os.makedirs(os.path.join(args.out, "checkpoints"), exist_ok=True)
-    train_shards = load_shards(args.data, with_labels=args.image_edge > 0)
+    train_shards = load_shards(args.data, with_labels=args.image_edge > 0 or args.rescale > 0)
     val = validation_set(load_shards(args.val), 2 ** (len(args.nbase) - 2))
     n_train = sum(len(shard[0]) for shard in train_shards)
     n_val = sum(len(images) for images, _ in val)
@@ -235,9 +254,11 @@ def main(argv=None):
         args.batch,
         args.crop,
         args.seed,
-        args.drop_nuclei,
-        args.low_resolution,
-        args.image_edge,
+        rescale_to=rescale_factors(train_shards, args.diam_mean) if args.rescale > 0 else None,
+        drop_channel_1=args.drop_nuclei,
+        low_resolution=args.low_resolution,
+        image_edge=args.image_edge,
+        rescale=args.rescale,
     )
     budget_s = args.minutes * 60.0
     schedule = Schedule(args.lr, budget_s)
