@@ -78,6 +78,7 @@ export {
 } from './cellpose/segment-cellpose.js';
 export type {
   CellposeResult,
+  CellposeStage,
   DiameterEstimate,
   SegmentCellposeOptions,
 } from './cellpose/segment-cellpose.js';

@@ -46,7 +46,11 @@ export type { CellsFromNucleiOptions, CellsFromNucleiResult } from './segment/ce
 export { loadCellposeModel } from './cellpose/model.js';
 export type { CellposeModel, LoadCellposeModelOptions } from './cellpose/model.js';
 export { segmentCellpose } from './cellpose/segment-cellpose.js';
-export type { CellposeResult, SegmentCellposeOptions } from './cellpose/segment-cellpose.js';
+export type {
+  CellposeResult,
+  CellposeStage,
+  SegmentCellposeOptions,
+} from './cellpose/segment-cellpose.js';
 
 // measurement and relations
 export { regionprops } from './measure/regionprops.js';

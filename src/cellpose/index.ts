@@ -13,6 +13,7 @@ export {
 } from './segment-cellpose.js';
 export type {
   CellposeResult,
+  CellposeStage,
   DiameterEstimate,
   SegmentCellposeOptions,
 } from './segment-cellpose.js';

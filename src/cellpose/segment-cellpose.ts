@@ -52,10 +52,17 @@ export interface SegmentCellposeOptions {
   cellpose31SmallMaskQuirk?: boolean;
   /** Threads for following the flows (the masks are the same for any count). @default the cores */
   threads?: number;
-  /** Network progress: tiles done of total, per pass. */
-  onProgress?: (done: number, total: number) => void;
+  /** Network progress: tiles done of total, per network run, and which run it is. */
+  onProgress?: (done: number, total: number, stage: CellposeStage) => void;
   signal?: AbortSignal;
 }
+
+/**
+ * The network runs of one call, in order: with `diameter: 'auto'` the size model's style, masks
+ * at its guess (`size`), the large-object check (one run, or more where it follows large
+ * objects), then the `masks` every call ends with.
+ */
+export type CellposeStage = 'style' | 'size' | 'large-objects' | 'masks';
 
 export interface CellposeResult {
   /** Labels 1..N, 0 background, at the image size. */
@@ -106,7 +113,7 @@ export async function segmentCellpose(
   const run = await runNet(input, model.forward, {
     rescale,
     resample,
-    ...netOptions(options),
+    ...netOptions(options, 'masks'),
   });
   const [dY, dX, cellprob] = run.flows;
   const masks = await computeMasksThreaded(flowField(dY, dX), cellprob, {
@@ -132,13 +139,14 @@ function normalizeInput(
   return normalizeImage(converted, normalize === true ? {} : normalize);
 }
 
-function netOptions(options: Omit<SegmentCellposeOptions, 'diameter'>) {
+function netOptions(options: Omit<SegmentCellposeOptions, 'diameter'>, stage: CellposeStage) {
+  const { onProgress } = options;
   return {
     augment: options.augment,
     bsize: options.tile?.size,
     tileOverlap: options.tile?.overlap,
     batchSize: options.tile?.batchSize,
-    onProgress: options.onProgress,
+    onProgress: onProgress && ((done: number, total: number) => onProgress(done, total, stage)),
     signal: options.signal,
   };
 }
@@ -199,7 +207,7 @@ async function styleFromInput(
   const first = await runNet(input, model.forward, {
     rescale: model.diamMean / model.diamLabels,
     resample: false,
-    ...netOptions(options),
+    ...netOptions(options, 'style'),
   });
   return first.style;
 }
@@ -213,7 +221,7 @@ async function estimateFromInput(
   const styleDiameter = model.sizeModel
     ? diameterFromStyle(await styleFromInput(input, options), model.sizeModel)
     : model.diamMean;
-  const measured = await medianDiameterAt(input, styleDiameter, options);
+  const measured = await medianDiameterAt(input, styleDiameter, options, 'size');
   const twoStageDiameter = measured > 0 ? measured : model.diamMean;
   if (options.largeObjectCheck === false) {
     return { diameter: twoStageDiameter, styleDiameter, twoStageDiameter };
@@ -254,16 +262,16 @@ async function followLargeObjects(
   const shorterSide = Math.min(input[0].width, input[0].height);
   let followed = false;
   for (let step = 0; step < LARGE_OBJECT_STEPS && 2 * diameter <= shorterSide; step++) {
-    const coarse = await medianDiameterAt(input, 2 * diameter, options);
+    const coarse = await medianDiameterAt(input, 2 * diameter, options, 'large-objects');
     if (!(coarse > LARGER_OBJECTS_FACTOR * diameter)) break;
-    const confirmed = await medianDiameterAt(input, coarse, options);
+    const confirmed = await medianDiameterAt(input, coarse, options, 'large-objects');
     if (!(confirmed >= CONFIRMED_SHARE * coarse)) break;
     diameter = confirmed;
     followed = true;
   }
   if (!followed) return undefined;
   // Pieces measured far below their objects' size still come out small: measure at the new guess.
-  const measured = await medianDiameterAt(input, diameter, options);
+  const measured = await medianDiameterAt(input, diameter, options, 'large-objects');
   return measured > 0 ? measured : diameter;
 }
 
@@ -276,11 +284,12 @@ async function medianDiameterAt(
   input: Float32Plane[],
   diameter: number,
   options: Omit<SegmentCellposeOptions, 'diameter'>,
+  stage: CellposeStage,
 ): Promise<number> {
   const run = await runNet(input, options.model.forward, {
     rescale: options.model.diamMean / diameter,
     resample: false,
-    ...netOptions(options),
+    ...netOptions(options, stage),
   });
   const [dY, dX, cellprob] = run.flows;
   const masks = await computeMasksThreaded(flowField(dY, dX), cellprob, {

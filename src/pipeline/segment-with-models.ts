@@ -1,5 +1,5 @@
 import type { CellposeModel } from '../cellpose/cellpose-model.js';
-import { segmentCellpose } from '../cellpose/segment-cellpose.js';
+import { segmentCellpose, type CellposeStage } from '../cellpose/segment-cellpose.js';
 import { InvalidArgumentError } from '../errors.js';
 import { createLabels } from '../image/plane.js';
 import { channelIndex } from '../image/stack.js';
@@ -32,8 +32,16 @@ export interface SegmentImageOptions {
    * the browser entry, where every model must come in `models`
    */
   loadModel?: (nameOrPath: string) => Promise<CellposeModel>;
-  /** Called as each step starts (`done` 0) and as Cellpose finishes network tiles. */
-  onProgress?: (step: 'nuclei' | 'cells', done: number, total: number) => void;
+  /**
+   * Called as each step starts (`done` 0, no stage) and as Cellpose finishes network tiles, with
+   * the network run they belong to.
+   */
+  onProgress?: (
+    step: 'nuclei' | 'cells',
+    done: number,
+    total: number,
+    stage?: CellposeStage,
+  ) => void;
   signal?: AbortSignal;
   /**
    * Fixed normalisation bounds per Cellpose step (`[low, high]` per network channel), as a
@@ -125,7 +133,7 @@ export async function segmentWithModels(
       [nucleiChannel + 1, 0],
       options.cellposeBounds?.nuclei,
       { ...options, threads: options.threads ?? config.threads },
-      (done, total) => progress('nuclei', done, total),
+      (done, total, stage) => progress('nuclei', done, total, stage),
     );
     nucleusLabels = result.masks;
     nucleusDiameterPx = result.diameter;
@@ -168,7 +176,7 @@ export async function segmentWithModels(
       channels,
       options.cellposeBounds?.cells,
       { ...options, threads: options.threads ?? config.threads },
-      (done, total) => progress('cells', done, total),
+      (done, total, stage) => progress('cells', done, total, stage),
     );
     const aware = nucleusAwareCells(nucleusLabels, result, {
       mode: cells.nucleusAware,
@@ -199,7 +207,7 @@ function cellposeStep(
   channels: [number, number],
   bounds: [number, number][] | undefined,
   run: Pick<SegmentImageOptions, 'threads' | 'signal' | 'tileBatchSize'>,
-  onProgress: (done: number, total: number) => void,
+  onProgress: (done: number, total: number, stage: CellposeStage) => void,
 ) {
   return segmentCellpose(stack, {
     model,

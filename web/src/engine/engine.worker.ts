@@ -120,12 +120,13 @@ const handlers: Handlers = {
     let backend = '';
     const result = await runSegmenter(
       { ...input, config, models },
-      (pass, done, total) =>
+      (pass, done, total, stage) =>
         overall(
           pass,
           `segmenting ${pass}${total > 1 ? `, tile ${done}/${total}` : ''}${backend}`,
           done,
           total,
+          stage,
         ),
       (name) => (backend = ` on ${name}`),
     );
@@ -193,7 +194,7 @@ const handlers: Handlers = {
 /** Runs segmentation in a fresh worker; `cancel` terminates it. */
 async function runSegmenter(
   request: SegmentRequest,
-  progress: (pass: 'nuclei' | 'cells', done: number, total: number) => void,
+  progress: (pass: 'nuclei' | 'cells', done: number, total: number, stage?: string) => void,
   onBackend: (name: string) => void,
 ): Promise<SegmentResult> {
   const worker = new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module' });
@@ -201,7 +202,8 @@ async function runSegmenter(
     worker,
     (w) => w.postMessage(request),
     (message) => {
-      if (message.kind === 'progress') progress(message.pass, message.done, message.total);
+      if (message.kind === 'progress')
+        progress(message.pass, message.done, message.total, message.stage);
       else if (message.kind === 'backend') onBackend(message.name);
     },
   );

@@ -6,6 +6,7 @@ import {
   parseAnalysisConfig,
   type AnalysisConfigInput,
   type CellposeModel,
+  type CellposeStage,
   type Labels,
   type Stack,
 } from 'cellscope/browser';
@@ -26,7 +27,13 @@ export interface SegmentRequest {
 }
 
 export type SegmentResponse =
-  | { kind: 'progress'; pass: 'nuclei' | 'cells'; done: number; total: number }
+  | {
+      kind: 'progress';
+      pass: 'nuclei' | 'cells';
+      done: number;
+      total: number;
+      stage?: CellposeStage;
+    }
   | { kind: 'backend'; name: string }
   | { kind: 'error'; error: ErrorInfo }
   | { kind: 'result'; result: SegmentResult };
@@ -56,7 +63,8 @@ self.onmessage = async (event: MessageEvent<SegmentRequest>) => {
         post({ kind: 'backend', name: backend });
         return opened.model;
       },
-      onProgress: (pass, done, total) => post({ kind: 'progress', pass, done, total }),
+      onProgress: (pass, done, total, stage) =>
+        post({ kind: 'progress', pass, done, total, stage }),
       nucleusLabels: kept,
       nucleiOnly,
     });

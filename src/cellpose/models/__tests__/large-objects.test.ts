@@ -43,6 +43,7 @@ describe.skipIf(!HAS_SHARED)(
       });
       expect(cellpose.diameter).toBe(estimate.twoStageDiameter);
 
+      const reports: { stage: string; done: number; total: number }[] = [];
       const {
         masks,
         diameter,
@@ -51,7 +52,13 @@ describe.skipIf(!HAS_SHARED)(
         model,
         channels: [2, 0],
         diameter: 'auto',
+        onProgress: (done, total, stage) => reports.push({ stage, done, total }),
       });
+      // Progress names each network run's stage; following the object takes several check runs.
+      const order = reports.map((r) => r.stage).filter((s, i, all) => s !== all[i - 1]);
+      expect(order).toEqual(['style', 'size', 'large-objects', 'masks']);
+      const checkRuns = reports.filter((r) => r.stage === 'large-objects' && r.done === r.total);
+      expect(checkRuns.length).toBeGreaterThanOrEqual(3);
       expect(diameter).toBe(estimate.diameter);
       expect(reported).toEqual(estimate);
       expect(new Set(masks.data).size - 1).toBe(2);

@@ -55,13 +55,13 @@ describe('overallProgress', () => {
     expect(shown).toEqual([750, 750, 750]);
   });
 
-  it("counts an 'auto' pass's four network runs in turn (9/9, 25/25, 7/7, 8/25) and says which", () => {
+  it("places an 'auto' pass's four network runs by stage (9/9, 25/25, 7/7, 8/25) and says which", () => {
     const { shown, report } = autoNucleiPass();
     report('nuclei', 'n', 0, 1);
-    report('nuclei', 'n', 9, 9);
-    report('nuclei', 'n', 25, 25);
-    report('nuclei', 'n', 7, 7);
-    report('nuclei', 'n', 8, 25);
+    report('nuclei', 'n', 9, 9, 'style');
+    report('nuclei', 'n', 25, 25, 'size');
+    report('nuclei', 'n', 7, 7, 'large-objects');
+    report('nuclei', 'n', 8, 25, 'masks');
     // Runs weigh 1, 2, 0.5, 2 (the large-object check at half resolution) of a pass weighing 10
     // of 12: 1/5.5, 3/5.5, 3.5/5.5, then (3.5 + 8/25 × 2)/5.5.
     expect(shown.map((s) => s.done)).toEqual(
@@ -73,18 +73,33 @@ describe('overallProgress', () => {
       'n (network 3 of 4)',
       'n (network 4 of 4)',
     ]);
-    // Where the check follows large objects, the extra runs count as the last one.
-    report('nuclei', 'n', 25, 25);
-    report('nuclei', 'n', 3, 9);
-    expect(shown.at(-1)).toEqual({ step: 'n (network 4 of 4)', done: Math.round(10000 / 12) });
+  });
+
+  it('holds the bar through a followed large object, then moves it through the last run', () => {
+    const { shown, report } = autoNucleiPass();
+    report('nuclei', 'n', 9, 9, 'style');
+    report('nuclei', 'n', 25, 25, 'size');
+    // The check follows a large object: three more runs of its own before the masks.
+    for (const total of [7, 25, 4, 9]) {
+      report('nuclei', 'n', 1, total, 'large-objects');
+      report('nuclei', 'n', total, total, 'large-objects');
+    }
+    const checkDone = Math.round(((3.5 / 5.5) * 10 * 1000) / 12);
+    expect(shown.at(-1)).toEqual({ step: 'n (network 3 of 4)', done: checkDone });
+    report('nuclei', 'n', 3, 9, 'masks');
+    report('nuclei', 'n', 6, 9, 'masks');
+    const masks = [3, 6].map((t) => Math.round((((3.5 + (t / 9) * 2) / 5.5) * 10 * 1000) / 12));
+    expect(shown.slice(-2)).toEqual(masks.map((done) => ({ step: 'n (network 4 of 4)', done })));
+    expect(masks[0]).toBeGreaterThan(checkDone);
+    expect(masks[1]).toBeLessThan(Math.round(10000 / 12));
   });
 
   it('counts three network runs with largeObjectCheck false (9/9, 25/25, 8/25)', () => {
     const { shown, report } = autoNucleiPass(false);
     report('nuclei', 'n', 0, 1);
-    report('nuclei', 'n', 9, 9);
-    report('nuclei', 'n', 25, 25);
-    report('nuclei', 'n', 8, 25);
+    report('nuclei', 'n', 9, 9, 'style');
+    report('nuclei', 'n', 25, 25, 'size');
+    report('nuclei', 'n', 8, 25, 'masks');
     // Runs weigh 1, 2, 2 of a pass weighing 10 of 12: 1/5, 3/5, then (3 + 8/25 × 2)/5.
     expect(shown.map((s) => s.done)).toEqual(
       [0, 1 / 5, 3 / 5, (3 + (8 / 25) * 2) / 5].map((f) => Math.round(((f * 10) / 12) * 1000)),
