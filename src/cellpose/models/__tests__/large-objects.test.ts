@@ -9,6 +9,7 @@ import {
   medianEquivalentDiameter,
   segmentCellpose,
 } from '../../segment-cellpose.js';
+import { resizeLinear } from '../../transforms/resize.js';
 
 describe.skipIf(!HAS_SHARED)(
   "diameter: 'auto' on objects far larger than the size model knows",
@@ -63,6 +64,34 @@ describe.skipIf(!HAS_SHARED)(
       expect(reported).toEqual(estimate);
       expect(new Set(masks.data).size - 1).toBe(2);
       expect(Math.abs(medianEquivalentDiameter(masks) / trueDiameter - 1)).toBeLessThan(0.1);
+    });
+
+    it('NEUBIAS cytoplasm + nuclei ×3: debris from the two stages, the check starts at the style', async () => {
+      const cells = await loadCellposeModel('cellscope-cells', { threads: 2 });
+      try {
+        const stack = await readImage(sharedPath('data', 'neubias', 'xyc_8bit__cyto_nuclei.tif'));
+        const atOne = await estimateCellposeDiameter(stack, { model: cells, channels: [1, 2] });
+        // Cells of about 70 px; ×3 they are some 210 px, far beyond the size model's range.
+        expect(atOne.diameter).toBeGreaterThan(55);
+        expect(atOne.diameter).toBeLessThan(85);
+        const planes = stack.planes.map((plane) => {
+          const { width, height } = plane;
+          return resizeLinear(
+            { width, height, data: Float32Array.from(plane.data) },
+            { width: 3 * width, height: 3 * height },
+          );
+        });
+        const estimate = await estimateCellposeDiameter(
+          { planes },
+          { model: cells, channels: [1, 2] },
+        );
+        // The two stages return specks far below the style's guess: the check starts from that
+        // guess, not from the specks, and follows the cells up to their size at ×1.
+        expect(estimate.twoStageDiameter).toBeLessThan(0.4 * estimate.styleDiameter);
+        expect(Math.abs(estimate.diameter / (3 * atOne.diameter) - 1)).toBeLessThan(0.1);
+      } finally {
+        await cells.release();
+      }
     });
   },
 );
