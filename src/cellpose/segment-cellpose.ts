@@ -262,7 +262,14 @@ async function followLargeObjects(
   const shorterSide = Math.min(input[0].width, input[0].height);
   let followed = false;
   for (let step = 0; step < LARGE_OBJECT_STEPS && 2 * diameter <= shorterSide; step++) {
-    const coarse = await medianDiameterAt(input, 2 * diameter, options, 'large-objects');
+    let coarse = await medianDiameterAt(input, 2 * diameter, options, 'large-objects');
+    if (!(coarse > LARGER_OBJECTS_FACTOR * diameter) && step === 0 && 4 * diameter <= shorterSide) {
+      // A network trained at diam_mean alone can lose objects ~10x its guess at 2x (still 5x
+      // its size) yet find them whole at 4x: look there once, at a sixteenth of the pixels,
+      // where they must measure twice as much to count.
+      const wider = await medianDiameterAt(input, 4 * diameter, options, 'large-objects');
+      if (wider > 2 * LARGER_OBJECTS_FACTOR * diameter) coarse = wider;
+    }
     if (!(coarse > LARGER_OBJECTS_FACTOR * diameter)) break;
     const confirmed = await medianDiameterAt(input, coarse, options, 'large-objects');
     if (!(confirmed >= CONFIRMED_SHARE * coarse)) break;
