@@ -4,17 +4,20 @@
 # size model (runs/<target>/size_cellscope-<target>.npy, about 15 min) and measure auto.
 #   training/reproduce.sh nuclei   # → runs/nuclei/cellscope-nuclei.pth: v1 from scratch (recipe 1,
 #                                  #   50 min), v2 fine-tuned on recipe 2 (80 min), v3 on recipe 2
-#                                  #   + real BBBC038 nuclei (75 min; needs $BBBC038), then v4 with
-#                                  #   image edges (70 min)
+#                                  #   + real BBBC038 nuclei (75 min; needs $BBBC038), v4 with
+#                                  #   image edges (70 min), then v5 also rescaled (100 min)
 #   training/reproduce.sh cells    # → runs/cells/cellscope-cells.pth: v1 from scratch (recipe 1,
 #                                  #   45 min), v2 fine-tuned on recipe 2 (100 min), v3 with
-#                                  #   coarse-pixel crops (75 min), then v4 with image edges (70 min)
+#                                  #   coarse-pixel crops (75 min), v4 with image edges (70 min),
+#                                  #   then v5 also rescaled (100 min)
 # From a checkpoint instead of from scratch:
-#   INIT=<cells v1 weights> training/reproduce.sh cells            # v2 from v1, then v3, v4
-#   V2=<cells v2 weights> training/reproduce.sh cells              # v3 and v4
-#   V3=<v3 weights> training/reproduce.sh cells|nuclei             # v4 alone
+#   INIT=<cells v1 weights> training/reproduce.sh cells            # v2 from v1, then v3 to v5
+#   V2=<cells v2 weights> training/reproduce.sh cells              # v3 to v5
+#   V3=<v3 weights> training/reproduce.sh cells|nuclei             # v4 and v5
+#   V4=<v4 weights> training/reproduce.sh cells|nuclei             # v5 alone
 #   RESUME=runs/cells/last.pt training/reproduce.sh cells         # weights + optimizer state
-# MINUTES overrides stage 2's budget, MINUTES3 stage 3's, MINUTES4 and THREADS4 stage 4's.
+# MINUTES overrides stage 2's budget, MINUTES3 stage 3's, MINUTES4/THREADS4 and MINUTES5/THREADS5
+# stages 4 and 5's.
 # Needs Debian's python3-torch and npm ci.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,10 +85,7 @@ real_nuclei_stage() {
     --name cellscope-nuclei --nbase 2,16,32,64,128 --diam-mean 17 --minutes "${MINUTES3:-75}" \
     --batch 8 --crop 128 --lr 0.001 --seed 3 --threads 2 --fp16-export --val-every 400 \
     --init "$init"
-  npx tsx training/score.ts --val data/bbbc038-val "$run/stage3"/checkpoints/*.pth | tee "$run/stage3/scores.tsv"
-  best=$(tail -n +2 "$run/stage3/scores.tsv" | sort -t$'\t' -k2,2gr -k3,3gr | head -1 | cut -f1)
-  cp "$best" "$run/cellscope-nuclei.pth"
-  echo "best checkpoint of stage3 (real val): $best → $run/cellscope-nuclei.pth"
+  pick_real_nuclei stage3
 }
 
 # cells_mix FOLDER: recipe 2's 1,000 cell images and 1,500 more (seeds 10,000,000+), as links.
@@ -128,39 +128,66 @@ low_resolution_cells_stage() {
 # samples real), checkpoint by F1 on the real val images as v3. Cells: v3's 2,500 images, the
 # checkpoint with the best mean F1 at IoU 0.5 over the val images whole and their central 176 px
 # windows (whose border cuts cells), among steps 1,000, 2,000, … and the last.
+# Version 5 of both: version 4 fine-tuned 100 min the same way (THREADS5, MINUTES5), with half of
+# the samples first resized towards diam_mean as Cellpose trains (--rescale 0.5).
 edge_stage() {
-  local init=$1 mix=$2 val=$3 minutes=${MINUTES4:-70}
-  shift 3
-  /usr/bin/python3 training/train.py --data "$mix" --val "$val" --out "$run/stage4" \
+  local stage=$1 init=$2 mix=$3 val=$4 minutes=$5 threads=$6
+  shift 6
+  /usr/bin/python3 training/train.py --data "$mix" --val "$val" --out "$run/$stage" \
     --name "cellscope-$target" --nbase 2,16,32,64,128 --diam-mean "$diam" --minutes "$minutes" \
-    --batch 8 --crop 128 --threads "${THREADS4:-1}" --fp16-export --low-resolution 0.3 \
+    --batch 8 --crop 128 --threads "$threads" --fp16-export --low-resolution 0.3 \
     --image-edge 0.5 --init "$init" "$@"
 }
 
-edge_nuclei_stage() {
-  local mix=data/nuclei-r2-real6-train
-  real_mix "$mix" a b c d e f
-  edge_stage "$1" "$mix" data/nuclei-r2-val --lr 0.0005 --seed 4 --val-every 400
-  npx tsx training/score.ts --val data/bbbc038-val "$run/stage4"/checkpoints/*.pth | tee "$run/stage4/scores.tsv"
-  best=$(tail -n +2 "$run/stage4/scores.tsv" | sort -t$'\t' -k2,2gr -k3,3gr | head -1 | cut -f1)
+# pick_real_nuclei STAGE: the checkpoint with the best F1 on the real BBBC038 val images.
+pick_real_nuclei() {
+  npx tsx training/score.ts --val data/bbbc038-val "$run/$1"/checkpoints/*.pth | tee "$run/$1/scores.tsv"
+  best=$(tail -n +2 "$run/$1/scores.tsv" | sort -t$'\t' -k2,2gr -k3,3gr | head -1 | cut -f1)
   cp "$best" "$run/cellscope-nuclei.pth"
-  echo "best checkpoint of stage4 (real val): $best → $run/cellscope-nuclei.pth"
+  echo "best checkpoint of $1 (real val): $best → $run/cellscope-nuclei.pth"
 }
 
-edge_cells_stage() {
-  local mix=data/cells-r2-mix-train candidates
-  cells_mix "$mix"
-  edge_stage "$1" "$mix" data/cells-r2-val --lr 0.0003 --seed 1 --val-every 500 --drop-nuclei 0.3
-  candidates=$( (ls "$run/stage4"/checkpoints/step_*000.pth; ls "$run/stage4"/checkpoints/step_*.pth | tail -1) | sort -u)
+# pick_cells STAGE: among steps 1,000, 2,000, … and the last, the best mean F1 at IoU 0.5 over
+# the val images whole and their central 176 px windows.
+pick_cells() {
+  local candidates
+  candidates=$( (ls "$run/$1"/checkpoints/step_*000.pth; ls "$run/$1"/checkpoints/step_*.pth | tail -1) | sort -u)
   # shellcheck disable=SC2086 # one path per word
-  npx tsx training/score.ts --val data/cells-r2-val $candidates | tee "$run/stage4/scores.tsv"
+  npx tsx training/score.ts --val data/cells-r2-val $candidates | tee "$run/$1/scores.tsv"
   # shellcheck disable=SC2086
-  npx tsx training/score.ts --val data/cells-r2-val --crop 176 $candidates | tee "$run/stage4/scores-crop176.tsv"
-  best=$(paste <(tail -n +2 "$run/stage4/scores.tsv" | cut -f1,2) \
-    <(tail -n +2 "$run/stage4/scores-crop176.tsv" | cut -f2) |
+  npx tsx training/score.ts --val data/cells-r2-val --crop 176 $candidates | tee "$run/$1/scores-crop176.tsv"
+  best=$(paste <(tail -n +2 "$run/$1/scores.tsv" | cut -f1,2) \
+    <(tail -n +2 "$run/$1/scores-crop176.tsv" | cut -f2) |
     awk -F'\t' '{ printf "%s\t%.5f\n", $1, ($2 + $3) / 2 }' | sort -t$'\t' -k2,2gr | head -1 | cut -f1)
   cp "$best" "$run/cellscope-cells.pth"
-  echo "best checkpoint of stage4: $best → $run/cellscope-cells.pth"
+  echo "best checkpoint of $1: $best → $run/cellscope-cells.pth"
+}
+
+edge_nuclei_stages() {
+  local mix=data/nuclei-r2-real6-train
+  real_mix "$mix" a b c d e f
+  if [ -z "${V4:-}" ]; then
+    edge_stage stage4 "$1" "$mix" data/nuclei-r2-val "${MINUTES4:-70}" "${THREADS4:-1}" \
+      --lr 0.0005 --seed 4 --val-every 400
+    pick_real_nuclei stage4
+  fi
+  edge_stage stage5 "${V4:-$run/cellscope-nuclei.pth}" "$mix" data/nuclei-r2-val \
+    "${MINUTES5:-100}" "${THREADS5:-1}" --lr 0.0003 --seed 5 --val-every 500 --rescale 0.5
+  pick_real_nuclei stage5
+}
+
+edge_cells_stages() {
+  local mix=data/cells-r2-mix-train
+  cells_mix "$mix"
+  if [ -z "${V4:-}" ]; then
+    edge_stage stage4 "$1" "$mix" data/cells-r2-val "${MINUTES4:-70}" "${THREADS4:-1}" \
+      --lr 0.0003 --seed 1 --val-every 500 --drop-nuclei 0.3
+    pick_cells stage4
+  fi
+  edge_stage stage5 "${V4:-$run/cellscope-cells.pth}" "$mix" data/cells-r2-val \
+    "${MINUTES5:-100}" "${THREADS5:-1}" --lr 0.0002 --seed 2 --val-every 500 --drop-nuclei 0.3 \
+    --rescale 0.5
+  pick_cells stage5
 }
 
 # v1 from scratch on recipe 1, unless a checkpoint is given; then v2 fine-tuned on recipe 2.
@@ -169,8 +196,8 @@ if [ -n "${RESUME:-}" ]; then
   start=(--resume "$RESUME")
 elif [ -n "${INIT:-}" ]; then
   start=(--init "$INIT")
-elif [ -n "${V2:-}" ] || [ -n "${V3:-}" ]; then
-  : # cells v3 (and v4) from the given version 2, or version 4 alone from the given version 3
+elif [ -n "${V2:-}" ] || [ -n "${V3:-}" ] || [ -n "${V4:-}" ]; then
+  : # cells v3 on from the given version 2, v4 and v5 from the given v3, or v5 from the given v4
 else
   case "$target" in
     nuclei) train stage1 1 50 0.002 --val-every 300 ;;
@@ -182,21 +209,21 @@ case "$target" in
   # Nuclei v2: scene nuclei and cytoplasm bleed-through as bright as the nuclei; then v3: v2
   # fine-tuned on real nuclei (BBBC038, CC0) mixed with recipe 2; then v4 with image edges.
   nuclei)
-    if [ -z "${V3:-}" ]; then
+    if [ -z "${V3:-}" ] && [ -z "${V4:-}" ]; then
       train stage2 2 "${MINUTES:-80}" 0.001 --val-every 500 "${start[@]}"
       real_nuclei_stage "$run/cellscope-nuclei.pth"
     fi
-    edge_nuclei_stage "${V3:-$run/cellscope-nuclei.pth}"
+    edge_nuclei_stages "${V3:-$run/cellscope-nuclei.pth}"
     ;;
   # Cells v2: the scene kinds of recipe 2, the nuclear channel withheld from 30 % of crops.
   cells)
     if [ -n "${V2:-}" ]; then
       low_resolution_cells_stage "$V2"
-    elif [ -z "${V3:-}" ]; then
+    elif [ -z "${V3:-}" ] && [ -z "${V4:-}" ]; then
       train stage2 2 "${MINUTES:-100}" 0.001 --val-every 500 --drop-nuclei 0.3 "${start[@]}"
       low_resolution_cells_stage "$run/cellscope-cells.pth"
     fi
-    edge_cells_stage "${V3:-$run/cellscope-cells.pth}"
+    edge_cells_stages "${V3:-$run/cellscope-cells.pth}"
     ;;
 esac
 # The size model for diameter 'auto', fitted on images the model never trained on (seeds
