@@ -82,7 +82,7 @@ describe.skipIf(!HAS_SHARED)(
           );
         });
         const estimate = await estimateCellposeDiameter(
-          { planes },
+          { ...stack, planes },
           { model: cells, channels: [1, 2] },
         );
         // The two stages return specks far below the style's guess: the check starts from that
