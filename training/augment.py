@@ -8,9 +8,7 @@ pixels AND turns the vectors the same way, so the flows still point where Cellpo
 import numpy as np
 
 from image_edge import image_edge_sides
-from resampling import area_matrix, linear_matrix, rescale_sample
-
-DY, DX = 1, 2  # flow channels
+from resampling import DX, DY, area_matrix, linear_matrix, rescale_sample
 
 
 def reflect_pad(image, flows, size, rng):
