@@ -3,6 +3,7 @@
 // measures, edits and exports (state.ts, edits.ts, views.ts, export.ts). Segmentation runs in a worker of its own so that cancel can stop
 // it at once (terminate) without losing the image.
 import {
+  type CellposeStage,
   createLabels,
   parseAnalysisConfig,
   percentile,
@@ -194,7 +195,7 @@ const handlers: Handlers = {
 /** Runs segmentation in a fresh worker; `cancel` terminates it. */
 async function runSegmenter(
   request: SegmentRequest,
-  progress: (pass: 'nuclei' | 'cells', done: number, total: number, stage?: string) => void,
+  progress: (pass: 'nuclei' | 'cells', done: number, total: number, stage?: CellposeStage) => void,
   onBackend: (name: string) => void,
 ): Promise<SegmentResult> {
   const worker = new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module' });

@@ -70,7 +70,7 @@ export function overallProgress(
   passes: readonly Pass[],
   report: (step: string, done: number, total: number) => void,
   options: OverallProgressOptions = {},
-): (pass: string, step: string, done: number, total: number, stage?: string) => void {
+): (pass: string, step: string, done: number, total: number, stage?: CellposeStage) => void {
   const now = options.now ?? (() => performance.now());
   const started = now();
   const sum = passes.reduce((s, p) => s + p.weight, 0) || 1;
