@@ -266,10 +266,11 @@ async function followLargeObjects(
     let coarse = await medianDiameterAt(input, 2 * diameter, options, 'large-objects');
     if (!(coarse > LARGER_OBJECTS_FACTOR * diameter) && step === 0 && 4 * diameter <= shorterSide) {
       // A network trained at diam_mean alone can lose objects ~10x its guess at 2x (still 5x
-      // its size) yet find them whole at 4x: look there once, at a sixteenth of the pixels,
-      // where they must measure twice as much to count.
+      // its size) yet find them whole at 4x: look there once, at a sixteenth of the pixels.
+      // They count only above the look's own scale: at 4x, neighbours of the guess's size
+      // join into blobs of about the network's size, that scale.
       const wider = await medianDiameterAt(input, 4 * diameter, options, 'large-objects');
-      if (wider > 2 * LARGER_OBJECTS_FACTOR * diameter) coarse = wider;
+      if (wider > 4 * diameter) coarse = wider;
     }
     if (!(coarse > LARGER_OBJECTS_FACTOR * diameter)) break;
     const confirmed = await medianDiameterAt(input, coarse, options, 'large-objects');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_SHARED, sharedPath } from '../../../../test/shared.js';
 import { readImage } from '../../../io/read-image.js';
 import { segmentNucleiClassical } from '../../../segment/nuclei.js';
+import { trainingSample } from '../../../synth/training-sample.js';
 import type { CellposeModel } from '../../cellpose-model.js';
 import { loadCellposeModel } from '../../model.js';
 import {
@@ -95,3 +96,29 @@ describe.skipIf(!HAS_SHARED)(
     });
   },
 );
+
+describe("diameter: 'auto' keeps a right guess", () => {
+  it('generated cells resized ×1.3: blobs at 4× the guess do not move it', async () => {
+    // Size-test image 25 (training/auto-diameter.ts --scale-range 1): at 4× the guess its cells
+    // join into blobs of about that scale (126 px for 135), which the check once took (88 px).
+    const { stack, labels } = trainingSample({ seed: 4_000_025, target: 'cells', recipe: 2 });
+    const size = { width: 332, height: 332 };
+    const planes = stack.planes.map((plane) =>
+      resizeLinear({ ...plane, data: Float32Array.from(plane.data) }, size),
+    );
+    const truth = (medianEquivalentDiameter(labels) * 332) / 256;
+    expect(truth).toBeGreaterThan(35);
+    expect(truth).toBeLessThan(39);
+    const cells = await loadCellposeModel('cellscope-cells', { threads: 2 });
+    try {
+      const estimate = await estimateCellposeDiameter(
+        { ...stack, planes },
+        { model: cells, channels: [1, 2] },
+      );
+      expect(Math.abs(estimate.twoStageDiameter / truth - 1)).toBeLessThan(0.1);
+      expect(estimate.diameter).toBe(estimate.twoStageDiameter);
+    } finally {
+      await cells.release();
+    }
+  });
+});
