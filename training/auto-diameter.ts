@@ -6,6 +6,7 @@
 //   auto    – cellscope's `diameter: 'auto'`: the two stages, then the large-object check.
 // --scale-range r resizes each image by a random s in [1 − r/2, 1 + r/2] first (default 0: none);
 // --scales a,b instead draws s log-uniform in [a, b] (objects far beyond the size model's range).
+// --verbose prints each image, with the large-object check's network runs (diameter:median mask).
 //
 //   npx tsx training/auto-diameter.ts --model models/cellscope-cells.pth \
 //     --size models/size_cellscope-cells.npy --data data/cells-sizetest
@@ -59,7 +60,9 @@ const drawScale = (): number =>
   values.scales
     ? Math.exp(Math.log(low) + (Math.log(high) - Math.log(low)) * random())
     : 1 - scaleRange / 2 + scaleRange * random();
-if (values.verbose) console.log(['image', 'scale', 'true', ...methods].join('\t'));
+if (values.verbose) {
+  console.log(['image', 'scale', 'true', ...methods, 'check runs (at:measured)'].join('\t'));
+}
 for (const [i, sample] of readShards(values.data, limit).entries()) {
   const { stack, scale } = rescaleSample(sample, drawScale());
   const truth = medianEquivalentDiameter(sample.labels) * scale;
@@ -74,7 +77,12 @@ for (const [i, sample] of readShards(values.data, limit).entries()) {
   const found = [old.twoStageDiameter, now.styleDiameter, now.twoStageDiameter, now.diameter];
   methods.forEach((m, k) => ratios[m].push(found[k] / truth));
   if (values.verbose) {
-    console.log([i, scale, truth, ...found].map((v) => +v.toFixed(3)).join('\t'));
+    const runs = now.largeObjectRuns.map(
+      (r) => `${r.diameter.toFixed(1)}:${r.measured.toFixed(1)}`,
+    );
+    console.log(
+      [...[i, scale, truth, ...found].map((v) => +v.toFixed(3)), runs.join(' ')].join('\t'),
+    );
   }
 }
 await plain.release();

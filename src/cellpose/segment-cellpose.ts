@@ -166,6 +166,11 @@ export interface DiameterEstimate {
   styleDiameter: number;
   /** Cellpose's answer (px): the median mask at the first guess, before the large-object check. */
   twoStageDiameter: number;
+  /**
+   * The large-object check's network runs, in order: the diameter each ran at and the diameter
+   * of its median mask (0 or NaN where it found nothing); empty with `largeObjectCheck: false`.
+   */
+  largeObjectRuns: { diameter: number; measured: number }[];
 }
 
 /**
@@ -224,13 +229,24 @@ async function estimateFromInput(
   const measured = await medianDiameterAt(input, styleDiameter, options, 'size');
   const twoStageDiameter = measured > 0 ? measured : model.diamMean;
   if (options.largeObjectCheck === false) {
-    return { diameter: twoStageDiameter, styleDiameter, twoStageDiameter };
+    return { diameter: twoStageDiameter, styleDiameter, twoStageDiameter, largeObjectRuns: [] };
   }
   // Masks far smaller than the guess they were made at are the debris of a scale the network
   // cannot read (objects many times its size): the check then starts from the guess itself.
   const start = twoStageDiameter < DEBRIS_SHARE * styleDiameter ? styleDiameter : twoStageDiameter;
-  const followed = await followLargeObjects(input, start, options);
-  return { diameter: followed ?? twoStageDiameter, styleDiameter, twoStageDiameter };
+  const largeObjectRuns: DiameterEstimate['largeObjectRuns'] = [];
+  const look = async (diameter: number): Promise<number> => {
+    const measured = await medianDiameterAt(input, diameter, options, 'large-objects');
+    largeObjectRuns.push({ diameter, measured });
+    return measured;
+  };
+  const followed = await followLargeObjects(input[0], start, look);
+  return {
+    diameter: followed ?? twoStageDiameter,
+    styleDiameter,
+    twoStageDiameter,
+    largeObjectRuns,
+  };
 }
 
 /** Two-stage masks below this share of the style's guess are debris (never seen at ×0.5–1.5). */
@@ -256,31 +272,31 @@ const LARGE_OBJECT_STEPS = 4;
  * (models/README.md). Returns undefined where it found nothing larger to follow.
  */
 async function followLargeObjects(
-  input: Float32Plane[],
+  image: Float32Plane,
   diameter: number,
-  options: Omit<SegmentCellposeOptions, 'diameter'>,
+  look: (diameter: number) => Promise<number>,
 ): Promise<number | undefined> {
-  const shorterSide = Math.min(input[0].width, input[0].height);
+  const shorterSide = Math.min(image.width, image.height);
   let followed = false;
   for (let step = 0; step < LARGE_OBJECT_STEPS && 2 * diameter <= shorterSide; step++) {
-    let coarse = await medianDiameterAt(input, 2 * diameter, options, 'large-objects');
+    let coarse = await look(2 * diameter);
     if (!(coarse > LARGER_OBJECTS_FACTOR * diameter) && step === 0 && 4 * diameter <= shorterSide) {
       // A network trained at diam_mean alone can lose objects ~10x its guess at 2x (still 5x
       // its size) yet find them whole at 4x: look there once, at a sixteenth of the pixels.
       // They count only above the look's own scale: at 4x, neighbours of the guess's size
       // join into blobs of about the network's size, that scale.
-      const wider = await medianDiameterAt(input, 4 * diameter, options, 'large-objects');
+      const wider = await look(4 * diameter);
       if (wider > 4 * diameter) coarse = wider;
     }
     if (!(coarse > LARGER_OBJECTS_FACTOR * diameter)) break;
-    const confirmed = await medianDiameterAt(input, coarse, options, 'large-objects');
+    const confirmed = await look(coarse);
     if (!(confirmed >= CONFIRMED_SHARE * coarse)) break;
     diameter = confirmed;
     followed = true;
   }
   if (!followed) return undefined;
   // Pieces measured far below their objects' size still come out small: measure at the new guess.
-  const measured = await medianDiameterAt(input, diameter, options, 'large-objects');
+  const measured = await look(diameter);
   return measured > 0 ? measured : diameter;
 }
 

@@ -44,6 +44,11 @@ describe.skipIf(!HAS_SHARED)(
         largeObjectCheck: false,
       });
       expect(cellpose.diameter).toBe(estimate.twoStageDiameter);
+      expect(cellpose.largeObjectRuns).toEqual([]);
+      // Lost at twice the guess, found whole at four times it, far above that look's scale.
+      const fourTimes = estimate.largeObjectRuns[1];
+      expect(fourTimes.diameter).toBe(4 * estimate.twoStageDiameter);
+      expect(fourTimes.measured).toBeGreaterThan(8 * estimate.twoStageDiameter);
 
       const reports: { stage: string; done: number; total: number }[] = [];
       const {
@@ -117,6 +122,14 @@ describe("diameter: 'auto' keeps a right guess", () => {
       );
       expect(Math.abs(estimate.twoStageDiameter / truth - 1)).toBeLessThan(0.1);
       expect(estimate.diameter).toBe(estimate.twoStageDiameter);
+      // The look at 2x keeps the cells' size; the look at 4x measures blobs below its scale.
+      const [twice, fourTimes, ...more] = estimate.largeObjectRuns;
+      expect(twice.diameter).toBe(2 * estimate.twoStageDiameter);
+      expect(Math.abs(twice.measured / estimate.twoStageDiameter - 1)).toBeLessThan(0.1);
+      expect(fourTimes.diameter).toBe(4 * estimate.twoStageDiameter);
+      expect(fourTimes.measured).toBeGreaterThan(3.4 * estimate.twoStageDiameter);
+      expect(fourTimes.measured).toBeLessThan(4 * estimate.twoStageDiameter);
+      expect(more).toEqual([]);
     } finally {
       await cells.release();
     }
