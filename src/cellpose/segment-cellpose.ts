@@ -264,12 +264,13 @@ const LARGE_OBJECT_STEPS = 4;
  * Objects far larger come back from the two stages as network-sized fragments, whose
  * median confirms the wrong guess. Measured again at twice the guess, whole objects keep their
  * size (or shrink as the network loses them), while the fragments of larger objects join up and
- * measure more than 1.7× the guess (where they do not, once, at four times the guess above 3.4×
+ * measure more than 1.7× the guess (where they do not, once, at four times the guess above 4×
  * it). Neighbours merged at the coarser scale can do that too, so a larger size is taken only
- * where masks at that size confirm it; then the check repeats from
- * there, while twice the size still fits the image, and masks at the last guess give the answer,
- * as Cellpose's second stage would. The thresholds were set on generated images at ×0.5–5 scale
- * (models/README.md). Returns undefined where it found nothing larger to follow.
+ * where masks at that size confirm it; then the check repeats from there, while twice the size
+ * still fits the image, and masks at the last guess give the answer, as Cellpose's second stage
+ * would. The thresholds were set on generated images at ×0.5–5 scale (models/README.md). Each
+ * network run goes through `look`, which returns its median mask's diameter. Returns undefined
+ * where it found nothing larger to follow.
  */
 async function followLargeObjects(
   image: Float32Plane,
