@@ -286,8 +286,9 @@ async function followLargeObjects(
       // its size) yet find them whole at 4x: look there once, at a sixteenth of the pixels.
       // They count only above the look's own scale: at 4x, neighbours of the guess's size
       // join into blobs of about the network's size, that scale.
-      const wider = await look(4 * diameter);
-      if (wider > 4 * diameter) coarse = wider;
+      const widerLook = 4 * diameter;
+      const wider = await look(widerLook);
+      if (wider > widerLook) coarse = wider;
     }
     if (!(coarse > LARGER_OBJECTS_FACTOR * diameter)) break;
     const confirmed = await look(coarse);
