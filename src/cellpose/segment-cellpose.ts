@@ -240,7 +240,8 @@ async function estimateFromInput(
     largeObjectRuns.push({ diameter, measured });
     return measured;
   };
-  const followed = await followLargeObjects(input[0], start, look);
+  const shorterSide = Math.min(input[0].width, input[0].height);
+  const followed = await followLargeObjects(shorterSide, start, look);
   return {
     diameter: followed ?? twoStageDiameter,
     styleDiameter,
@@ -267,17 +268,16 @@ const LARGE_OBJECT_STEPS = 4;
  * measure more than 1.7× the guess (where they do not, once, at four times the guess above 4×
  * it). Neighbours merged at the coarser scale can do that too, so a larger size is taken only
  * where masks at that size confirm it; then the check repeats from there, while twice the size
- * still fits the image, and masks at the last guess give the answer, as Cellpose's second stage
- * would. The thresholds were set on generated images at ×0.5–5 scale (models/README.md). Each
- * network run goes through `look`, which returns its median mask's diameter. Returns undefined
- * where it found nothing larger to follow.
+ * still fits the image's `shorterSide`, and masks at the last guess give the answer, as
+ * Cellpose's second stage would. The thresholds were set on generated images at ×0.5–5 scale
+ * (models/README.md). Each network run goes through `look`, which returns its median mask's
+ * diameter. Returns undefined where it found nothing larger to follow.
  */
 async function followLargeObjects(
-  image: Float32Plane,
+  shorterSide: number,
   diameter: number,
   look: (diameter: number) => Promise<number>,
 ): Promise<number | undefined> {
-  const shorterSide = Math.min(image.width, image.height);
   let followed = false;
   for (let step = 0; step < LARGE_OBJECT_STEPS && 2 * diameter <= shorterSide; step++) {
     let coarse = await look(2 * diameter);
