@@ -101,6 +101,11 @@ cells_mix() {
   done
 }
 
+# checkpoint_candidates STAGE: the stage's checkpoints at steps 1,000, 2,000, … and its last.
+checkpoint_candidates() {
+  (ls "$run/$1"/checkpoints/step_*000.pth; ls "$run/$1"/checkpoints/step_*.pth | tail -1) | sort -u
+}
+
 # Cells v3: v2 fine-tuned on recipe 2 with 1,500 more images (seeds 10,000,000+) and 30 % of crops
 # imaged at 1.5-3.5x coarser pixels (--low-resolution), as small cells look once upsampled to
 # diam_mean. The checkpoint: the best F1 on the generated val images among steps 1,000, 2,000, …
@@ -112,10 +117,8 @@ low_resolution_cells_stage() {
     --name cellscope-cells --nbase 2,16,32,64,128 --diam-mean 30 --minutes "${MINUTES3:-75}" \
     --batch 8 --crop 128 --lr 0.0003 --seed 0 --threads 2 --fp16-export --val-every 100 \
     --drop-nuclei 0.3 --low-resolution 0.3 --init "$init"
-  local candidates
-  candidates=$(ls "$run/stage3"/checkpoints/step_*000.pth; ls "$run/stage3"/checkpoints/step_*.pth | tail -1)
-  # shellcheck disable=SC2086 # one path per word
-  npx tsx training/score.ts --val data/cells-r2-val $(echo "$candidates" | sort -u) | tee "$run/stage3/scores.tsv"
+  # shellcheck disable=SC2046 # one path per word
+  npx tsx training/score.ts --val data/cells-r2-val $(checkpoint_candidates stage3) | tee "$run/stage3/scores.tsv"
   best=$(tail -n +2 "$run/stage3/scores.tsv" | sort -t$'\t' -k2,2gr -k3,3gr | head -1 | cut -f1)
   cp "$best" "$run/cellscope-cells.pth"
   echo "best checkpoint of stage3: $best → $run/cellscope-cells.pth"
@@ -151,7 +154,7 @@ pick_real_nuclei() {
 # the val images whole and their central 176 px windows.
 pick_cells() {
   local candidates
-  candidates=$( (ls "$run/$1"/checkpoints/step_*000.pth; ls "$run/$1"/checkpoints/step_*.pth | tail -1) | sort -u)
+  candidates=$(checkpoint_candidates "$1")
   # shellcheck disable=SC2086 # one path per word
   npx tsx training/score.ts --val data/cells-r2-val $candidates | tee "$run/$1/scores.tsv"
   # shellcheck disable=SC2086
@@ -163,6 +166,7 @@ pick_cells() {
   echo "best checkpoint of $1: $best → $run/cellscope-cells.pth"
 }
 
+# edge_nuclei_stages V3: version 4 from V3 (skipped when $V4 is given), then version 5.
 edge_nuclei_stages() {
   local mix=data/nuclei-r2-real6-train
   real_mix "$mix" a b c d e f
@@ -176,6 +180,7 @@ edge_nuclei_stages() {
   pick_real_nuclei stage5
 }
 
+# edge_cells_stages V3: version 4 from V3 (skipped when $V4 is given), then version 5.
 edge_cells_stages() {
   local mix=data/cells-r2-mix-train
   cells_mix "$mix"
