@@ -8,7 +8,8 @@ import { matchLabels } from '../src/evaluate/matching.js';
 import { addScores, emptyTally, pooledF1, type ScoreTally } from '../src/evaluate/tally.js';
 import { createStack } from '../src/image/stack.js';
 import type { Plane, Stack } from '../src/image/types.js';
-import { cellScene, SCENE_KINDS, type SceneKind } from '../src/synth/cell-scene.js';
+import { SCENE_KINDS, type SceneKind } from '../src/synth/cell-scene.js';
+import { sceneAtDiameter } from './cell-scene-cases.js';
 
 // How the default cell model holds up across cell sizes: cellScene kinds drawn with median cell
 // diameters from 10 to 80 px, segmented with the default channels and `diameter: 'auto'`, as a
@@ -74,15 +75,12 @@ const autoColumn = (look: 'native' | 'binned', t: Tally): number | string =>
 console.log(`cells model ${args.model}, seeds ${seeds}, binned ×${bin}`);
 row(['diameter', 'kind', 'image', 'F1@0.5', 'F1@0.75', 'auto ok', 'images']);
 for (const diameter of diameters) {
-  // Images hold about 12 median cells across, between 256 and 1024 px.
-  const size = Math.min(1024, Math.max(256, Math.round((diameter * 12) / 32) * 32));
   const pooled = { native: tally(), binned: tally() };
   for (const kind of kinds) {
     const byLook = { native: tally(), binned: tally() };
     for (const seed of seeds) {
-      const scene = cellScene({ seed, kind, size, cellDiameterPx: diameter });
+      const { scene, channels } = sceneAtDiameter(seed, kind, diameter);
       const truth = medianEquivalentDiameter(scene.cellLabels);
-      const channels: [number, number] = scene.nuclearStain ? [1, 2] : [1, 0];
       for (const look of ['native', 'binned'] as const) {
         const [stack, given] =
           look === 'native' ? [scene.stack, 'auto' as const] : [binned(scene.stack, bin), truth];

@@ -4,7 +4,8 @@ import { DEFAULT_MODELS } from '../src/cellpose/models/packaged.js';
 import { medianEquivalentDiameter, segmentCellpose } from '../src/cellpose/segment-cellpose.js';
 import { matchLabels } from '../src/evaluate/matching.js';
 import { addScores, emptyTally, pooledF1, type ScoreTally } from '../src/evaluate/tally.js';
-import { cellScene, SCENE_KINDS } from '../src/synth/cell-scene.js';
+import { SCENE_KINDS } from '../src/synth/cell-scene.js';
+import { sceneAtDiameter } from './cell-scene-cases.js';
 
 // A cell model on the cellScene kinds at their true diameter, under several cell-probability
 // and flow thresholds: F1 @ 0.5 / 0.75 pooled per kind and size, and the predicted foreground
@@ -52,14 +53,11 @@ console.log(
   ].join('\t'),
 );
 for (const diameter of numbers(args.diameters)) {
-  // As bench/cell-scales.ts: about 12 median cells across, 256–1024 px.
-  const size = Math.min(1024, Math.max(256, Math.round((diameter * 12) / 32) * 32));
   const pooled = settings.map(tally);
   for (const kind of SCENE_KINDS) {
     const byKind = settings.map(tally);
     for (const seed of numbers(args.seeds)) {
-      const scene = cellScene({ seed, kind, size, cellDiameterPx: diameter });
-      const channels: [number, number] = scene.nuclearStain ? [1, 2] : [1, 0];
+      const { scene, channels } = sceneAtDiameter(seed, kind, diameter);
       const truth = medianEquivalentDiameter(scene.cellLabels);
       for (const [k, thresholds] of settings.entries()) {
         const { masks } = await segmentCellpose(scene.stack, {
