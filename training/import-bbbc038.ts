@@ -8,6 +8,11 @@
 //
 //   npx tsx training/import-bbbc038.ts --src data/bbbc038-stage1-test/stage1_test \
 //     --train data/bbbc038-train --val data/bbbc038-val --test data/bbbc038-test
+//
+// `--all-train` puts every image into train (stage1_train, whose ids overlap no test split), and
+// `--exclude` skips ids by prefix (the image behind ../shared/data/dsb2018-nuclei-256), and
+// `--match-outlines` grows an image's masks by a pixel where they are drawn tighter than the
+// stage1_test solution's (training/outline-contrast.ts). It prints the images' median contrast.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +24,7 @@ import type { Float32Plane } from '../src/cellpose/transforms/types.js';
 import type { Labels } from '../src/image/types.js';
 import { encodeNpy } from '../src/io/npy.js';
 import { decodeRaster } from '../src/io/raster.js';
+import { innerEdgeContrast, matchOutlineConvention } from './outline-contrast.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,15 +33,21 @@ const { values } = parseArgs({
     test: { type: 'string' },
     val: { type: 'string' },
     diameter: { type: 'string', default: '17' },
+    'all-train': { type: 'boolean', default: false },
+    exclude: { type: 'string', default: '' },
+    'match-outlines': { type: 'boolean', default: false },
   },
 });
-if (!values.src || !values.train || !values.test || !values.val) {
+const allTrain = values['all-train'];
+if (!values.src || !values.train || (!allTrain && (!values.test || !values.val))) {
   throw new Error(
-    'usage: import-bbbc038.ts --src <stage1_x dir> --train <dir> --val <dir> --test <dir>',
+    'usage: import-bbbc038.ts --src <stage1_x dir> --train <dir> (--val <dir> --test <dir> | --all-train) [--exclude id,…]',
   );
 }
 const targetDiameter = Number(values.diameter);
-const splitOf = (id: string) => ('0123'.includes(id[0]) ? 'test' : id[0] === '4' ? 'val' : 'train');
+const excluded = values.exclude.split(',').filter(Boolean);
+const splitOf = (id: string) =>
+  allTrain ? 'train' : '0123'.includes(id[0]) ? 'test' : id[0] === '4' ? 'val' : 'train';
 
 /** The image's grey plane, or undefined where it is a colour (histology) or bright-field image. */
 function fluorescencePlane(planes: { data: ArrayLike<number> }[], width: number, height: number) {
@@ -82,18 +94,19 @@ function writeShard(dir: string, name: string, image: Float32Plane, labels: Labe
   writeFileSync(join(dir, `labels_${name}.npy`), encodeNpy(labels32, [1, height, width]));
 }
 
-mkdirSync(values.train, { recursive: true });
-mkdirSync(values.test, { recursive: true });
-mkdirSync(values.val, { recursive: true });
+const outputs = { train: values.train, val: values.val, test: values.test };
+for (const dir of Object.values(outputs)) if (dir) mkdirSync(dir, { recursive: true });
 const kept: Record<string, unknown>[] = [];
+const contrasts: number[] = [];
 for (const id of readdirSync(values.src).sort()) {
+  if (excluded.some((prefix) => id.startsWith(prefix))) continue;
   const folder = join(values.src, id);
   const [imageFile] = readdirSync(join(folder, 'images'));
   const stack = await decodeRaster(readFileSync(join(folder, 'images', imageFile)));
   const { width, height } = stack.planes[0];
   const image = fluorescencePlane(stack.planes, width, height);
   if (!image) continue;
-  const labels: Labels = { width, height, data: new Uint32Array(width * height) };
+  let labels: Labels = { width, height, data: new Uint32Array(width * height) };
   const masks = readdirSync(join(folder, 'masks')).sort();
   for (const [k, maskFile] of masks.entries()) {
     const mask = await decodeRaster(readFileSync(join(folder, 'masks', maskFile)));
@@ -101,11 +114,26 @@ for (const id of readdirSync(values.src).sort()) {
       if (v > 0) labels.data[i] = k + 1;
     });
   }
+  const matched = values['match-outlines']
+    ? matchOutlineConvention(image, labels)
+    : { labels, grown: false, contrast: innerEdgeContrast(image, labels) };
+  const { grown, contrast } = matched;
+  labels = matched.labels;
+  if (contrast !== undefined) contrasts.push(contrast);
   const diameter = medianEquivalentDiameter(labels);
   const split = splitOf(id);
-  kept.push({ id, split, width, height, nuclei: masks.length, diameter: +diameter.toFixed(2) });
+  kept.push({
+    id,
+    split,
+    width,
+    height,
+    nuclei: masks.length,
+    diameter: +diameter.toFixed(2),
+    edgeContrast: contrast === undefined ? null : +contrast.toFixed(3),
+    grown,
+  });
   if (split !== 'train') {
-    writeShard(split === 'test' ? values.test : values.val, id.slice(0, 8), image, labels);
+    writeShard(outputs[split]!, id.slice(0, 8), image, labels);
     continue;
   }
   for (const factor of [0.8, 1, 1.25]) {
@@ -120,12 +148,14 @@ for (const id of readdirSync(values.src).sort()) {
     );
   }
 }
-for (const [dir, split] of [
-  [values.train, 'train'],
-  [values.val, 'val'],
-  [values.test, 'test'],
-] as const) {
+for (const [split, dir] of Object.entries(outputs)) {
+  if (!dir) continue;
   const rows = kept.filter((r) => r.split === split);
   writeFileSync(join(dir, 'settings.json'), `${JSON.stringify(rows, null, 1)}\n`);
   console.log(`${split}: ${rows.length} images → ${dir}`);
 }
+contrasts.sort((a, b) => a - b);
+const grownCount = kept.filter((r) => r.grown).length;
+console.log(
+  `median inner-edge contrast ${contrasts[contrasts.length >> 1]?.toFixed(3)} over ${contrasts.length} images; masks grown by 1 px in ${grownCount}`,
+);
