@@ -9,7 +9,7 @@
 //   npx tsx training/import-bbbc038.ts --src data/bbbc038-stage1-test/stage1_test \
 //     --train data/bbbc038-train --val data/bbbc038-val --test data/bbbc038-test
 //
-// `--all-train` puts every image into train (stage1_train, whose ids overlap no test split), and
+// `--all-train` puts every image into train (stage1_train, whose ids overlap no test split),
 // `--exclude` skips ids by prefix (the image behind ../shared/data/dsb2018-nuclei-256), and
 // `--match-outlines` grows an image's masks by a pixel where they are drawn tighter than the
 // stage1_test solution's (training/outline-contrast.ts). It prints the images' median contrast.
