@@ -25,6 +25,7 @@ import { median, spread, timeProcess, type ProcessRun } from './seed/processes.j
 // ratio is Python / cellscope (target ≥ 10). $SEED_FIGURES picks some: workflow,cellpose,measure.
 // Cellpose's source: `git clone --branch v3.1.1.3 https://github.com/MouseLand/cellpose`.
 // `CELLPOSE_SRC=~/src/cellpose nice -n 10 npm run bench -- seed`. Never part of `npm test`.
+// $SEED_NUCLEI_MODEL / $SEED_CELLS_MODEL time other weights (a wider CPnet) on both sides.
 
 const root = resolve(import.meta.dirname, '..');
 const python = process.env.CELLPOSE_PYTHON ?? '/usr/bin/python3';
@@ -33,8 +34,12 @@ const script = join(import.meta.dirname, 'seed', 'course_workflow.py');
 const rounds = Number(process.env.SEED_RUNS ?? 3);
 if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError('SEED_RUNS must be ≥ 1');
 const chosen = (process.env.SEED_FIGURES ?? 'workflow,cellpose,measure').split(',');
-const nucleiModel = join(root, 'models', 'cellscope-nuclei.pth');
-const cellsModel = join(root, 'models', 'cellscope-cells.pth');
+const nucleiModel = resolve(
+  process.env.SEED_NUCLEI_MODEL ?? join(root, 'models', 'cellscope-nuclei.pth'),
+);
+const cellsModel = resolve(
+  process.env.SEED_CELLS_MODEL ?? join(root, 'models', 'cellscope-cells.pth'),
+);
 const loadAtStart = loadavg()[0];
 
 /** Why Python cannot run a figure, or undefined when it can. */
